@@ -1,0 +1,39 @@
+"""The voicemock command line: a thin typer layer over the library.
+
+Each command group lives in its own module and registers itself on ``app``. Library errors
+(:class:`voicemock.errors.VoicemockError`) become one clear line on stderr and exit code 1;
+bad usage exits 2 (click's own handling). Heavy libraries are imported inside commands only,
+so ``voicemock --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from .. import __version__
+from ._common import app
+
+# Register command groups (each module only imports typer and the standard library at import time).
+from . import banks as _banks  # noqa: F401,E402
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"voicemock {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More log output (-v info, -vv debug)."),
+) -> None:
+    """voicemock: practise interview answers out loud and get scored on delivery, STAR structure and a rubric."""
+    import logging
+
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main() -> None:
+    app()
