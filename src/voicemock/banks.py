@@ -251,12 +251,14 @@ def _check_question(item, index, spath, problems, seen: dict[str, int]) -> None:
     if not isinstance(item, yaml.MappingNode):
         problems.append(Problem(spath, _line(item), f"{where}: must be a mapping with id, text, difficulty, ..."))
         return
+    for knode, vnode in item.value:  # name the question by its id in every message when it has one
+        if getattr(knode, "value", None) == "id" and isinstance(vnode, yaml.ScalarNode) and vnode.value.strip():
+            where = f"question {vnode.value!r}"
+            break
     fields = _mapping(item, spath, problems, where, _Q_REQUIRED, _Q_STR_OPTIONAL + _Q_LISTS)
-    qid = None
     if "id" in fields:
         qid = _scalar_str(fields["id"][1], spath, problems, f"{where}: id", required=True)
         if qid:
-            where = f"question {qid!r}"
             line = _line(fields["id"][1])
             if qid in seen:
                 problems.append(Problem(spath, line, f"{where}: duplicate id (first used on line {seen[qid]})"))
