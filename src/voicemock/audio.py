@@ -1,0 +1,370 @@
+"""Recording answers: 16 kHz mono float32 blocks to a callback and to a WAV on disk as they arrive.
+
+A :class:`Recorder` writes every block to ``path`` while it records (the WAV header is updated and
+the file flushed at least every ``flush_every_s``, so a crash or SIGKILL loses at most about a
+second) and hands each block to ``on_block`` (the streaming transcriber) and a level to
+``on_level`` (the live meter). Two recorders share that contract:
+
+- :class:`SoundDeviceRecorder`: the microphone, through sounddevice/PortAudio (imported lazily).
+- :class:`FileRecorder`: a recorded answer (``--answer-file``, ``demo``) replayed block by block,
+  so files go through exactly the same path as the microphone.
+
+Recording ends when ``stop`` is set (Enter), at ``max_s``, after ``end_on_silence_s`` of silence
+(only when asked), or when the disk is full (what was written is kept). Ctrl-C propagates as
+``KeyboardInterrupt`` after the WAV has been closed properly.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import math
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Literal, Optional
+
+from .errors import AudioError, DeviceError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+BLOCK_S = 0.1
+
+EndReason = Literal["stop", "max", "silence", "end_of_file", "disk_full"]
+BlockCallback = Callable[["np.ndarray"], None]
+LevelCallback = Callable[[float, float], None]  # (level 0..1, elapsed seconds)
+
+ZERO_MIC_MESSAGE = (
+    "the microphone delivers only silence (all samples are zero) after {s:.0f} s. "
+    "On macOS, allow microphone access for your terminal in System Settings > Privacy & Security > "
+    "Microphone and restart the terminal; elsewhere check that the microphone is not muted "
+    "(run 'voicemock devices' to see the level)."
+)
+
+
+@dataclass
+class RecordOptions:
+    """How one answer is recorded."""
+
+    max_s: float = 300.0
+    end_on_silence_s: Optional[float] = None  # None: silence never ends the answer
+    silence_level: float = 0.01  # block RMS below this counts as silence (about -40 dBFS)
+    zero_check_s: float = 2.0  # only-zero input for this long -> DeviceError (macOS permission)
+    flush_every_s: float = 0.5
+    device: Optional[int | str] = None  # sounddevice input device (None: the default)
+    block_s: float = BLOCK_S
+
+
+@dataclass
+class Recording:
+    """What a finished (or cut) recording left on disk."""
+
+    path: Path
+    duration_s: float
+    ended_by: EndReason
+    peak_level: float = 0.0
+    heard_speech: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def level_of(block: "np.ndarray") -> float:
+    """A meter value 0..1 for a block: RMS mapped from -60 dBFS (0) to 0 dBFS (1)."""
+    import numpy as np
+
+    if block.size == 0:
+        return 0.0
+    rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
+    if rms <= 1e-6:
+        return 0.0
+    db = 20.0 * math.log10(rms)
+    return max(0.0, min(1.0, (db + 60.0) / 60.0))
+
+
+def import_sounddevice():
+    """``import sounddevice`` with the errors a user can act on."""
+    try:
+        import sounddevice
+    except OSError as exc:  # the PortAudio shared library is missing
+        raise DeviceError(
+            f"PortAudio is missing ({exc}): apt install libportaudio2 (Debian/Ubuntu), "
+            "brew install portaudio (macOS); or use --answer-file / 'voicemock demo' without a microphone"
+        ) from None
+    return sounddevice
+
+
+def device_error(exc: Exception, what: str = "input") -> DeviceError:
+    """Translate a PortAudioError into a DeviceError that says what to do."""
+    text = str(exc)
+    if "-1" in text or "querying device" in text.lower() or "no default" in text.lower():
+        return DeviceError(
+            f"no {what} device found ({text}). Connect a "
+            + ("microphone" if what == "input" else "speaker or headphones")
+            + ", check 'voicemock devices', or "
+            + ("answer from a file with --answer-file / run 'voicemock demo'" if what == "input" else "use --no-tts")
+        )
+    return DeviceError(f"the {what} device cannot be used: {text}. Check 'voicemock devices'.")
+
+
+class _Writer:
+    """The WAV on disk: 16-bit PCM, header updated and flushed every ``flush_every_s``."""
+
+    def __init__(self, path: Path, flush_every_s: float) -> None:
+        import soundfile
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._sf = soundfile.SoundFile(str(self.path), "w", samplerate=SAMPLE_RATE, channels=1, subtype="PCM_16")
+        self._flush_every = max(1, int(flush_every_s * SAMPLE_RATE))
+        self._unflushed = 0
+        self.frames = 0
+
+    def write(self, block: "np.ndarray") -> None:
+        self._sf.write(block)
+        self.frames += len(block)
+        self._unflushed += len(block)
+        if self._unflushed >= self._flush_every:
+            self.flush()
+
+    def flush(self) -> None:
+        from soundfile import _ffi, _snd
+
+        _snd.sf_command(self._sf._file, 0x1060, _ffi.NULL, 0)  # SFC_UPDATE_HEADER_NOW
+        self._sf.flush()
+        self._unflushed = 0
+
+    def close(self) -> None:
+        try:
+            self._sf.close()
+        except Exception as exc:  # disk full while closing: the flushed part stays readable
+            log.warning("closing %s: %s", self.path, exc)
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return True
+    text = str(exc).lower()
+    return "no space" in text or "disk full" in text or "quota" in text
+
+
+class Recorder:
+    """The recorder contract; subclasses provide :meth:`_blocks`."""
+
+    def record(
+        self,
+        path: Path,
+        *,
+        options: RecordOptions | None = None,
+        on_block: BlockCallback | None = None,
+        on_level: LevelCallback | None = None,
+        stop: threading.Event | None = None,
+    ) -> Recording:
+        """Record to ``path`` until stopped; return what is on disk."""
+        import numpy as np
+
+        opts = options or RecordOptions()
+        stop = stop or threading.Event()
+        writer = _Writer(path, opts.flush_every_s)
+        frames = 0
+        silent_run = 0.0
+        heard = False
+        all_zero = True
+        peak = 0.0
+        ended: EndReason = "stop"
+        try:
+            for block in self._blocks(opts, stop):
+                if block is None:  # no data yet; only check the stop conditions
+                    if stop.is_set():
+                        ended = "stop"
+                        break
+                    continue
+                block = np.asarray(block, dtype=np.float32).reshape(-1)
+                room = int(opts.max_s * SAMPLE_RATE) - frames
+                block = block[: max(room, 0)]
+                try:
+                    writer.write(block)
+                except Exception as exc:
+                    if _is_disk_full(exc):
+                        log.error("disk full while writing %s: %s", path, exc)
+                        ended = "disk_full"
+                        break
+                    raise
+                frames += len(block)
+                if on_block is not None and len(block):
+                    on_block(block)
+                level = level_of(block)
+                peak = max(peak, level)
+                elapsed = frames / SAMPLE_RATE
+                if on_level is not None:
+                    on_level(level, elapsed)
+                if all_zero and np.any(block):
+                    all_zero = False
+                if all_zero and elapsed >= opts.zero_check_s and self.checks_zero_input:
+                    raise DeviceError(ZERO_MIC_MESSAGE.format(s=elapsed))
+                rms = float(np.sqrt(np.mean(np.square(block)))) if len(block) else 0.0
+                if rms >= opts.silence_level:
+                    heard = True
+                    silent_run = 0.0
+                else:
+                    silent_run += len(block) / SAMPLE_RATE
+                if frames >= int(opts.max_s * SAMPLE_RATE):
+                    ended = "max"
+                    break
+                if opts.end_on_silence_s is not None and heard and silent_run >= opts.end_on_silence_s:
+                    ended = "silence"
+                    break
+                if stop.is_set():
+                    ended = "stop"
+                    break
+            else:
+                ended = "end_of_file"
+        finally:
+            try:
+                if ended != "disk_full":
+                    writer.flush()
+            except Exception as exc:
+                if not _is_disk_full(exc):
+                    log.warning("flushing %s: %s", path, exc)
+                ended = "disk_full"
+            writer.close()
+        return Recording(Path(path), frames / SAMPLE_RATE, ended, peak, heard)
+
+    #: the microphone checks for an all-zero signal; a file may legitimately start silent
+    checks_zero_input = True
+
+    def _blocks(self, options: RecordOptions, stop: threading.Event):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class SoundDeviceRecorder(Recorder):
+    """The microphone: a sounddevice InputStream at 16 kHz mono float32, opened only while recording."""
+
+    def __init__(self, device: Optional[int | str] = None) -> None:
+        self.device = device
+
+    def _blocks(self, options: RecordOptions, stop: threading.Event):
+        sd = import_sounddevice()
+        q: "queue.Queue" = queue.Queue()
+        blocksize = int(options.block_s * SAMPLE_RATE)
+
+        def callback(indata, frames, time_info, status):  # PortAudio's thread: copy and go
+            if status:
+                log.debug("input status: %s", status)
+            q.put(indata[:, 0].copy())
+
+        device = options.device if options.device is not None else self.device
+        try:
+            stream = sd.InputStream(
+                samplerate=SAMPLE_RATE, channels=1, dtype="float32", blocksize=blocksize,
+                device=device, callback=callback,
+            )
+            stream.start()
+        except sd.PortAudioError as exc:
+            raise device_error(exc, "input") from None
+        except ValueError as exc:  # unknown device name/index
+            raise DeviceError(f"input device {device!r}: {exc}. See 'voicemock devices'.") from None
+        try:
+            while True:
+                try:
+                    yield q.get(timeout=0.2)
+                except queue.Empty:
+                    if not stream.active:
+                        raise DeviceError("the input device stopped delivering audio (unplugged?)")
+                    yield None
+        finally:
+            stream.abort()
+            stream.close()
+
+
+class FileRecorder(Recorder):
+    """A recorded answer replayed as blocks (as fast as they can be consumed, or in real time)."""
+
+    checks_zero_input = False
+
+    def __init__(self, source: Path, realtime: bool = False) -> None:
+        self.source = Path(source)
+        self.realtime = realtime
+
+    def _blocks(self, options: RecordOptions, stop: threading.Event):
+        audio = load_answer_audio(self.source)
+        n = int(options.block_s * SAMPLE_RATE)
+        t0 = time.monotonic()
+        for i in range(0, len(audio), n):
+            if self.realtime:
+                delay = t0 + i / SAMPLE_RATE - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            yield audio[i : i + n]
+
+
+def load_answer_audio(path: Path) -> "np.ndarray":
+    """Any audio file as 16 kHz mono float32 (engineer B's loader; soundfile as a fallback)."""
+    path = Path(path)
+    if not path.is_file():
+        raise AudioError(f"{path}: no such answer file")
+    try:
+        from .audio_io import load_audio
+    except ImportError:  # pragma: no cover - until audio_io lands
+        load_audio = None
+    if load_audio is not None:
+        return load_audio(path)
+    import numpy as np
+    import soundfile
+
+    try:
+        data, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except Exception as exc:
+        raise AudioError(f"{path}: cannot read audio ({exc})") from None
+    mono = data.mean(axis=1)
+    if sr != SAMPLE_RATE:
+        x = np.arange(0, len(mono), sr / SAMPLE_RATE)
+        mono = np.interp(x, np.arange(len(mono)), mono).astype(np.float32)
+    return mono
+
+
+def list_devices() -> list[dict]:
+    """Input and output devices as plain dicts (name, index, channels, default flags)."""
+    sd = import_sounddevice()
+    try:
+        devices = sd.query_devices()
+        default_in, default_out = sd.default.device
+    except sd.PortAudioError as exc:
+        raise device_error(exc, "input") from None
+    out = []
+    for d in devices:
+        out.append({
+            "index": d["index"], "name": d["name"], "hostapi": sd.query_hostapis(d["hostapi"])["name"],
+            "inputs": d["max_input_channels"], "outputs": d["max_output_channels"],
+            "default_samplerate": d["default_samplerate"],
+            "default_input": d["index"] == default_in, "default_output": d["index"] == default_out,
+        })
+    return out
+
+
+def level_check(seconds: float = 5.0, device=None, on_level: LevelCallback | None = None) -> dict:
+    """Record ``seconds`` from the microphone (nothing kept) and report peak/mean levels."""
+    import tempfile
+
+    levels: list[float] = []
+
+    def track(level: float, elapsed: float) -> None:
+        levels.append(level)
+        if on_level is not None:
+            on_level(level, elapsed)
+
+    with tempfile.TemporaryDirectory(prefix="voicemock-level-") as tmp:
+        rec = SoundDeviceRecorder(device).record(
+            Path(tmp) / "check.wav", options=RecordOptions(max_s=seconds, zero_check_s=seconds + 1), on_level=track,
+        )
+    peak = max(levels, default=0.0)
+    return {
+        "seconds": rec.duration_s,
+        "peak_level": peak,
+        "mean_level": sum(levels) / len(levels) if levels else 0.0,
+        "all_zero": peak == 0.0,
+    }
