@@ -43,22 +43,53 @@ class Filler(_Model):
     start: Optional[float] = None
     end: Optional[float] = None
     source: Literal["transcript", "acoustic"]
+    kind: Literal["hesitation", "discourse"] = "hesitation"  # um/uh vs "like", "you know", ...
 
 
 class Pause(_Model):
     start: float
     end: float
 
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+class Hedge(_Model):
+    phrase: str  # "i think", "maybe", "i guess", "kind of", ...
+    start: Optional[float] = None
+    end: Optional[float] = None
+
+
+class Repetition(_Model):
+    text: str  # the repeated word or phrase, e.g. "i i" -> "i", "we went we went" -> "we went"
+    count: int = 2  # how many times in a row it was said
+    start: Optional[float] = None
+    end: Optional[float] = None
+
 
 class Delivery(_Model):
-    words_per_minute: Optional[float] = None
+    words_per_minute: Optional[float] = None  # words / whole answer duration (first word to last word)
     fillers: list[Filler] = Field(default_factory=list)
     filler_count: int = 0
     fillers_per_minute: Optional[float] = None
-    pauses: list[Pause] = Field(default_factory=list)
+    pauses: list[Pause] = Field(default_factory=list)  # silences of pause_threshold_s (1 s) or more
     long_pause_count: int = 0
     longest_pause_s: Optional[float] = None
     lead_in_s: Optional[float] = None
+    # added by the delivery analysis (scoring/delivery.py); see docs/scoring.md
+    word_count: int = 0
+    speaking_words_per_minute: Optional[float] = None  # words / time actually speaking (VAD)
+    speaking_time_s: Optional[float] = None
+    answer_duration_s: Optional[float] = None  # first sound to last word
+    pause_threshold_s: float = 1.0
+    duration_target_s: Optional[list[float]] = None  # [min, max] for the question kind
+    duration_verdict: Optional[Literal["short", "ok", "long"]] = None
+    hedges: list[Hedge] = Field(default_factory=list)
+    hedge_count: int = 0
+    repetitions: list[Repetition] = Field(default_factory=list)
+    repetition_count: int = 0
+    acoustic_fillers: bool = False  # True when audio was available for acoustic filler detection
 
 
 # --- structure (STAR) -------------------------------------------------------------------------
@@ -96,6 +127,12 @@ class Structure(_Model):
     ownership: Ownership = Field(default_factory=Ownership)
     has_metric: bool = False
     specific_story: bool = False
+    # added by the STAR analysis (scoring/star.py); see docs/rubric.md
+    missing_result: bool = False  # no sentence labelled R
+    missing_personal_action: bool = False  # no action sentence in the first person singular
+    hypothetical_sentences: list[int] = Field(default_factory=list)  # indexes into sentences
+    balance: str = "balanced"  # balanced | situation_heavy | action_light | too_short | empty
+    feedback: list[str] = Field(default_factory=list)  # up to 3 suggestions, each quoting a sentence
 
 
 # --- rubric -----------------------------------------------------------------------------------
