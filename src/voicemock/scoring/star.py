@@ -44,7 +44,8 @@ _MARKERS = [
         "my task was", "the goal was", "the problem was", "and so i", "so my", "since then",
         "looking back", "what i learned", "i learned", "that meant", "because of that",
         "the next day", "the next week", "first i", "then i", "after a", "by the end",
-        "long story short", "anyway",
+        "long story short", "anyway", "so we", "and we", "so i", "and i", "but i", "but we",
+        "then we", "it turned out", "which got", "now i",
     )
 ]
 _MARKERS.sort(key=len, reverse=True)
@@ -148,6 +149,7 @@ _NON_ACTION_ED = {"needed", "wanted", "used", "supposed", "liked", "loved", "hat
                   "worried", "excited", "surprised", "annoyed", "frustrated", "tired", "based"}
 _ADV = r"(?:(?:also|then|first|finally|just|quickly|immediately|personally|eventually|really|even|actually|basically|myself)\s+)*"
 _I_PAST = re.compile(r"\b(i|we)\s+" + _ADV + r"(\w+ed|" + _IRREGULAR + r")\b")
+_LEADING_VERB = re.compile(r"(?:and |then |so |also |first |finally )*(?:\w+ed|" + _IRREGULAR + r")\b")
 _I_ACTION_PHRASE = _rx(r"what i did", r"so i", r"then i", r"first i", r"i started", r"i decided",
                        r"i managed to", r"i tried", r"i ended up (?:\w+ing)", r"i went ahead",
                        r"i took it", r"i reached out", r"i set up", r"i sat down", r"i pushed")
@@ -239,7 +241,9 @@ def _emissions(c: str, pos: float) -> dict[str, float]:
     e = {k: 0.0 for k in LABELS}
     e["S"] = 1.2 * _hits(_S_CUES, c) + 0.8 * (1 - pos) ** 2
     e["T"] = 2.2 * _hits(_T_CUES, c)
-    e["A"] = 1.6 * min(2, i_act) + 1.0 * min(2, we_act) + 0.8 * _hits(_I_ACTION_PHRASE, c)
+    e["A"] = 1.6 * min(2, i_act) + 1.4 * min(2, we_act) + 0.8 * _hits(_I_ACTION_PHRASE, c)
+    if _LEADING_VERB.match(c) and c.split()[0] not in _NON_ACTION_ED:
+        e["A"] += 1.6  # note style without a subject: "built a script", "then rewrote it"
     e["R"] = (2.0 * _hits(_R_STRONG, c) + 1.5 * _hits(_R_CHANGE, c) + 2.0 * _hits(_R_LEARN, c)
               + 1.2 * bool(_METRIC.search(c)) + 0.8 * pos**2)
     e["O"] = 1.8 * _hits(_O_CUES, c) + 2.0 * hypo + (1.5 if len(words) < 3 else 0.0)
