@@ -1,0 +1,119 @@
+"""One self-contained HTML review (jinja2, autoescape on): inline CSS and JS, no network.
+
+Audio is embedded as a base64 data URI (default) or linked relative to the report
+(``audio="link"``). Clicking a word seeks that answer's audio to the word's start and plays.
+Data for the script travels as JSON in ``<script type="application/json">`` with ``<``, ``>``,
+``&`` and ``'`` escaped as ``\\u003c`` etc. (jinja2's ``tojson``), so a transcript containing
+``<script>`` shows as text and never runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+
+from ..errors import ConfigError
+from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, fmt, judge_label
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+AUDIO_MIME = {".wav": "audio/wav", ".flac": "audio/flac", ".ogg": "audio/ogg", ".mp3": "audio/mpeg"}
+STAR_COLOURS = {"S": "#5bc0de", "T": "#428bca", "A": "#5cb85c", "R": "#b86bd6", "O": "#bbbbbb"}
+
+
+@dataclass
+class HtmlOptions:
+    audio: Literal["embed", "link"] = "embed"
+
+
+def audio_src(view: AnswerView, out: Path, mode: str) -> str | None:
+    if view.audio is None:
+        return None
+    if mode == "link":
+        rel = os.path.relpath(view.audio.resolve(), out.resolve().parent)
+        return quote(Path(rel).as_posix())
+    mime = AUDIO_MIME.get(view.audio.suffix.lower(), "application/octet-stream")
+    return f"data:{mime};base64," + base64.b64encode(view.audio.read_bytes()).decode("ascii")
+
+
+def timeline(view: AnswerView, width: float = 600.0, height: float = 70.0) -> dict | None:
+    """Shapes of the inline SVG: pace line (words per minute, 4 s window), fillers, pauses, STAR band."""
+    r = view.result
+    if r is None or not r.transcript.words or r.transcript.words[0].start is None:
+        return None
+    starts = [w.start for w in r.transcript.words if w.start is not None]
+    dur = r.transcript.duration_s or (max(w.end or w.start or 0 for w in r.transcript.words) + 0.5)
+    dur = max(dur, 0.1)
+    band = 10.0
+    plot_h = height - band - 4
+    x = lambda t: round(width * min(max(t, 0.0), dur) / dur, 1)  # noqa: E731
+    win, step, pts = 4.0, 0.5, []
+    t = 0.0
+    while t <= dur + 1e-9:
+        n = sum(1 for s in starts if t - win / 2 <= s < t + win / 2)
+        pts.append((t, n * 60.0 / win))
+        t += step
+    top = max(200.0, max(p[1] for p in pts))
+    y = lambda wpm: round(plot_h - plot_h * wpm / top + 2, 1)  # noqa: E731
+    sentences = r.structure.sentences if r.structure else []
+    return {
+        "width": width, "height": height, "duration": round(dur, 1), "top": round(top),
+        "pace": " ".join(f"{x(t)},{y(v)}" for t, v in pts),
+        "fillers": [{"x": x(f.start), "word": f.word} for f in r.delivery.fillers if f.start is not None],
+        "pauses": [{"x": x(p.start), "w": max(1.0, x(p.end) - x(p.start)), "len": round(p.end - p.start, 1)}
+                   for p in r.delivery.pauses],
+        "star": [{"x": x(s.start), "w": max(1.0, x(s.end) - x(s.start)), "colour": STAR_COLOURS[s.label],
+                  "name": LABEL_NAMES[s.label]}
+                 for s in sentences if s.start is not None and s.end is not None],
+        "band_y": height - band, "band_h": band, "ref_y": y(140),
+    }
+
+
+def _env():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # everything from transcripts, banks and notes is escaped
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fmt"] = fmt
+    return env
+
+
+def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None = None) -> Path:
+    options = options or HtmlOptions()
+    if options.audio not in ("embed", "link"):
+        raise ConfigError(f"--audio {options.audio!r}: use embed or link")
+    out = Path(out)
+    answers = []
+    data = {"answers": []}
+    for v in view.answers:
+        audio_id = f"audio-{v.number}"
+        words = v.result.transcript.words if v.result else []
+        data["answers"].append({"audio_id": audio_id, "words": [[w.start, w.end] for w in words]})
+        answers.append({
+            "v": v, "audio_id": audio_id, "src": audio_src(v, out, options.audio),
+            "timeline": timeline(v), "judge": judge_label(v.result), "auto": auto_scores(v.result),
+            "rubric": v.result.rubric if v.result else None,
+            "delivery": v.result.delivery if v.result else None,
+            "structure": v.result.structure if v.result else None,
+            "duration": v.result.transcript.duration_s if v.result else None,
+        })
+    html = _env().get_template("review.html.j2").render(
+        session=view.session, problems=view.problems, answers=answers, data=data,
+        labels=LABEL_NAMES, colours=STAR_COLOURS, score_keys=("overall", "situation", "task", "action", "result"),
+        folder=str(view.loaded.folder),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    log.info("wrote %s (%d bytes)", out, len(html))
+    return out

@@ -1,0 +1,181 @@
+"""What every report shows, computed once: per answer, the transcript as tokens (words with their
+time, filler flag and STAR label, plus markers for long pauses and acoustic fillers), the coach's
+notes and overrides beside the automatic scores, and the problems met while loading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..annotations import Annotation, latest_scores, notes_for
+from ..results import AnswerResult, SessionAnswer
+from ..sessionio import LoadedSession
+
+LABEL_NAMES = {"S": "situation", "T": "task", "A": "action", "R": "result", "O": "other"}
+_EPS = 0.05
+
+
+@dataclass
+class Token:
+    kind: str  # "word" | "pause" | "filler" (an acoustic filler not in the transcript)
+    text: str
+    start: float | None = None
+    end: float | None = None
+    filler: bool = False
+    label: str | None = None  # S/T/A/R/O
+    index: int | None = None  # position in transcript.words (kind == "word")
+
+
+@dataclass
+class AnswerView:
+    number: int
+    answer: SessionAnswer
+    result: AnswerResult | None
+    tokens: list[Token]
+    audio: Path | None
+    notes: list[Annotation] = field(default_factory=list)
+    coach_scores: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        suffix = " (follow-up)" if self.answer.kind == "followup" else ""
+        return f"{self.answer.question_id}{suffix}"
+
+
+@dataclass
+class ReviewView:
+    loaded: LoadedSession
+    answers: list[AnswerView]
+    problems: list[str]
+    notes: list[Annotation]
+
+    @property
+    def session(self):
+        return self.loaded.session
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"[^\w']", "", word.lower())
+
+
+def tokens_for(result: AnswerResult | None) -> list[Token]:
+    if result is None:
+        return []
+    words = result.transcript.words
+    if not words:
+        words_text = result.transcript.text.split()
+        toks = [Token("word", w, index=None) for w in words_text]
+        _label_sequential(toks, result)
+        return toks
+    toks = [Token("word", w.word.strip(), w.start, w.end, index=i) for i, w in enumerate(words)]
+    _mark_fillers(toks, result)
+    if any(s.start is not None for s in (result.structure.sentences if result.structure else [])):
+        _label_by_time(toks, result)
+    else:
+        _label_sequential(toks, result)
+    return _insert_markers(toks, result)
+
+
+def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
+    for f in result.delivery.fillers:
+        if f.source != "transcript":
+            continue
+        for t in toks:
+            if f.start is not None and t.start is not None:
+                if abs(t.start - f.start) <= _EPS * 4 and _norm(t.text) == _norm(f.word):
+                    t.filler = True
+                    break
+            elif _norm(t.text) == _norm(f.word) and not t.filler:
+                t.filler = True
+                break
+
+
+def _label_by_time(toks: list[Token], result: AnswerResult) -> None:
+    sentences = result.structure.sentences  # type: ignore[union-attr]
+    for t in toks:
+        if t.start is None:
+            continue
+        for s in sentences:
+            if s.start is not None and s.end is not None and s.start - _EPS <= t.start <= s.end + _EPS:
+                t.label = s.label
+                break
+
+
+def _label_sequential(toks: list[Token], result: AnswerResult) -> None:
+    if not result.structure:
+        return
+    i = 0
+    for s in result.structure.sentences:
+        n = len(s.text.split())
+        for t in toks[i:i + n]:
+            t.label = s.label
+        i += n
+
+
+def _insert_markers(toks: list[Token], result: AnswerResult) -> list[Token]:
+    markers = [Token("pause", f"{p.end - p.start:.1f}s", p.start, p.end) for p in result.delivery.pauses]
+    markers += [Token("filler", f.word, f.start, f.end, filler=True)
+                for f in result.delivery.fillers if f.source == "acoustic" and f.start is not None]
+    if not markers:
+        return toks
+    out = list(toks)
+    for m in sorted(markers, key=lambda m: m.start or 0.0):
+        key = (m.end or m.start or 0.0) - _EPS if m.kind == "pause" else (m.start or 0.0)
+        pos = next((i for i, t in enumerate(out) if t.kind == "word" and t.start is not None and t.start >= key),
+                   len(out))
+        out.insert(pos, m)
+    return out
+
+
+def build_review(loaded: LoadedSession, notes: list[Annotation], note_problems: list[str] | None = None) -> ReviewView:
+    views = []
+    for n, a in enumerate(loaded.session.answers, start=1):
+        views.append(AnswerView(
+            number=n, answer=a, result=a.result, tokens=tokens_for(a.result),
+            audio=loaded.audio_path(a), notes=notes_for(notes, a.question_id),
+            coach_scores=latest_scores(notes, a.question_id),
+        ))
+    return ReviewView(loaded, views, list(loaded.problems) + list(note_problems or []), notes)
+
+
+def auto_scores(result: AnswerResult | None) -> dict[str, int]:
+    if result is None or result.rubric is None:
+        return {}
+    r = result.rubric
+    return {"overall": r.overall, **r.star.model_dump()}
+
+
+def judge_label(result: AnswerResult | None) -> str:
+    if result is None or result.rubric is None:
+        return "not scored"
+    r = result.rubric
+    if r.judge == "llm":
+        return f"LLM judge ({r.model or 'unknown model'}, prompt {r.prompt_version})"
+    note = f"; LLM not used: {r.llm_error}" if r.llm_error else ""
+    return f"offline judge (prompt {r.prompt_version}{note})"
+
+
+def review_dict(view: ReviewView) -> dict:
+    """The ``review --json`` document: the session as saved, plus notes and problems."""
+    return {
+        "session": view.session.model_dump(mode="json"),
+        "folder": str(view.loaded.folder),
+        "problems": view.problems,
+        "annotations": [n.model_dump(mode="json") for n in view.notes],
+        "answers": [
+            {"question_id": v.answer.question_id, "kind": v.answer.kind,
+             "audio_found": v.audio is not None, "judge": judge_label(v.result),
+             "auto_scores": auto_scores(v.result), "coach_scores": v.coach_scores}
+            for v in view.answers
+        ],
+    }
+
+
+def fmt(value, unit: str = "", digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}{unit}"
+    return f"{value}{unit}"

@@ -1,0 +1,285 @@
+"""Tolerant reading of a saved session: a folder, its ``session.json``, or a ``.zip`` of the folder.
+
+A coach receives sessions from candidates, so nothing here trusts the input:
+
+* a zip is extracted entry by entry into a target folder; entries with absolute paths, ``..``
+  components, drive letters or symlinks are refused (listed as problems), nothing is written
+  outside the target, and the target is created readable by the owner only (0700);
+* a damaged ``session.json`` or a missing/escaping audio path becomes a line in
+  :attr:`LoadedSession.problems` and the rest of the session is still returned.
+
+Only a path that does not exist, or a file that is neither JSON nor a zip, raises
+:class:`~voicemock.errors.SessionError`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from pydantic import ValidationError
+
+from .errors import SessionError
+from .results import Session, SessionAnswer
+
+log = logging.getLogger(__name__)
+
+SESSION_FILE = "session.json"
+MAX_UNZIPPED_BYTES = 2 * 1024**3  # refuse zip bombs: a session is minutes of 16 kHz audio
+_AUDIO_RE = re.compile(r"^(q\d+[\w-]*)\.wav$", re.IGNORECASE)
+
+
+@dataclass
+class LoadedSession:
+    """What could be read of a session, and what could not."""
+
+    session: Session
+    folder: Path
+    problems: list[str] = field(default_factory=list)
+    source: Path | None = None  # what the user named (folder, session.json or zip)
+
+    def audio_path(self, answer: SessionAnswer) -> Path | None:
+        """The answer's WAV inside the folder, or None when it is missing or escapes the folder."""
+        return _safe_member(self.folder, answer.audio) if answer.audio else None
+
+
+def load_session(path: str | Path, extract_to: str | Path | None = None) -> LoadedSession:
+    """Read a session from a folder, a ``session.json`` or a ``.zip``.
+
+    A zip is extracted into ``extract_to`` (default: a folder named after the zip, beside it);
+    when that folder already holds a session it is reused, so coach notes written there are kept.
+    """
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise SessionError(f"{p}: no such session folder, session.json or zip")
+    problems: list[str] = []
+    if p.is_file() and zipfile.is_zipfile(p):
+        target = Path(extract_to) if extract_to else p.with_suffix("")
+        folder = _open_zip(p, target, problems)
+    elif p.is_dir():
+        folder = p
+    elif p.is_file() and p.name.endswith(".json"):
+        folder = p.parent
+    else:
+        raise SessionError(f"{p}: not a session folder, session.json or zip file")
+    session = _read_session_json(folder / SESSION_FILE, problems)
+    _check_audio(folder, session, problems)
+    for msg in problems:
+        log.warning("%s", msg)
+    return LoadedSession(session=session, folder=folder, problems=problems, source=p)
+
+
+# --- zip ----------------------------------------------------------------------------------------
+
+
+def _open_zip(zpath: Path, target: Path, problems: list[str]) -> Path:
+    if target.exists() and _find_session_json(target):
+        problems.append(f"{zpath}: using the folder already extracted at {target} (delete it to extract again)")
+        return _find_session_json(target).parent  # type: ignore[union-attr]
+    extract_zip(zpath, target, problems)
+    found = _find_session_json(target)
+    if found is None:
+        problems.append(f"{zpath}: the zip holds no {SESSION_FILE}")
+        return target
+    return found.parent
+
+
+def _find_session_json(folder: Path) -> Path | None:
+    if not folder.is_dir():
+        return None
+    hits = sorted(folder.rglob(SESSION_FILE), key=lambda q: (len(q.parts), str(q)))
+    hits = [h for h in hits if not h.is_symlink()]
+    return hits[0] if hits else None
+
+
+def unsafe_zip_reason(info: zipfile.ZipInfo) -> str | None:
+    """Why an entry must not be extracted, or None when it is safe."""
+    name = info.filename
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link"
+    if "\\" in name:
+        return "uses backslashes (a Windows path)"
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "is an absolute path"
+    parts = PurePosixPath(name).parts
+    if ".." in parts:
+        return "climbs out of the folder with '..'"
+    if "\x00" in name:
+        return "has a NUL byte in its name"
+    return None
+
+
+def extract_zip(zpath: Path, target: Path, problems: list[str]) -> list[Path]:
+    """Extract the safe entries of ``zpath`` into ``target`` (created 0700); list the refused ones."""
+    try:
+        zf = zipfile.ZipFile(zpath)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SessionError(f"{zpath}: not a readable zip file ({exc})") from None
+    written: list[Path] = []
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNZIPPED_BYTES:
+            raise SessionError(f"{zpath}: unpacks to {total / 1e9:.1f} GB; a session is far smaller, refusing it")
+        try:
+            target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise SessionError(f"cannot create {target} to extract {zpath.name} into ({exc}); "
+                               "choose another folder with --extract DIR") from None
+        root = target.resolve()
+        for info in infos:
+            reason = unsafe_zip_reason(info)
+            dest = (root / info.filename).resolve()
+            if reason is None and dest != root and root not in dest.parents:
+                reason = "would be written outside the folder"
+            if reason:
+                problems.append(f"{zpath.name}: refused entry {info.filename!r}: it {reason}")
+                continue
+            if info.is_dir():
+                dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if dest.is_symlink():
+                problems.append(f"{zpath.name}: refused entry {info.filename!r}: a symlink is in the way")
+                continue
+            try:
+                with zf.open(info) as src, open(dest, "wb") as out:
+                    while chunk := src.read(1 << 20):
+                        out.write(chunk)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                problems.append(f"{zpath.name}: entry {info.filename!r} is damaged ({exc}); skipped")
+                dest.unlink(missing_ok=True)
+                continue
+            os.chmod(dest, 0o600)
+            written.append(dest)
+    return written
+
+
+# --- session.json -------------------------------------------------------------------------------
+
+
+def _read_session_json(path: Path, problems: list[str]) -> Session:
+    folder = path.parent
+    fallback = _fallback_session(folder)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{path}: missing; showing only the audio files found in the folder")
+        return fallback
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path}: cannot be read ({exc}); showing only the audio files found")
+        return fallback
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        problems.append(f"{path}: damaged JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
+                        "showing only the audio files found in the folder")
+        return fallback
+    if not isinstance(data, dict):
+        problems.append(f"{path}: expected a JSON object, found {type(data).__name__}")
+        return fallback
+    return _lenient_session(data, path, fallback, problems)
+
+
+def _lenient_session(data: dict, path: Path, fallback: Session, problems: list[str]) -> Session:
+    """Validate the top level and each answer separately, so one bad answer hides nothing else."""
+    raw_answers = data.get("answers", [])
+    if not isinstance(raw_answers, list):
+        problems.append(f"{path}: 'answers' must be a list")
+        raw_answers = []
+    head = {k: v for k, v in data.items() if k != "answers"}
+    try:
+        session = Session.model_validate({**head, "answers": []})
+    except ValidationError as exc:
+        problems.append(f"{path}: {_first_error(exc)}; using the folder name instead")
+        base = fallback.model_dump()
+        for key in ("bank", "started_at", "ended_at", "judge", "asr_model"):
+            if isinstance(head.get(key), str):
+                base[key] = head[key]
+        session = Session.model_validate({**base, "answers": []})
+    for i, item in enumerate(raw_answers, start=1):
+        session.answers.append(_lenient_answer(item, i, path, problems))
+    if session.schema_version > 1:
+        problems.append(f"{path}: schema_version {session.schema_version} is newer than this voicemock knows (1); "
+                        "some fields may not be shown")
+    return session
+
+
+def _lenient_answer(item, index: int, path: Path, problems: list[str]) -> SessionAnswer:
+    if not isinstance(item, dict):
+        problems.append(f"{path}: answer {index} is not an object; skipped")
+        return SessionAnswer(question_id=f"answer-{index}", question="(unreadable answer)")
+    try:
+        return SessionAnswer.model_validate(item)
+    except ValidationError as exc:
+        qid = item.get("question_id") if isinstance(item.get("question_id"), str) else f"answer-{index}"
+        problems.append(f"{path}: answer {qid}: {_first_error(exc)}; its scores are not shown")
+        keep = {k: item[k] for k in ("question_id", "question", "kind", "audio", "started_at", "ended_at")
+                if isinstance(item.get(k), str)}
+        keep.setdefault("question_id", qid)
+        keep.setdefault("question", "(question text unreadable)")
+        if keep.get("kind") not in ("main", "followup"):
+            keep.pop("kind", None)
+        return SessionAnswer.model_validate(keep)
+
+
+def _first_error(exc: ValidationError) -> str:
+    errs = exc.errors()
+    e = errs[0]
+    where = ".".join(str(x) for x in e["loc"]) or "(top level)"
+    more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
+    return f"field {where}: {e['msg']}{more}"
+
+
+def _fallback_session(folder: Path) -> Session:
+    """A session rebuilt from the folder name and the WAV files in it."""
+    m = re.match(r"^(\d{8})-(\d{6})-(.+)$", folder.name)
+    started = bank = ""
+    if m:
+        d, t, bank = m.groups()
+        started = f"{d[:4]}-{d[4:6]}-{d[6:]}T{t[:2]}:{t[2:4]}:{t[4:]}"
+    answers = []
+    for wav in sorted(folder.glob("*.wav")):
+        mm = _AUDIO_RE.match(wav.name)
+        if not mm:
+            continue
+        stem = mm.group(1)
+        followup = stem.endswith("-followup")
+        answers.append(SessionAnswer(
+            question_id=stem.removesuffix("-followup"), question="(unknown: session.json unreadable)",
+            kind="followup" if followup else "main", audio=wav.name,
+        ))
+    return Session(id=folder.name, bank=bank or "unknown", started_at=started or "unknown", answers=answers)
+
+
+# --- audio --------------------------------------------------------------------------------------
+
+
+def _safe_member(folder: Path, rel: str) -> Path | None:
+    if not rel or rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts:
+        return None
+    root = folder.resolve()
+    p = (root / rel).resolve()
+    if root not in p.parents:
+        return None
+    return p if p.is_file() else None
+
+
+def _check_audio(folder: Path, session: Session, problems: list[str]) -> None:
+    for a in session.answers:
+        if not a.audio:
+            continue
+        rel = a.audio
+        if rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts:
+            problems.append(f"answer {a.question_id}: audio path {rel!r} points outside the session folder; ignored")
+            a.audio = None
+        elif _safe_member(folder, rel) is None:
+            problems.append(f"answer {a.question_id}: audio file {rel} is missing from {folder}; "
+                            "the transcript and scores are still shown")
