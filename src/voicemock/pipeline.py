@@ -1,0 +1,118 @@
+"""One path from an answer to its :class:`~voicemock.results.AnswerResult`.
+
+``voicemock score FILE`` calls :func:`score_file`; the practice loop transcribes while it
+records and calls :func:`score_answer` with the joined transcript and the whole recording.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
+
+from . import __version__
+from .errors import AudioError
+from .results import AnswerResult, Transcript
+from .scoring.delivery import analyze_delivery
+from .scoring.text import words_from_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from .asr import Transcriber
+    from .banks import Question
+
+log = logging.getLogger(__name__)
+
+QuestionLike = Union["Question", str, None]
+
+
+def _question_info(question: QuestionLike) -> tuple[str | None, str]:
+    """(question text, kind for the duration target)."""
+    if question is None:
+        return None, "behavioral"
+    if isinstance(question, str):
+        return question, "behavioral"
+    return question.text, (question.category or "behavioral")
+
+
+def score_answer(
+    transcript: Transcript,
+    audio: "np.ndarray | None",
+    *,
+    source: str,
+    question: QuestionLike = None,
+    judge: Any = None,
+    asr_model: str | None = None,
+    speech: list[tuple[float, float]] | None = None,
+) -> AnswerResult:
+    """Score a transcribed answer. ``audio`` (16 kHz float32) enables acoustic fillers and VAD
+    pauses; ``speech`` passes VAD regions already computed (the practice loop has them)."""
+    text, kind = _question_info(question)
+    delivery = analyze_delivery(transcript, audio, speech=speech, kind=kind)
+    result = AnswerResult(source=source, question=text, transcript=transcript, delivery=delivery,
+                          asr_model=asr_model, voicemock_version=__version__)
+    _add_structure_and_rubric(result, question, judge)
+    return result
+
+
+def _add_structure_and_rubric(result: AnswerResult, question: QuestionLike, judge: Any) -> None:
+    # --- STAR structure and rubric: owned by the structure/rubric issue ---------------------
+    # ``voicemock.scoring.star.analyze_structure(transcript)`` fills ``structure``; when a judge
+    # is given, ``voicemock.rubric.judge_answer(result, judge)`` is expected to return a Rubric.
+    try:
+        from .scoring.star import analyze_structure
+    except ImportError:  # pragma: no cover - the STAR module is not there yet
+        return
+    if result.transcript.words or result.transcript.text.strip():
+        result.structure = analyze_structure(result.transcript)
+    if judge is None:
+        return
+    try:
+        from .rubric import judge_answer  # type: ignore[attr-defined]
+    except ImportError:
+        log.warning("no rubric judge available yet; rubric left empty")
+        return
+    result.rubric = judge_answer(result, judge)
+
+
+def load_transcript_text(path: Path) -> Transcript:
+    """A ``.txt`` transcript as an untimed Transcript (AudioError naming the file on problems)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AudioError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AudioError(f"{path}: is a folder, not a transcript") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AudioError(f"{path}: cannot read the transcript as UTF-8 text ({exc})") from None
+    text = " ".join(text.split())
+    if not text:
+        raise AudioError(f"{path}: the transcript is empty")
+    return Transcript(text=text, words=words_from_text(text), duration_s=None)
+
+
+def transcribe_file(path: Path, transcriber: "Transcriber") -> tuple[Transcript, "np.ndarray", list]:
+    """Decode, find speech, transcribe. No VAD speech: empty transcript, Whisper not even run."""
+    from .audio_io import SAMPLE_RATE, load_audio, speech_segments
+
+    audio = load_audio(path)
+    speech = speech_segments(audio)
+    if not speech:
+        log.info("%s: no speech detected", path)
+        transcript = Transcript(text="", words=[], duration_s=round(len(audio) / SAMPLE_RATE, 3), no_speech=True)
+    else:
+        transcript = transcriber.transcribe(audio)
+    return transcript, audio, speech
+
+
+def score_file(path: Path, transcriber: "Transcriber", *, question: QuestionLike = None,
+               judge: Any = None) -> AnswerResult:
+    """Score an audio file (wav, flac, mp3, ogg, m4a) or a ``.txt`` transcript (timings null)."""
+    path = Path(path)
+    if path.suffix.lower() == ".txt":
+        transcript = load_transcript_text(path)
+        return score_answer(transcript, None, source=str(path), question=question, judge=judge)
+    transcript, audio, speech = transcribe_file(path, transcriber)
+    return score_answer(transcript, audio, source=str(path), question=question, judge=judge,
+                        asr_model=transcriber.model_name, speech=speech)

@@ -1,0 +1,91 @@
+"""Tokens of a transcript: normalised words with their times and sentence boundaries.
+
+Whisper writes words with punctuation attached ("was,", "project."); scoring works on
+lower-case tokens that remember whether a comma or a sentence end touched them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..results import Word
+
+_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+_HESITATION_RE = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|e+h+|a+h+|h+m+|m+h*m+|hm+|mhm)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # lower-case, no punctuation ("don't", "project")
+    start: Optional[float]
+    end: Optional[float]
+    index: int  # position in the token list
+    sentence_start: bool  # first token of a sentence (or of the transcript)
+    comma_before: bool  # a comma/dash/ellipsis right before it
+    comma_after: bool  # a comma/dash/ellipsis right after it
+    sentence_end: bool  # ends with . ? !
+
+    @property
+    def duration(self) -> Optional[float]:
+        if self.start is None or self.end is None:
+            return None
+        return self.end - self.start
+
+
+def is_hesitation(text: str) -> bool:
+    """um, uh, er, erm, ah, hmm, mm (with any number of repeated letters)."""
+    return bool(_HESITATION_RE.match(text.lower()))
+
+
+def words_from_text(text: str) -> list[Word]:
+    """Words (untimed) of a plain-text transcript, punctuation kept attached like Whisper does."""
+    return [Word(word=w) for w in text.split()]
+
+
+def tokenize(words: Iterable[Word]) -> list[Token]:
+    """Normalised tokens; a Whisper word like "well-known," may give several tokens."""
+    tokens: list[Token] = []
+    pending_comma = False
+    pending_sentence = True
+    for w in words:
+        raw = w.word.strip()
+        parts = _WORD_RE.findall(raw)
+        if not parts:  # a lone punctuation mark
+            if re.search(r"[.?!]", raw):
+                pending_sentence = True
+            if re.search(r"[,;:\u2014\u2013-]|\.\.\.", raw):
+                pending_comma = True
+            continue
+        lead = raw[: raw.find(parts[0])]
+        tail = raw[raw.rfind(parts[-1]) + len(parts[-1]):]
+        comma_before = pending_comma or bool(re.search(r"[,;:\u2014\u2013-]|\.\.\.", lead))
+        ends_sentence = bool(re.search(r"[.?!]", tail)) and not tail.endswith("...") or tail.endswith("?")
+        comma_after = bool(re.search(r"[,;:\u2014\u2013-]|\.\.\.", tail))
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            tokens.append(Token(
+                text=part.lower().replace("’", "'"),
+                start=w.start, end=w.end, index=len(tokens),
+                sentence_start=pending_sentence and k == 0,
+                comma_before=comma_before and k == 0,
+                comma_after=comma_after and last,
+                sentence_end=ends_sentence and last,
+            ))
+        pending_sentence = ends_sentence
+        pending_comma = comma_after
+    # a comma after token i is a comma before token i+1 (and vice versa)
+    fixed = []
+    for i, t in enumerate(tokens):
+        before = t.comma_before or (i > 0 and tokens[i - 1].comma_after)
+        after = t.comma_after or (i + 1 < len(tokens) and tokens[i + 1].comma_before)
+        if before != t.comma_before or after != t.comma_after:
+            t = Token(t.text, t.start, t.end, t.index, t.sentence_start, before, after, t.sentence_end)
+        fixed.append(t)
+    return fixed
+
+
+def content_tokens(tokens: list[Token]) -> list[Token]:
+    """Tokens that are words, not hesitation sounds."""
+    return [t for t in tokens if not is_hesitation(t.text)]

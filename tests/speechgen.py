@@ -1,0 +1,171 @@
+"""Synthesised speech with known labels, for tests and benchmarks (espeak-ng + sox).
+
+Small, stable API (other test files import it)::
+
+    from speechgen import synth, build, say, filler, pause, noise
+
+    synth("Hello there.", tmp_path / "a.wav", voice="en-us", rate=160)   # -> Path (16 kHz mono wav)
+    clip = build([pause(1.0), say("I led the migration."), filler("um"), pause(1.5),
+                  say("It worked.")], tmp_path / "answer.wav", voice="en-gb", rate=150)
+    clip.fillers   # [Label(text="um", start=..., end=..., kind="filler")]
+    clip.pauses    # [Label(text="", start=..., end=..., kind="pause"), ...]
+    clip.speech    # [Label(text="I led the migration.", ...), ...]
+    clip.audio     # float32 numpy array, 16 kHz; clip.path is the WAV on disk
+
+Each speech/filler piece is trimmed of espeak's own leading/trailing silence, so label times
+are where sound is. Voices: en-us, en-gb, en+f3, en-us+m3 ...; rate in words per minute.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    start: float
+    end: float
+    kind: str  # "speech" | "filler" | "pause" | "noise"
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # "speech" | "filler" | "pause" | "noise"
+    text: str = ""
+    seconds: float = 0.0
+    rate: int | None = None  # words per minute override for this piece
+    voice: str | None = None
+    level: float = 0.0
+
+
+def say(text: str, *, rate: int | None = None, voice: str | None = None) -> Part:
+    return Part("speech", text=text, rate=rate, voice=voice)
+
+
+def filler(text: str = "um", *, rate: int = 70, voice: str | None = None) -> Part:
+    """A hesitation ("um", "uh", "er", "ummm"...), spoken slowly so the vowel/nasal is held."""
+    return Part("filler", text=text, rate=rate, voice=voice)
+
+
+def pause(seconds: float) -> Part:
+    return Part("pause", seconds=seconds)
+
+
+def noise(seconds: float, level: float = 0.02) -> Part:
+    """White noise (a fan, a hiss): not speech."""
+    return Part("noise", seconds=seconds, level=level)
+
+
+@dataclass
+class Clip:
+    path: Path
+    audio: np.ndarray
+    labels: list[Label] = field(default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        return len(self.audio) / SAMPLE_RATE
+
+    @property
+    def speech(self) -> list[Label]:
+        return [x for x in self.labels if x.kind == "speech"]
+
+    @property
+    def fillers(self) -> list[Label]:
+        return [x for x in self.labels if x.kind == "filler"]
+
+    @property
+    def pauses(self) -> list[Label]:
+        return [x for x in self.labels if x.kind == "pause"]
+
+
+def synth(text: str, path: Path | str, voice: str = "en-us", rate: int = 160) -> Path:
+    """Speak ``text`` with espeak-ng into a 16 kHz mono 16-bit WAV at ``path``."""
+    path = Path(path)
+    audio = _synth_array(text, voice, rate)
+    sf.write(str(path), audio, SAMPLE_RATE, subtype="PCM_16")
+    return path
+
+
+@functools.lru_cache(maxsize=512)
+def _synth_cached(text: str, voice: str, rate: int) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.wav"
+        out = Path(tmp) / "out.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
+                       check=True, capture_output=True)
+        subprocess.run(["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
+                       check=True, capture_output=True)
+        data, sr = sf.read(str(out), dtype="float32")
+    assert sr == SAMPLE_RATE
+    return np.asarray(data, dtype=np.float32).tobytes()
+
+
+def _synth_array(text: str, voice: str, rate: int) -> np.ndarray:
+    return np.frombuffer(_synth_cached(text, voice, rate), dtype=np.float32).copy()
+
+
+def _trim(audio: np.ndarray, rel: float = 0.02) -> np.ndarray:
+    """Cut leading/trailing near-silence (below ``rel`` of the peak)."""
+    if audio.size == 0:
+        return audio
+    loud = np.flatnonzero(np.abs(audio) > rel * float(np.max(np.abs(audio))))
+    if loud.size == 0:
+        return audio[:0]
+    return audio[loud[0]: loud[-1] + 1]
+
+
+def build(parts: list[Part | str], path: Path | str, voice: str = "en-us", rate: int = 160,
+          seed: int = 0) -> Clip:
+    """Concatenate speech, fillers, pauses and noise into one WAV; return it with its labels.
+
+    A plain string in ``parts`` is speech. Consecutive sound pieces get a 60 ms gap, like the
+    short breaks between phrases.
+    """
+    rng = np.random.default_rng(seed)
+    chunks: list[np.ndarray] = []
+    labels: list[Label] = []
+    t = 0
+    prev_sound = False
+    for part in parts:
+        if isinstance(part, str):
+            part = say(part)
+        if part.kind in ("pause", "noise"):
+            n = int(round(part.seconds * SAMPLE_RATE))
+            seg = (rng.standard_normal(n) * part.level).astype(np.float32) if part.kind == "noise" \
+                else np.zeros(n, dtype=np.float32)
+            labels.append(Label(part.text, t / SAMPLE_RATE, (t + n) / SAMPLE_RATE, part.kind))
+            chunks.append(seg)
+            t += n
+            prev_sound = False
+            continue
+        if prev_sound:  # short natural gap between phrases
+            gap = np.zeros(int(0.06 * SAMPLE_RATE), dtype=np.float32)
+            chunks.append(gap)
+            t += gap.size
+        seg = _trim(_synth_array(part.text, part.voice or voice, part.rate or rate))
+        labels.append(Label(part.text, t / SAMPLE_RATE, (t + seg.size) / SAMPLE_RATE, part.kind))
+        chunks.append(seg)
+        t += seg.size
+        prev_sound = True
+    audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    if peak > 0.99:
+        audio = audio * (0.95 / peak)
+    path = Path(path)
+    sf.write(str(path), audio, SAMPLE_RATE, subtype="PCM_16")
+    return Clip(path=path, audio=audio.astype(np.float32), labels=labels)
