@@ -189,6 +189,11 @@ class SessionAnswer(_Model):
     ended_at: Optional[str] = None
     complete: bool = True  # False for an answer cut short by Ctrl-C or a crash
     result: Optional[AnswerResult] = None
+    # added by the practice loop (session.py)
+    duration_s: Optional[float] = None  # seconds recorded
+    ended_by: Optional[str] = None  # stop (Enter) | max | silence | end_of_file | disk_full
+    feedback_latency_s: Optional[float] = None  # end of the answer -> feedback ready
+    probe_reason: Optional[str] = None  # follow-ups: why this probe ("no measurable result", "bank", ...)
 
 
 class Session(_Model):
@@ -201,3 +206,5 @@ class Session(_Model):
     asr_model: Optional[str] = None
     judge: Optional[str] = None
     answers: list[SessionAnswer] = Field(default_factory=list)
+    speaker: Optional[str] = None  # pyttsx3 | silent (practice loop)
+    voicemock_version: Optional[str] = None

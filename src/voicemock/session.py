@@ -1,0 +1,422 @@
+"""The practice loop: ask, record, transcribe while recording, score, probe, save — no UI inside.
+
+:class:`PracticeSession` runs one mock round. Everything the candidate sees or does goes through a
+:class:`PracticeUI` (callbacks; the CLI implements them with rich), everything heard through a
+:class:`~voicemock.speech.Speaker`, everything recorded through a :class:`~voicemock.audio.Recorder`.
+
+Per question: speak it (microphone closed), play the cue, record to ``qNN.wav`` while the
+:class:`~voicemock.streaming.StreamingTranscriber` transcribes behind the candidate, score the
+answer with the same pipeline as ``voicemock score``, show it, save ``session.json``; then one
+follow-up probe (:func:`follow_up_probe`), then the next question (:func:`next_question`).
+
+Answer files (``--answer-file``) replace the microphone, one per recording round in order: a main
+question always takes the next file; a follow-up takes one only when there are more files left than
+main questions still to ask, otherwise it is skipped. With answer files the session asks as many
+main questions as there are files (or ``count``, whichever is smaller).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
+
+from .audio import FileRecorder, Recorder, RecordOptions, Recording, SoundDeviceRecorder
+from .banks import DIFFICULTIES, Bank, Question
+from .errors import BankError, DeviceError, StoreError
+from .results import AnswerResult, Session, SessionAnswer
+from .speech import SilentSpeaker, Speaker
+from .store import audio_name, new_session_folder, now_iso, save_session
+from .streaming import StreamingTranscriber, StreamOptions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .asr import Transcriber
+
+log = logging.getLogger(__name__)
+
+PROBE_OUTCOME = "What was the measurable outcome?"
+PROBE_PERSONAL = "What did you personally do?"
+PROBE_GENERIC = "What would you do differently if you faced that situation again?"
+STRONG_ANSWER = 75  # rubric overall at or above which the next question gets harder
+DEFAULT_COUNT = 3
+
+# Which questions train which weak area: words looked for in a question's tags, text and guidance.
+AREA_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "result": ("deliver results", "result", "outcome", "measur", "metric", "goal", "numbers", "impact"),
+    "action": ("bias for action", "ownership", "decision", "acted", "you did", "steps"),
+    "ownership": ("ownership", "personally", "took on", "backbone", "your own", "you did"),
+    "task": ("goal", "responsib", "deadline", "task", "asked"),
+    "situation": ("describe", "time you", "walk me through", "example"),
+    "delivery": ("tell me about", "describe"),
+}
+
+
+@dataclass
+class PracticeOptions:
+    """What ``voicemock practice`` was asked to do."""
+
+    bank: str = "amazon"
+    count: Optional[int] = None  # None: 3, or the number of answer files
+    difficulty: Optional[str] = None
+    category: Optional[str] = None
+    tag: Optional[str] = None
+    question_ids: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)  # hook for --retry: ask exactly these
+    seed: Optional[int] = None
+    follow_up: bool = True
+    answer_files: list[Path] = field(default_factory=list)
+    out: Optional[Path] = None  # the recordings root; a session folder is created inside
+    record: RecordOptions = field(default_factory=RecordOptions)
+    stream: StreamOptions = field(default_factory=StreamOptions)
+    judge: str = "offline"  # offline | llm
+    judge_options: Any = None  # rubric.JudgeOptions for the LLM judge
+    realtime_files: bool = False  # replay answer files at speaking speed (benchmarks)
+
+    def settings(self) -> dict:
+        """The options as saved in session.json (relative/basename paths only)."""
+        return {
+            "count": self.count, "difficulty": self.difficulty, "category": self.category, "tag": self.tag,
+            "question_ids": list(self.question_ids), "seed": self.seed, "follow_up": self.follow_up,
+            "answer_files": [Path(p).name for p in self.answer_files], "max_answer_s": self.record.max_s,
+            "end_on_silence_s": self.record.end_on_silence_s, "judge": self.judge,
+        }
+
+
+class PracticeUI:
+    """Callbacks the loop makes; every method is optional (this base class does nothing)."""
+
+    def session_started(self, folder: Path, session: Session) -> None: ...
+    def asking(self, number: int, total: int, question: Question, text: str, kind: str) -> None: ...
+    def speaker_failed(self, reason: str) -> None: ...
+    def recording(self, path: Path, stop: threading.Event, options: RecordOptions, from_file: bool) -> None: ...
+    def level(self, level: float, elapsed: float) -> None: ...
+    def recorded(self, recording: Recording) -> None: ...
+    def feedback(self, answer: SessionAnswer, latency_s: float) -> None: ...
+    def feedback_update(self, answer: SessionAnswer) -> None: ...
+    def skipped_follow_up(self, reason: str) -> None: ...
+
+
+@dataclass
+class PracticeOutcome:
+    folder: Path
+    session: Session
+    interrupted: bool = False
+    stopped_reason: Optional[str] = None  # "disk_full", ...
+    latencies_s: list[float] = field(default_factory=list)  # end of answer -> feedback ready
+
+
+# --- question choice ------------------------------------------------------------------------------
+
+
+def candidates(bank: Bank, options: PracticeOptions) -> list[Question]:
+    """The bank's questions matching --difficulty/--category/--tag (behavioural ones by default)."""
+    qs = list(bank.questions)
+    if options.category:
+        qs = [q for q in qs if q.category.lower() == options.category.lower()]
+    elif any(q.category == "behavioral" for q in qs) and not options.tag:
+        qs = [q for q in qs if q.category == "behavioral"]
+    if options.tag:
+        qs = [q for q in qs if any(options.tag.lower() == t.lower() for t in q.tags)]
+    if options.difficulty:
+        qs = [q for q in qs if q.difficulty == options.difficulty]
+    if not qs:
+        raise BankError(
+            f"bank {bank.name!r} has no question with difficulty={options.difficulty}, "
+            f"category={options.category}, tag={options.tag}; see 'voicemock banks show {bank.name}'"
+        )
+    return qs
+
+
+def weakest_area(results: list[AnswerResult]) -> Optional[str]:
+    """The weakest of situation/task/action/result/ownership/delivery over the answers so far."""
+    scores: dict[str, list[float]] = {}
+    for r in results:
+        if r.rubric is not None:
+            for part in ("situation", "task", "action", "result"):
+                scores.setdefault(part, []).append((getattr(r.rubric.star, part) - 1) / 4)
+        elif r.structure is not None:
+            for part in ("situation", "task", "action", "result"):
+                scores.setdefault(part, []).append(1.0 if getattr(r.structure.parts, part).present else 0.0)
+        if r.structure is not None:
+            own = r.structure.ownership
+            if own.i + own.we:
+                scores.setdefault("ownership", []).append(own.i / (own.i + own.we))
+        fpm = r.delivery.fillers_per_minute
+        if fpm is not None:
+            scores.setdefault("delivery", []).append(max(0.0, 1.0 - fpm / 10.0))
+    if not scores:
+        return None
+    return min(scores, key=lambda k: (sum(scores[k]) / len(scores[k]), k))
+
+
+def _area_fit(q: Question, area: Optional[str]) -> int:
+    if area is None:
+        return 0
+    hay = " ".join([q.text, q.guidance, " ".join(q.tags)]).lower()
+    return sum(k in hay for k in AREA_KEYWORDS.get(area, ()))
+
+
+def next_question(
+    pool: list[Question], asked: set[str], results: list[AnswerResult], target: str, rng: random.Random
+) -> Optional[Question]:
+    """Choose the next question: the target difficulty (nearest available), fitting the weakest area."""
+    left = [q for q in pool if q.id not in asked]
+    if not left:
+        return None
+    ti = DIFFICULTIES.index(target) if target in DIFFICULTIES else 1
+    best_dist = min(abs(DIFFICULTIES.index(q.difficulty) - ti) for q in left)
+    left = [q for q in left if abs(DIFFICULTIES.index(q.difficulty) - ti) == best_dist]
+    area = weakest_area(results)
+    best_fit = max(_area_fit(q, area) for q in left)
+    left = [q for q in left if _area_fit(q, area) == best_fit]
+    return rng.choice(sorted(left, key=lambda q: q.id))
+
+
+def next_difficulty(current: str, result: Optional[AnswerResult], fixed: bool) -> str:
+    """One step harder after a strong answer (rubric overall >= STRONG_ANSWER)."""
+    if fixed or result is None or result.rubric is None or result.rubric.overall < STRONG_ANSWER:
+        return current
+    i = DIFFICULTIES.index(current) if current in DIFFICULTIES else 1
+    return DIFFICULTIES[min(i + 1, len(DIFFICULTIES) - 1)]
+
+
+def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: random.Random) -> tuple[str, str]:
+    """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
+    st = result.structure if result is not None else None
+    if st is not None and result is not None and not result.transcript.no_speech:
+        if not st.parts.result.present or not st.has_metric:
+            return PROBE_OUTCOME, "no measurable result"
+        own = st.ownership
+        if own.we > own.i:
+            return PROBE_PERSONAL, "mostly 'we'"
+    if question.follow_ups:
+        return rng.choice(question.follow_ups), "bank"
+    return PROBE_GENERIC, "generic"
+
+
+# --- the loop -------------------------------------------------------------------------------------
+
+
+class PracticeSession:
+    """One practice session; :meth:`run` returns where it was saved."""
+
+    def __init__(
+        self,
+        options: PracticeOptions,
+        *,
+        transcriber: "Transcriber",
+        speaker: Speaker | None = None,
+        ui: PracticeUI | None = None,
+        recorder: Recorder | None = None,
+        bank: Bank | None = None,
+        scorer: Callable[..., AnswerResult] | None = None,
+    ) -> None:
+        from .banks import load_bank
+
+        self.options = options
+        self.transcriber = transcriber
+        self.speaker: Speaker = speaker or SilentSpeaker()
+        self.ui = ui or PracticeUI()
+        self.recorder = recorder  # None: the microphone (or the answer files)
+        self.bank = bank or load_bank(options.bank)
+        self.rng = random.Random(options.seed)
+        self._files = list(options.answer_files)
+        self._save_lock = threading.Lock()
+        self._judge_threads: list[threading.Thread] = []
+        self._scorer = scorer
+        self.folder: Optional[Path] = None
+        self.session: Optional[Session] = None
+        self.latencies: list[float] = []
+
+    # --- public -------------------------------------------------------------------------------
+
+    def run(self) -> PracticeOutcome:
+        opts = self.options
+        plan = self._plan()
+        threading.Thread(target=self._warm_up, name="voicemock-load", daemon=True).start()
+        root = opts.out if opts.out is not None else Path("recordings")
+        self.folder = new_session_folder(root, self.bank.name)
+        self.session = Session(
+            id=self.folder.name, bank=self.bank.name, started_at=now_iso(), settings=opts.settings(),
+            asr_model=self.transcriber.model_name, judge=opts.judge,
+        )
+        self.session.speaker = getattr(self.speaker, "name", None)
+        self._save()
+        self.ui.session_started(self.folder, self.session)
+        outcome = PracticeOutcome(self.folder, self.session)
+        try:
+            self._loop(plan, outcome)
+        except KeyboardInterrupt:
+            outcome.interrupted = True
+        finally:
+            self._wait_judges(timeout=None if not outcome.interrupted else 0.1)
+            self.session.ended_at = now_iso()
+            self._save()
+        outcome.latencies_s = list(self.latencies)
+        return outcome
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _plan(self) -> tuple[list[Question], list[Question], int]:
+        """(preset questions to ask in order, pool to choose from, number of main questions)."""
+        opts = self.options
+        preset = list(opts.questions) or [self.bank.question(qid) for qid in opts.question_ids]
+        pool = [] if preset else candidates(self.bank, opts)
+        count = opts.count if opts.count is not None else (len(preset) or DEFAULT_COUNT)
+        if self._files:
+            count = min(count if opts.count is not None else len(self._files), len(self._files))
+        if preset:
+            count = min(count, len(preset)) if opts.count is not None else len(preset)
+        else:
+            count = min(count, len(pool))
+        return preset, pool, max(count, 0)
+
+    def _warm_up(self) -> None:
+        try:
+            self.transcriber.load()
+        except Exception as exc:  # reported again (and raised) when the first answer is transcribed
+            log.warning("loading the speech model failed: %s", exc)
+
+    def _loop(self, plan, outcome: PracticeOutcome) -> None:
+        preset, pool, total = plan
+        asked: set[str] = set()
+        results: list[AnswerResult] = []
+        target = self.options.difficulty or "medium"
+        for n in range(1, total + 1):
+            if preset:
+                q = preset[n - 1]
+            else:
+                q = next_question(pool, asked, results, target, self.rng)
+                if q is None:
+                    break
+            asked.add(q.id)
+            answer = self._round(n, total, q, q.text, "main", outcome)
+            if answer is None:
+                return
+            if answer.result is not None:
+                results.append(answer.result)
+            target = next_difficulty(target, answer.result, fixed=bool(self.options.difficulty))
+            if self.options.follow_up:
+                if self._files and len(self._files) <= total - n:
+                    self.ui.skipped_follow_up("no spare answer file for the follow-up")
+                    continue
+                probe, reason = follow_up_probe(q, answer.result, self.rng)
+                fu = self._round(n, total, q, probe, "followup", outcome, probe_reason=reason)
+                if fu is None:
+                    return
+
+    def _round(self, n, total, q: Question, text: str, kind, outcome, probe_reason=None) -> Optional[SessionAnswer]:
+        """Ask, record, score and save one answer; None when the session must stop."""
+        assert self.session is not None and self.folder is not None
+        self.ui.asking(n, total, q, text, kind)
+        self._speak(text)
+        from_file = bool(self._files)
+        recorder = self.recorder or (
+            FileRecorder(self._files.pop(0), realtime=self.options.realtime_files) if from_file else SoundDeviceRecorder()
+        )
+        if not from_file:
+            self._cue()
+        name = audio_name(n, kind)
+        answer = SessionAnswer(question_id=q.id, question=text, kind=kind, audio=name, started_at=now_iso(), complete=False)
+        answer.probe_reason = probe_reason
+        self.session.answers.append(answer)
+        self._save()  # a kill from here on leaves session.json pointing at the partial WAV
+        stream = StreamingTranscriber(self.transcriber, self.options.stream)
+        stop = threading.Event()
+        self.ui.recording(self.folder / name, stop, self.options.record, from_file)
+        try:
+            rec = recorder.record(self.folder / name, options=self.options.record, on_block=stream.feed,
+                                  on_level=self.ui.level, stop=stop)
+        except BaseException:
+            stream.close()
+            answer.ended_at = now_iso()
+            self._save()
+            raise
+        ended = time.perf_counter()
+        answer.ended_at = now_iso()
+        answer.duration_s = round(rec.duration_s, 2)
+        answer.ended_by = rec.ended_by
+        self.ui.recorded(rec)
+        if rec.ended_by == "disk_full":
+            stream.close()
+            outcome.stopped_reason = "disk_full"
+            self._save()
+            raise StoreError(
+                f"the disk is full: recording stopped. What was recorded is kept in {self.folder} "
+                f"({name}, {rec.duration_s:.1f} s). Free some space and start a new session."
+            )
+        transcript = stream.finish()
+        answer.result = self._score(transcript, stream.audio(), name, text)
+        answer.complete = True
+        latency = time.perf_counter() - ended
+        answer.feedback_latency_s = round(latency, 3)
+        self.latencies.append(latency)
+        self._save()
+        self.ui.feedback(answer, latency)
+        self._judge_later(answer, q)
+        return answer
+
+    def _speak(self, text: str) -> None:
+        try:
+            self.speaker.say(text)
+        except DeviceError as exc:
+            self.ui.speaker_failed(str(exc))
+            self.speaker = SilentSpeaker(str(exc))
+
+    def _cue(self) -> None:
+        try:
+            self.speaker.cue()
+        except DeviceError as exc:
+            log.info("no cue: %s", exc)
+
+    def _score(self, transcript, audio, source: str, question: str) -> AnswerResult:
+        if self._scorer is not None:
+            return self._scorer(transcript, audio, source=source, question=question, asr_model=self.transcriber.model_name)
+        from .pipeline import score_answer
+
+        return score_answer(transcript, audio, source=source, question=question, judge=self._offline_judge(),
+                            asr_model=self.transcriber.model_name)
+
+    def _offline_judge(self):
+        if not hasattr(self, "_offline"):
+            from .rubric import JudgeOptions, make_judge
+
+            self._offline = make_judge(JudgeOptions(kind="offline"))
+        return self._offline
+
+    def _judge_later(self, answer: SessionAnswer, q: Question) -> None:
+        """The LLM rubric, when configured, arrives after the offline one and replaces it."""
+        if self.options.judge != "llm" or answer.result is None:
+            return
+
+        def work() -> None:
+            from .rubric import JudgeOptions, make_judge
+
+            judge = make_judge(self.options.judge_options or JudgeOptions(kind="llm"))
+            try:
+                rubric = judge.judge(answer.result, question=q)
+            except Exception as exc:  # JudgeError and anything else: keep the offline rubric
+                log.warning("LLM judge failed, keeping the offline rubric: %s", exc)
+                if answer.result.rubric is not None:
+                    answer.result.rubric.llm_error = str(exc)
+            else:
+                answer.result.rubric = rubric
+            self._save()
+            self.ui.feedback_update(answer)
+
+        t = threading.Thread(target=work, name="voicemock-judge", daemon=True)
+        t.start()
+        self._judge_threads.append(t)
+
+    def _wait_judges(self, timeout: Optional[float]) -> None:
+        for t in self._judge_threads:
+            t.join(timeout)
+
+    def _save(self) -> None:
+        assert self.session is not None and self.folder is not None
+        with self._save_lock:
+            save_session(self.folder, self.session)
