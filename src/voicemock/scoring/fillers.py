@@ -58,7 +58,7 @@ _SO_NOT_FILLER_AFTER = {"that", "much", "many", "far", "long", "as", "to", "call
                         "i'm", "am"}
 _I_MEAN_NOT_BEFORE = {"what", "if", "do", "did", "that", "which", "don't", "didn't"}
 _I_MEAN_NOT_AFTER = {"it", "that", "to", "what", "business", "well", "you"}
-_MARKERS = {"basically", "actually", "literally", "honestly"}
+_MARKERS = {"actually", "literally", "honestly"}
 
 
 def transcript_fillers(words: list[Word]) -> list[Filler]:
@@ -114,7 +114,9 @@ def _discourse_filler_len(tokens: list[Token], i: int) -> int:
         return 2
     if tok.text in ("kinda", "sorta"):
         return 1 if not (prev is not None and prev.text in _KIND_OF_NOUN_BEFORE) else 0
-    if tok.text in _MARKERS:
+    if tok.text == "basically":
+        return 1
+    if tok.text in _MARKERS:  # "what actually happened" is meaning, "Actually, ..." is a filler
         return 1 if (starts_clause or tok.comma_after) else 0
     if tok.text == "so":
         if not starts_clause or nxt is None or nxt_text in _SO_NOT_FILLER_AFTER:

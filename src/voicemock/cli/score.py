@@ -1,0 +1,155 @@
+"""``voicemock score PATH...``: transcribe and score recorded answers (or .txt transcripts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ._common import app, fail, print_json, user_errors
+
+
+@app.command("score")
+@user_errors
+def score_cmd(
+    paths: List[Path] = typer.Argument(..., help="Audio files (wav, flac, mp3, ogg, m4a) or .txt transcripts."),
+    question: Optional[str] = typer.Option(None, "--question", help="The question that was answered."),
+    bank: Optional[str] = typer.Option(None, "--bank", help="Take the question from this bank (with --question-id)."),
+    question_id: Optional[str] = typer.Option(None, "--question-id", help="Question id in --bank."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per file, one per line."),
+    model: Optional[str] = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
+    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+) -> None:
+    """Transcribe and score spoken answers: pace, pauses, fillers, hedges, STAR structure."""
+    import logging
+
+    from ..asr import AsrOptions, Transcriber
+    from ..errors import VoicemockError
+    from ..pipeline import score_file
+
+    log = logging.getLogger("voicemock.cli.score")
+    if device not in ("auto", "cpu", "cuda"):
+        raise fail(f"--device must be auto, cpu or cuda, not {device!r}", 2)
+    q = _resolve_question(question, bank, question_id)
+    audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
+    workers = 2 if len(audio_files) > 1 else 1
+    transcriber = Transcriber(AsrOptions(model=model, device=device, num_workers=workers,
+                                         cpu_threads=1 if workers > 1 else 0))
+    if audio_files:
+        transcriber.load()  # once, before any file; a bad --model fails here with one message
+
+    def run(path: Path):
+        try:
+            return score_file(path, transcriber, question=q), None
+        except VoicemockError as exc:
+            msg = str(exc)
+            return None, msg if msg.startswith(str(path)) else f"{path}: {msg}"
+        except Exception as exc:  # keep scoring the other files; a bug still gets reported
+            log.debug("unexpected error on %s", path, exc_info=True)
+            return None, f"{path}: unexpected error: {type(exc).__name__}: {exc}"
+
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(run, paths))
+    else:
+        outcomes = [run(p) for p in paths]
+    failed = 0
+    for path, (result, error) in zip(paths, outcomes):
+        if error:
+            failed += 1
+            typer.echo(f"voicemock: error: {error}", err=True)
+        elif as_json:
+            print_json(result.model_dump(mode="json"))
+        else:
+            _print_report(result)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _resolve_question(question: Optional[str], bank: Optional[str], question_id: Optional[str]):
+    if bank or question_id:
+        if question:
+            raise fail("use either --question or --bank with --question-id, not both", 2)
+        if not (bank and question_id):
+            raise fail("--bank and --question-id go together", 2)
+        from ..banks import load_bank
+
+        return load_bank(bank).question(question_id)
+    return question
+
+
+def _print_report(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    d = result.delivery
+    t = result.transcript
+    console.rule(f"[bold]{result.source}")
+    if result.question:
+        console.print(f"[bold]Question:[/bold] {result.question}")
+    if t.no_speech:
+        console.print("[yellow]No speech detected.[/yellow]")
+        return
+    console.print(_marked_transcript(t, d.fillers, Text))
+    table = Table("metric", "value", show_header=False, box=None, pad_edge=False)
+
+    def row(name: str, value) -> None:
+        table.add_row(name, "-" if value is None else str(value))
+
+    row("words", d.word_count)
+    row("answer length", _secs(d.answer_duration_s) + (f" (target {d.duration_target_s[0]:.0f}-{d.duration_target_s[1]:.0f} s: {d.duration_verdict})" if d.duration_target_s and d.duration_verdict else ""))
+    row("pace (words/min)", d.words_per_minute)
+    row("pace while speaking", d.speaking_words_per_minute)
+    row("lead-in", _secs(d.lead_in_s))
+    acoustic = sum(1 for f in d.fillers if f.source == "acoustic")
+    row("fillers", f"{d.filler_count} ({acoustic} heard only in the audio)" if acoustic else d.filler_count)
+    row("fillers per minute", d.fillers_per_minute)
+    row(f"pauses >= {d.pause_threshold_s:g} s", d.long_pause_count)
+    row("longest pause", _secs(d.longest_pause_s))
+    row("hedges", ", ".join(h.phrase for h in d.hedges) or "none")
+    row("repeats", ", ".join(f"{r.text} x{r.count}" for r in d.repetitions) or "none")
+    if result.structure is not None:
+        parts = result.structure.parts
+        row("STAR parts", " ".join(k[0].upper() if getattr(parts, k).present else "-"
+                                   for k in ("situation", "task", "action", "result")))
+    if result.rubric is not None:
+        row(f"rubric ({result.rubric.judge})", result.rubric.overall)
+    console.print(table)
+    if result.asr_model:
+        console.print(f"[dim]transcribed with {result.asr_model}[/dim]")
+
+
+def _secs(v) -> str:
+    return "-" if v is None else f"{v:.1f} s"
+
+
+def _marked_transcript(t, fillers, Text):
+    """Transcript with transcript fillers highlighted and acoustic ones inserted as [uh]."""
+    text = Text()
+    acoustic = sorted((f for f in fillers if f.source == "acoustic" and f.start is not None), key=lambda f: f.start)
+    spans = [(f.start, f.end) for f in fillers
+             if f.source == "transcript" and f.kind == "discourse" and f.start is not None]
+    k = 0
+    for w in t.words:
+        while k < len(acoustic) and w.start is not None and acoustic[k].start <= w.start:
+            text.append("[uh] ", style="bold magenta")
+            k += 1
+        timed_filler = _is_filler_word(w.word) or (w.start is not None and any(
+            a <= w.start and w.end <= b for a, b in spans))
+        text.append(w.word + " ", style="bold yellow" if timed_filler else None)
+    for _ in acoustic[k:]:
+        text.append("[uh] ", style="bold magenta")
+    if not t.words:
+        text.append(t.text)
+    return text
+
+
+def _is_filler_word(word: str) -> bool:
+    from ..scoring.text import is_hesitation
+
+    return is_hesitation("".join(c for c in word if c.isalpha()))
