@@ -159,6 +159,9 @@ class Rubric(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     model: Optional[str] = None  # the LLM's model name; None for the offline judge
     llm_error: Optional[str] = None  # why the LLM judge was not used, when it was asked for
+    # added by the rubric (rubric/); see docs/rubric.md
+    response_format: Optional[str] = None  # json_schema | json_object | text: what the LLM server accepted
+    dropped_quotes: int = 0  # LLM evidence quotes dropped because they do not occur in the transcript
 
 
 # --- one scored answer ------------------------------------------------------------------------

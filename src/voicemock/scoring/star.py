@@ -389,6 +389,9 @@ def _feedback(st: Structure, cleaned: list[str]) -> list[str]:
     elif not st.has_metric:
         r = next(s for s in sents if s.label == "R")
         items.append((6, f'Put a number on "{_quote(r.text)}": time saved, percentage, users, money.'))
+    if st.balance == "too_short":
+        items.append((8, f'The whole answer is {sum(len(c.split()) for c in cleaned)} words; after "{_quote(last.text)}" '
+                         "go into detail: your steps, what changed, and by how much."))
     if st.balance == "situation_heavy":
         longest = max((s for s in sents if s.label == "S"), key=lambda s: len(s.text))
         items.append((8, f"The background is {round(100 * st.parts.situation.share)}% of the answer; "
