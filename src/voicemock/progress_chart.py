@@ -1,0 +1,64 @@
+"""A PNG chart of metric trends (matplotlib, Agg backend, imported lazily).
+
+One small panel per metric that has data, x = session date, y = the metric; the pace panel shades
+the 120-160 words-per-minute band.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from .errors import StoreError
+from .history import PACE_RANGE, MetricTrend
+
+log = logging.getLogger(__name__)
+
+
+def _when(text: str, i: int):
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return i
+
+
+def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = "voicemock progress") -> Path:
+    """Draw the trends into ``out`` (PNG); StoreError when there is nothing to draw."""
+    shown = [t for t in trends if t.points]
+    if not shown:
+        raise StoreError("no sessions with scores in the history yet: nothing to chart "
+                         "(practise first, or run 'voicemock history --rebuild')")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - matplotlib is a dependency
+        raise StoreError(f"the progress chart needs matplotlib: pip install matplotlib ({exc})") from None
+    cols = 2
+    rows = (len(shown) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(10, 2.6 * rows), squeeze=False)
+    try:
+        for ax, t in zip(axes.flat, shown):
+            xs = [_when(p[0], i) for i, p in enumerate(t.points)]
+            ys = [p[2] for p in t.points]
+            ax.plot(xs, ys, marker="o", color="#336")
+            if t.metric.key == "words_per_minute":
+                ax.axhspan(*PACE_RANGE, color="#9c9", alpha=0.3)
+            trend = {True: " (improving)", False: " (worse)", None: ""}[t.improving]
+            ax.set_title(t.metric.label + trend, fontsize=9)
+            ax.tick_params(labelsize=7)
+            for label in ax.get_xticklabels():
+                label.set_rotation(20)
+        for ax in list(axes.flat)[len(shown):]:
+            ax.axis("off")
+        fig.suptitle(title)
+        fig.tight_layout()
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(out, format="png", dpi=100)
+    finally:
+        plt.close(fig)
+    log.info("wrote %s", out)
+    return out

@@ -1,0 +1,134 @@
+"""``voicemock practice --retry SESSION:QID``: find the earlier attempt, then compare the new one.
+
+``find_retry`` resolves ``SESSION`` (a session folder, its session.json, or a session id found in
+the history index or the recordings folders) and returns the bank, the question id and the last
+main answer to that question. ``compare`` lists the change of each metric between two results,
+saying whether it got better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .errors import SessionError
+from .results import AnswerResult
+
+PACE_RANGE = (120.0, 160.0)
+
+
+@dataclass
+class RetryTarget:
+    bank: str
+    question_id: str
+    previous: AnswerResult
+    folder: Path
+    question: str
+
+    def __iter__(self):  # allows: bank, qid, previous = find_retry(spec)
+        return iter((self.bank, self.question_id, self.previous))
+
+
+def _resolve_folder(spec: str, dirs: Iterable[Path]) -> Path:
+    p = Path(spec).expanduser()
+    if p.name == "session.json":
+        p = p.parent
+    if (p / "session.json").is_file():
+        return p
+    from .history import connect, find_row
+
+    db = connect()
+    try:
+        row = find_row(spec, db)
+    finally:
+        db.close()
+    if row and (Path(row.folder) / "session.json").is_file():
+        return Path(row.folder)
+    for d in dirs:
+        cand = Path(d) / spec
+        if (cand / "session.json").is_file():
+            return cand
+    raise SessionError(f"no session {spec!r}: give a session folder or an id from 'voicemock history'")
+
+
+def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
+    """``"SESSION:QID"`` -> the bank, the question id and the previous result for that question."""
+    session_spec, sep, qid = spec.rpartition(":")
+    if not sep or not session_spec or not qid:
+        raise SessionError(f"--retry {spec!r}: use SESSION:QID, e.g. 20261127-101500-amazon:ownership-1")
+    if dirs is None:
+        from .config import load_config
+
+        dirs = [load_config().recordings_path()]
+    from .sessionio import load_session
+
+    loaded = load_session(_resolve_folder(session_spec, dirs))
+    answers = [a for a in loaded.session.answers if a.question_id == qid]
+    if not answers:
+        ids = ", ".join(dict.fromkeys(a.question_id for a in loaded.session.answers)) or "(none)"
+        raise SessionError(f"session {loaded.session.id} has no answer to {qid!r}; its questions: {ids}")
+    scored = [a for a in answers if a.result is not None]
+    if not scored:
+        raise SessionError(f"session {loaded.session.id}: the answer to {qid!r} has no readable result "
+                           f"({'; '.join(loaded.problems) or 'not scored'})")
+    main = [a for a in scored if a.kind == "main"] or scored
+    last = main[-1]
+    return RetryTarget(loaded.session.bank, qid, last.result, loaded.folder, last.question)  # type: ignore[arg-type]
+
+
+@dataclass
+class Change:
+    metric: str
+    before: float | None
+    after: float | None
+    better: bool | None  # None: unchanged or not comparable
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after - self.before, 2)
+
+    def as_dict(self) -> dict:
+        return {"metric": self.metric, "before": self.before, "after": self.after,
+                "delta": self.delta, "better": self.better}
+
+
+def _metrics(r: AnswerResult) -> dict[str, tuple[float | None, str]]:
+    d, s, rub = r.delivery, r.structure, r.rubric
+    m: dict[str, tuple[float | None, str]] = {
+        "overall": (rub.overall if rub else None, "higher"),
+        "words_per_minute": (d.words_per_minute, "range"),
+        "fillers_per_minute": (d.fillers_per_minute, "lower"),
+        "filler_count": (d.filler_count, "lower"),
+        "long_pause_count": (d.long_pause_count, "lower"),
+        "lead_in_s": (d.lead_in_s, "lower"),
+    }
+    if rub:
+        for part in ("situation", "task", "action", "result"):
+            m[f"star_{part}"] = (getattr(rub.star, part), "higher")
+    if s:
+        m["situation_share"] = (s.parts.situation.share, "lower")
+        m["result_present"] = (float(s.parts.result.present), "higher")
+        m["has_metric"] = (float(s.has_metric), "higher")
+        tot = s.ownership.i + s.ownership.we
+        m["i_share"] = (round(s.ownership.i / tot, 2) if tot else None, "higher")
+    return m
+
+
+def compare(previous: AnswerResult, new: AnswerResult) -> list[Change]:
+    """Each metric before and after, and whether it improved (pace: closer to 120-160 wpm)."""
+    before, after = _metrics(previous), _metrics(new)
+    out = []
+    for key, (b, direction) in before.items():
+        a = after.get(key, (None, direction))[0]
+        better = None
+        if a is not None and b is not None and a != b:
+            if direction == "range":
+                mid = sum(PACE_RANGE) / 2
+                better = abs(a - mid) < abs(b - mid)
+            else:
+                better = (a > b) == (direction == "higher")
+        out.append(Change(key, b, a, better))
+    return out

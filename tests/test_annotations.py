@@ -1,0 +1,99 @@
+"""Coach annotations: append-only, atomic, never touching session.json or the audio."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+from datetime import datetime, timezone
+
+import pytest
+
+from sessionfactory import AnswerSpec, make_session
+from voicemock.annotations import (
+    add_annotation,
+    annotations_path,
+    latest_scores,
+    load_annotations,
+    parse_scores,
+)
+from voicemock.errors import SessionError
+
+
+def _digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.name != "annotations.json"}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return make_session(tmp_path, answers=[AnswerSpec("q01"), AnswerSpec("q02")])
+
+
+def test_notes_append_and_never_touch_the_recording(folder):
+    before = _digest(folder)
+    t1 = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
+    add_annotation(folder, "q01", "Result is vague.", {"result": 2}, coach="Ana", known_ids=["q01", "q02"], now=t1)
+    first = annotations_path(folder).read_text()
+    add_annotation(folder, "q01", "Better on second listen.", {"result": 3, "overall": 70}, coach="Bo",
+                   known_ids=["q01", "q02"])
+    add_annotation(folder, "q02", "Good opening.", coach="Ana")
+    assert _digest(folder) == before
+    data = json.loads(annotations_path(folder).read_text())
+    assert [d["coach"] for d in data] == ["Ana", "Bo", "Ana"]
+    assert data[0] == {"question_id": "q01", "coach": "Ana", "created_at": "2026-11-21T10:00:00+00:00",
+                       "note": "Result is vague.", "scores": {"result": 2}}
+    assert json.dumps(json.loads(first)[0]) == json.dumps(data[0])  # the earlier note is unchanged
+    notes, problems = load_annotations(folder)
+    assert problems == []
+    assert latest_scores(notes, "q01") == {"result": 3, "overall": 70}
+    assert latest_scores(notes, "q02") == {}
+    assert stat.S_IMODE(annotations_path(folder).stat().st_mode) == 0o600
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_unknown_question_and_empty_note_refused(folder):
+    with pytest.raises(SessionError, match="no answer to question 'q09'.*q01, q02"):
+        add_annotation(folder, "q09", "x", known_ids=["q01", "q02"])
+    with pytest.raises(SessionError, match="give a note"):
+        add_annotation(folder, "q01", "  ")
+    assert not annotations_path(folder).exists()
+
+
+def test_damaged_annotations_file_is_not_overwritten(folder):
+    annotations_path(folder).write_text("[{broken", encoding="utf-8")
+    with pytest.raises(SessionError, match="damaged"):
+        add_annotation(folder, "q01", "note")
+    assert annotations_path(folder).read_text() == "[{broken"
+    notes, problems = load_annotations(folder)
+    assert notes == [] and "damaged" in problems[0]
+
+
+def test_a_bad_note_in_the_file_is_skipped_with_a_problem(folder):
+    add_annotation(folder, "q01", "fine", {"task": 4}, coach="Ana")
+    data = json.loads(annotations_path(folder).read_text())
+    data.append({"question_id": "q02", "coach": "x", "created_at": "now", "scores": {"result": 9}})
+    annotations_path(folder).write_text(json.dumps(data))
+    notes, problems = load_annotations(folder)
+    assert [n.note for n in notes] == ["fine"]
+    assert len(problems) == 1 and "note 2" in problems[0]
+
+
+@pytest.mark.parametrize("items, expected", [
+    (["result=2"], {"result": 2}),
+    (["Overall = 70", "situation=5"], {"overall": 70, "situation": 5}),
+    ([], {}),
+])
+def test_parse_scores(items, expected):
+    assert parse_scores(items) == expected
+
+
+@pytest.mark.parametrize("item, message", [
+    ("result=6", "out of range 1-5"),
+    ("overall=101", "out of range 0-100"),
+    ("clarity=3", "unknown score 'clarity'"),
+    ("result", "expected PART=NUMBER"),
+    ("result=two", "expected PART=NUMBER"),
+])
+def test_parse_scores_errors_name_the_problem(item, message):
+    with pytest.raises(SessionError, match=message):
+        parse_scores([item])
