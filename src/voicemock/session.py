@@ -350,14 +350,14 @@ class PracticeSession:
                 f"({name}, {rec.duration_s:.1f} s). Free some space and start a new session."
             )
         transcript = stream.finish()
-        answer.result = self._score(transcript, stream.audio(), name, text)
+        answer.result = self._score(transcript, stream.audio(), name, q if kind == "main" else text)
         answer.complete = True
         latency = time.perf_counter() - ended
         answer.feedback_latency_s = round(latency, 3)
         self.latencies.append(latency)
         self._save()
         self.ui.feedback(answer, latency)
-        self._judge_later(answer, q)
+        self._judge_later(answer, q if kind == "main" else text)
         return answer
 
     def _speak(self, text: str) -> None:
@@ -373,38 +373,40 @@ class PracticeSession:
         except DeviceError as exc:
             log.info("no cue: %s", exc)
 
-    def _score(self, transcript, audio, source: str, question: str) -> AnswerResult:
+    def _score(self, transcript, audio, source: str, question) -> AnswerResult:
+        """The same pipeline as ``voicemock score``, graded by the offline judge first."""
         if self._scorer is not None:
             return self._scorer(transcript, audio, source=source, question=question, asr_model=self.transcriber.model_name)
         from .pipeline import score_answer
+        from .rubric import JudgeOptions, judge_answer, make_judge
 
-        return score_answer(transcript, audio, source=source, question=question, judge=self._offline_judge(),
-                            asr_model=self.transcriber.model_name)
+        result = score_answer(transcript, audio, source=source, question=question, judge=None,
+                              asr_model=self.transcriber.model_name)
+        if result.structure is not None:
+            result.rubric = judge_answer(make_judge(JudgeOptions(kind="offline")), question=question,
+                                         transcript=result.transcript, structure=result.structure,
+                                         delivery=result.delivery)
+        return result
 
-    def _offline_judge(self):
-        if not hasattr(self, "_offline"):
-            from .rubric import JudgeOptions, make_judge
-
-            self._offline = make_judge(JudgeOptions(kind="offline"))
-        return self._offline
-
-    def _judge_later(self, answer: SessionAnswer, q: Question) -> None:
+    def _judge_later(self, answer: SessionAnswer, question) -> None:
         """The LLM rubric, when configured, arrives after the offline one and replaces it."""
-        if self.options.judge != "llm" or answer.result is None:
+        result = answer.result
+        if self.options.judge != "llm" or result is None or result.structure is None:
             return
 
         def work() -> None:
-            from .rubric import JudgeOptions, make_judge
+            from .rubric import JudgeOptions, judge_answer, make_judge
 
-            judge = make_judge(self.options.judge_options or JudgeOptions(kind="llm"))
             try:
-                rubric = judge.judge(answer.result, question=q)
-            except Exception as exc:  # JudgeError and anything else: keep the offline rubric
+                judge = make_judge(self.options.judge_options or JudgeOptions(kind="llm"))
+                rubric = judge_answer(judge, question=question, transcript=result.transcript,
+                                      structure=result.structure, delivery=result.delivery)
+            except Exception as exc:  # keep the offline rubric, say why
                 log.warning("LLM judge failed, keeping the offline rubric: %s", exc)
-                if answer.result.rubric is not None:
-                    answer.result.rubric.llm_error = str(exc)
+                if result.rubric is not None:
+                    result.rubric.llm_error = str(exc)
             else:
-                answer.result.rubric = rubric
+                result.rubric = rubric
             self._save()
             self.ui.feedback_update(answer)
 

@@ -122,8 +122,16 @@ class StreamingTranscriber:
         self._worker.join()
         if self._error is not None:
             raise self._error
+        self.stats.tail_s = (self._buf.size - self._cursor) / SAMPLE_RATE
+        # Audio fed faster than real time (answer files) may still be long: cut it the same way.
+        while (self._buf.size - self._cursor) / SAMPLE_RATE > self.options.max_chunk_s:
+            pending = self._buf.view(self._cursor)
+            end, speech = self._find_cut(pending) or (int(self.options.max_chunk_s * SAMPLE_RATE), True)
+            if speech:
+                self._transcribe(self._cursor, self._cursor + end)
+            else:
+                self._cursor += end
         tail = self._buf.view(self._cursor)
-        self.stats.tail_s = len(tail) / SAMPLE_RATE
         if len(tail) and self._has_speech(tail):
             self._transcribe(self._cursor, self._buf.size)
         self.stats.finish_s = time.perf_counter() - t0
@@ -168,6 +176,7 @@ class StreamingTranscriber:
         from .audio_io import speech_segments
 
         o = self.options
+        pending = pending[: int(o.max_chunk_s * SAMPLE_RATE)]  # never look past one chunk
         dur = len(pending) / SAMPLE_RATE
         if dur < o.min_speech_s + o.min_pause_s:
             return None

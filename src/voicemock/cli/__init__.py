@@ -16,6 +16,8 @@ from ._common import app
 # Register command groups (each module only imports typer and the standard library at import time).
 from . import banks as _banks  # noqa: F401,E402
 from . import score as _score  # noqa: F401,E402
+from . import practice as _practice  # noqa: F401,E402
+from . import review as _review  # noqa: F401,E402
 
 
 def _version(value: bool) -> None:
