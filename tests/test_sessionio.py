@@ -125,7 +125,9 @@ def test_one_bad_answer_hides_nothing_else(folder):
     assert "answer q01" in loaded.problems[0] and "rubric.overall" in loaded.problems[0]
     a0, a1, a2 = loaded.session.answers
     assert a0.result is not None and a2.result is not None
-    assert a1.result is None and a1.audio == "q01-followup.wav" and a1.kind == "followup"
+    assert a1.audio == "q01-followup.wav" and a1.kind == "followup"
+    assert a1.result.rubric is None  # only the broken part is left out
+    assert a1.result.transcript.text.startswith("At my last job") and a1.result.delivery.filler_count == 1
 
 
 def test_missing_audio_and_escaping_audio_path_reported(folder):

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from .errors import SessionError
-from .results import Session, SessionAnswer
+from .results import AnswerResult, Session, SessionAnswer
 
 log = logging.getLogger(__name__)
 
@@ -220,14 +220,33 @@ def _lenient_answer(item, index: int, path: Path, problems: list[str]) -> Sessio
         return SessionAnswer.model_validate(item)
     except ValidationError as exc:
         qid = item.get("question_id") if isinstance(item.get("question_id"), str) else f"answer-{index}"
-        problems.append(f"{path}: answer {qid}: {_first_error(exc)}; its scores are not shown")
+        problems.append(f"{path}: answer {qid}: {_first_error(exc)}; the unreadable part is left out")
         keep = {k: item[k] for k in ("question_id", "question", "kind", "audio", "started_at", "ended_at")
                 if isinstance(item.get(k), str)}
         keep.setdefault("question_id", qid)
         keep.setdefault("question", "(question text unreadable)")
         if keep.get("kind") not in ("main", "followup"):
             keep.pop("kind", None)
-        return SessionAnswer.model_validate(keep)
+        answer = SessionAnswer.model_validate(keep)
+        answer.result = _salvage_result(item.get("result"))
+        return answer
+
+
+def _salvage_result(raw) -> AnswerResult | None:
+    """Keep the readable parts of a damaged result (a bad rubric must not hide the transcript)."""
+    if not isinstance(raw, dict):
+        return None
+    data = dict(raw)
+    defaults = {"delivery": {}, "structure": None, "rubric": None}
+    for key, default in defaults.items():
+        try:
+            AnswerResult.model_validate({**data, **{k: v for k, v in defaults.items() if k != key}})
+        except ValidationError:
+            data[key] = default
+    try:
+        return AnswerResult.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _first_error(exc: ValidationError) -> str:

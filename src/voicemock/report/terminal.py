@@ -68,7 +68,7 @@ def delivery_table(view: AnswerView) -> Table:
 
 def scores_table(view: AnswerView) -> Table:
     auto = auto_scores(view.result)
-    table = Table("score", "automatic", "coach", title=Text(judge_label(view.result)), title_justify="left")
+    table = Table("score", "automatic", "coach")
     for key in ("overall", "situation", "task", "action", "result"):
         a = auto.get(key)
         c = view.coach_scores.get(key)
@@ -84,6 +84,7 @@ def answer_panel(view: AnswerView) -> Panel:
     if view.answer.audio and view.audio is None:
         parts.append(Text(f"audio {view.answer.audio} missing", style="red"))
     parts.append(transcript_text(view))
+    parts.append(Text(f"Scored by the {judge_label(view.result)}", style="bold"))
     grid = Table.grid(padding=(0, 3))
     grid.add_row(delivery_table(view), scores_table(view))
     parts.append(grid)

@@ -1,0 +1,203 @@
+"""History index: migrations, indexing, rebuild, trends, plan, erase, retry lookup."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sessionfactory import AnswerSpec, make_session, write_bank
+from voicemock import history
+from voicemock.config import history_db_path
+from voicemock.errors import SessionError, StoreError
+from voicemock.retry import compare, find_retry
+
+
+def _columns(db, table):
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+
+
+def test_migrations_from_a_blank_database(tmp_path):
+    db = history.connect(tmp_path / "h.db")
+    names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    assert names == [n for n, _ in history.MIGRATIONS]
+    assert {"id", "folder", "started_at", "bank", "questions", "overall", "fillers_per_minute",
+            "words_per_minute", "judge", "long_pauses_per_answer", "indexed_at"} == set(_columns(db, "sessions"))
+    assert "question_id" in _columns(db, "answers")
+    assert history.migrate(db) == []  # idempotent
+    db.close()
+
+
+def test_migrations_from_the_oldest_schema_keep_rows(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    assert history.migrate(db, upto=1) == ["m001_sessions"]
+    db.execute("INSERT INTO sessions VALUES ('s1', '/x/s1', '2026-01-01T10:00:00', 'amazon', 3, 55.0, 2.0, 130.0)")
+    db.commit()
+    assert "judge" not in _columns(db, "sessions")
+    db.close()
+    db = history.connect(path)
+    assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")][1:] == \
+        [n for n, _ in history.MIGRATIONS[1:]]
+    rows = history.list_sessions(db)
+    assert [(r.id, r.overall, r.judge) for r in rows] == [("s1", 55.0, None)]
+    db.close()
+
+
+def test_migration_names_are_unique_and_append_only():
+    names = [n for n, _ in history.MIGRATIONS]
+    assert len(names) == len(set(names))
+    assert names[:5] == ["m001_sessions", "m002_sessions_judge", "m003_answers",
+                         "m004_sessions_long_pauses_indexed_at", "m005_sessions_started_index"]
+
+
+def test_a_damaged_database_says_how_to_fix_it(tmp_path):
+    bad = tmp_path / "h.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="history --rebuild"):
+        history.connect(bad)
+
+
+@pytest.fixture
+def rec(tmp_path, voicemock_home) -> Path:
+    write_bank(voicemock_home)
+    r = tmp_path / "rec"
+    make_session(r, [AnswerSpec("owner-1", chunks=["We had a flaky deploy.", "So um we um fixed it and we shipped.",
+                                                   "It was fine."], star=(3, 2, 2, 1), overall=40)],
+                 bank="coachbank", when=datetime(2026, 9, 1, 9))
+    we_chunks = ["Our team had a slow release.", "So we rewrote the cache and we split the tests.", "We shipped."]
+    make_session(r, [AnswerSpec("results-1", overall=60),
+                     AnswerSpec("results-1", kind="followup", overall=70, chunks=we_chunks)],
+                 bank="coachbank", when=datetime(2026, 10, 15, 9))
+    make_session(r, [AnswerSpec("process-1", overall=80, star=(4, 3, 4, 4))],
+                 bank="coachbank", when=datetime(2026, 11, 20, 9))
+    return r
+
+
+def test_index_rebuild_and_list(rec):
+    count, skipped = history.rebuild([rec])
+    assert (count, skipped) == (3, [])
+    assert history_db_path().exists()
+    rows = history.list_sessions()
+    assert [r.started_at for r in rows] == ["2026-09-01T09:00:00", "2026-10-15T09:00:00", "2026-11-20T09:00:00"]
+    first, second, _ = rows
+    assert first.bank == "coachbank" and first.questions == 1 and first.overall == 40.0 and first.judge == "offline"
+    assert second.questions == 1 and second.overall == 65.0  # follow-up is not a new question
+    assert first.fillers_per_minute > second.fillers_per_minute > 0
+    assert 60 < second.words_per_minute < 250
+    assert first.folder == str((rec / "20260901-090000-coachbank").resolve())
+
+
+def test_rebuild_skips_a_damaged_session_and_forgets_old_rows(rec):
+    history.rebuild([rec])
+    (rec / "20261015-090000-coachbank" / "session.json").write_text("{oops")
+    count, skipped = history.rebuild([rec])
+    assert count == 2 and len(skipped) == 1 and "20261015-090000-coachbank" in skipped[0]
+    assert [r.id for r in history.list_sessions()] == ["20260901-090000-coachbank", "20261120-090000-coachbank"]
+
+
+def test_trends_per_metric(rec):
+    history.rebuild([rec])
+    t = {x.metric.key: x for x in history.trends()}
+    assert [p[2] for p in t["overall"].points] == [40.0, 65.0, 80.0]
+    assert t["overall"].improving is True and t["overall"].change == 40.0
+    assert t["fillers_per_minute"].improving is True
+    assert t["star_result"].first == 1.0 and t["star_result"].last == 4.0
+    assert t["i_share"].first == 0.0 and t["i_share"].last == 1.0
+    assert len(t["words_per_minute"].points) == 3
+
+
+def test_plan_names_three_weak_areas_with_fresh_relevant_questions(rec):
+    history.rebuild([rec])
+    p = history.plan(recent=1)
+    assert p.bank == "coachbank" and p.sessions_used == 3
+    keys = [i.area.key for i in p.items]
+    assert len(keys) == 3 and keys[0] == "fillers"
+    assert "ownership" in keys
+    sev = [i.severity for i in p.items]
+    assert sev == sorted(sev, reverse=True)
+    own = next(i for i in p.items if i.area.key == "ownership")
+    assert own.questions[0][0] == "owner-1"  # tagged Ownership, not practised in the last session
+    for item in p.items:
+        assert "process-1" not in [q for q, _ in item.questions]  # practised in the last session
+        assert item.questions
+
+
+def test_plan_skips_recently_practised_questions(rec):
+    history.rebuild([rec])
+    p = history.plan(recent=3)
+    picked = {q for i in p.items for q, _ in i.questions}
+    assert picked and not picked & {"owner-1", "results-1", "process-1"}
+
+
+def test_plan_without_sessions_or_bank(tmp_path):
+    assert "no sessions" in history.plan().note
+    make_session(tmp_path / "r", [AnswerSpec()], bank="nosuchbank")
+    history.rebuild([tmp_path / "r"])
+    p = history.plan()
+    assert len(p.items) == 3 and all(i.questions == [] for i in p.items)
+    assert "nosuchbank" in p.note
+
+
+def test_erase_one_session_by_id_and_by_folder(rec):
+    history.rebuild([rec])
+    gone = history.erase("20260901-090000-coachbank")
+    assert not (rec / "20260901-090000-coachbank").exists()
+    assert any("index row" in g for g in gone)
+    history.erase(str(rec / "20261015-090000-coachbank"))
+    assert [r.id for r in history.list_sessions()] == ["20261120-090000-coachbank"]
+    db = history.connect()
+    assert db.execute("SELECT COUNT(*) FROM answers WHERE session_id != '20261120-090000-coachbank'").fetchone()[0] == 0
+    db.close()
+    with pytest.raises(StoreError, match="no session"):
+        history.erase("20200101-000000-nothing")
+
+
+def test_erase_refuses_a_folder_that_is_not_a_session(tmp_path):
+    victim = tmp_path / "precious"
+    victim.mkdir()
+    (victim / "thesis.txt").write_text("x")
+    with pytest.raises(StoreError):
+        history.erase(str(victim))
+    assert (victim / "thesis.txt").exists()
+
+
+def test_erase_older_than_includes_unindexed_folders(rec):
+    history.index_session(rec / "20260901-090000-coachbank")  # only one is indexed
+    gone = history.erase_older_than(30, [rec], now=datetime(2026, 11, 27, 12))
+    assert sorted(p.name for p in rec.iterdir()) == ["20261120-090000-coachbank"]
+    assert "index row 20260901-090000-coachbank" in gone
+    assert history.list_sessions() == []
+
+
+@pytest.mark.parametrize("text, days", [("30d", 30), ("2w", 14), ("12h", 0.5), ("7", 7)])
+def test_parse_age(text, days):
+    assert history.parse_age(text) == days
+
+
+def test_retry_finds_the_last_main_answer_and_compares(rec):
+    history.rebuild([rec])
+    target = find_retry("20261015-090000-coachbank:results-1", [rec])
+    bank, qid, prev = target
+    assert (bank, qid) == ("coachbank", "results-1")
+    assert prev.rubric.overall == 60  # the main answer, not the follow-up
+    by_path = find_retry(f"{rec / '20261015-090000-coachbank'}:results-1", [])
+    assert by_path.previous.rubric.overall == 60
+    worse = find_retry("20260901-090000-coachbank:owner-1", [rec]).previous
+    changes = {c.metric: c for c in compare(worse, prev)}
+    assert changes["overall"].delta == 20 and changes["overall"].better is True
+    assert changes["fillers_per_minute"].better is True
+    assert changes["star_result"].before == 1 and changes["star_result"].after == 3
+    assert changes["long_pause_count"].better is None  # unchanged
+    assert changes["i_share"].better is True
+
+
+def test_retry_errors_name_what_exists(rec):
+    with pytest.raises(SessionError, match="its questions: results-1"):
+        find_retry("20261015-090000-coachbank:nope", [rec])
+    with pytest.raises(SessionError, match="SESSION:QID"):
+        find_retry("justasession", [rec])
+    with pytest.raises(SessionError, match="no session"):
+        find_retry("20000101-000000-x:q01", [rec])

@@ -1,0 +1,151 @@
+"""Terminal, HTML and Markdown reviews built from real session folders."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from sessionfactory import AnswerSpec, make_session
+from voicemock.annotations import add_annotation, load_annotations
+from voicemock.report.html import HtmlOptions, render_html
+from voicemock.report.markdown import render_markdown
+from voicemock.report.model import build_review, review_dict, tokens_for
+from voicemock.report.terminal import render_terminal
+from voicemock.sessionio import load_session
+
+XSS = "<script>window.__pwned=1</script>"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    f = make_session(tmp_path / "rec", answers=[
+        AnswerSpec("q01"),
+        AnswerSpec("q02", chunks=[f"I wrote {XSS} [bold]x[/bold] in a **doc**.", "As a result we won."],
+                   judge="llm", overall=75),
+    ])
+    add_annotation(f, "q01", "Result needs a number.", {"result": 2, "overall": 55}, coach="Ana")
+    return f
+
+
+def _view(folder):
+    notes, problems = load_annotations(folder)
+    return build_review(load_session(folder), notes, problems)
+
+
+def test_tokens_mark_fillers_pauses_and_star_parts(folder):
+    view = _view(folder)
+    toks = view.answers[0].tokens
+    kinds = [t.kind for t in toks]
+    assert kinds.count("pause") == 2
+    words = [t for t in toks if t.kind == "word"]
+    assert [t.text for t in words if t.filler] == ["um"]
+    # every word is labelled with its sentence's STAR part, in order S ... A ... R
+    labels = [t.label for t in words]
+    assert labels[0] == "S" and labels[-1] == "R" and "A" in labels and None not in labels
+    # the first pause sits between the last S word and the first A word
+    i = kinds.index("pause")
+    assert toks[i - 1].label == "S" and toks[i + 1].label == "A"
+    assert toks[i].text == "1.6s"
+
+
+def test_tokens_without_word_times_use_sentence_order(folder):
+    result = load_session(folder).session.answers[0].result
+    result.transcript.words = []
+    toks = tokens_for(result)
+    assert toks[0].label == "S" and toks[-1].label == "R" and all(t.start is None for t in toks)
+
+
+def test_terminal_shows_everything_and_keeps_markup_as_text(folder):
+    console = Console(record=True, width=200, color_system=None)
+    render_terminal(_view(folder), console)
+    out = console.export_text()
+    assert "Session 20261120-093000-amazon" in out
+    assert "[pause 1.6s]" in out
+    assert "offline judge (prompt offline-1)" in out
+    assert "LLM judge (qwen2.5-0.5b-instruct, prompt llm-2)" in out
+    assert "Result needs a number." in out and "Ana" in out
+    assert "(override)" in out  # coach result 2 differs from the automatic 3
+    assert "[bold]x[/bold]" in out  # rich markup in a transcript is shown, not applied
+    assert XSS in out
+    assert "Quantify the result." in out
+
+
+def test_terminal_colours_fillers_and_star_parts(folder):
+    console = Console(record=True, width=120, force_terminal=True, color_system="truecolor")
+    render_terminal(_view(folder), console)
+    styled = console.export_html(inline_styles=True)
+    assert re.search(r'<span style="[^"]*background-color: #808000[^"]*">um</span>', styled)  # yellow filler
+    assert re.search(r'<span style="color: #00?8080">At</span>', styled) or "color: #008080" in styled
+
+
+def test_html_is_self_contained_escaped_and_embeds_real_audio(folder, tmp_path):
+    out = render_html(_view(folder), tmp_path / "r.html")
+    html = out.read_text()
+    assert "http://" not in html and "https://" not in html
+    assert "<link rel=\"stylesheet\"" not in html and "<script src" not in html
+    assert XSS not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    m = re.search(r'<audio id="audio-1"[^>]*src="data:audio/wav;base64,([^"]+)"', html)
+    assert m and base64.b64decode(m.group(1)) == (folder / "q01.wav").read_bytes()
+    data = json.loads(re.search(r'<script type="application/json" id="vm-data">(.*?)</script>', html, re.S).group(1))
+    words = json.loads((folder / "session.json").read_text())["answers"][0]["result"]["transcript"]["words"]
+    assert data["answers"][0]["words"][3] == [words[3]["start"], words[3]["end"]]
+    assert html.count('class="timeline"') == 2 and "<polyline" in html
+    assert 'class="override"' in html and "Result needs a number." in html
+    assert html.count('class="pause" title="long pause"') == 3  # 2 in q01, 1 in q02
+
+
+def test_html_links_audio_relative_to_the_report(folder, tmp_path):
+    out = render_html(_view(folder), tmp_path / "reports" / "r.html", HtmlOptions(audio="link"))
+    html = out.read_text()
+    src = re.search(r'<audio id="audio-2"[^>]*src="([^"]+)"', html).group(1)
+    assert not src.startswith(("/", "data:", "file:"))
+    assert (out.parent / src).resolve() == (folder / "q02.wav").resolve()
+
+
+def test_html_json_block_escapes_angle_brackets(folder, tmp_path):
+    data = json.loads((folder / "session.json").read_text())
+    data["answers"][0]["result"]["transcript"]["words"][0]["end"] = None
+    (folder / "session.json").write_text(json.dumps(data))
+    html = render_html(_view(folder), tmp_path / "r.html").read_text()
+    block = re.search(r'id="vm-data">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+
+
+def test_markdown_escapes_and_shows_scores(folder):
+    md = render_markdown(_view(folder))
+    assert "# Review of 20261120-093000-amazon" in md
+    assert "**[S]**" in md and "**[R]**" in md and "***um***" in md and "⏸ 1.6s" in md
+    assert "<script>" not in md and "\\<script\\>" in md
+    assert "\\*\\*doc\\*\\*" in md
+    assert "| result | 3 | 2 |" in md and "| overall | 62 | 55 |" in md
+    assert "Result needs a number." in md
+
+
+def test_damaged_input_review_still_renders_everything_else(folder, tmp_path):
+    (folder / "q01.wav").unlink()
+    view = _view(folder)
+    assert any("q01.wav is missing" in p for p in view.problems)
+    html = render_html(view, tmp_path / "r.html").read_text()
+    assert "Problems found" in html and "q01.wav is missing" in html
+    assert 'id="audio-1"' not in html and 'id="audio-2"' in html
+    assert "Audio file q01.wav is missing." in html
+    md = render_markdown(view)
+    assert "`q01.wav` (missing)" in md
+    console = Console(record=True, width=120, color_system=None)
+    render_terminal(view, console)
+    text = console.export_text()
+    assert "problem: answer q01: audio file q01.wav is missing" in text and "audio q01.wav missing" in text
+    assert "Result needs a number." in text  # the rest is still shown
+
+
+def test_review_json_has_notes_scores_and_problems(folder):
+    d = review_dict(_view(folder))
+    assert d["session"]["id"] == "20261120-093000-amazon"
+    assert d["answers"][0]["auto_scores"]["result"] == 3 and d["answers"][0]["coach_scores"]["result"] == 2
+    assert d["answers"][1]["judge"].startswith("LLM judge")
+    assert d["annotations"][0]["coach"] == "Ana" and d["problems"] == []
