@@ -53,6 +53,21 @@ def test_tokens_mark_fillers_pauses_and_star_parts(folder):
     assert toks[i].text == "1.6s"
 
 
+def test_multi_word_filler_marks_every_word_it_covers(tmp_path):
+    f = make_session(tmp_path, answers=[AnswerSpec("q01", chunks=["I also you know called the vendor."])])
+    data = json.loads((f / "session.json").read_text())
+    words = data["answers"][0]["result"]["transcript"]["words"]
+    data["answers"][0]["result"]["delivery"]["fillers"] = [
+        {"word": "you know", "start": words[2]["start"], "end": words[3]["end"], "source": "transcript"}]
+    (f / "session.json").write_text(json.dumps(data))
+    result = load_session(f).session.answers[0].result
+    assert [t.text for t in tokens_for(result) if t.filler] == ["you", "know"]
+    for w in result.transcript.words:
+        w.start = w.end = None
+    result.delivery.fillers[0].start = result.delivery.fillers[0].end = None
+    assert [t.text for t in tokens_for(result) if t.filler] == ["you", "know"]
+
+
 def test_tokens_without_word_times_use_sentence_order(folder):
     result = load_session(folder).session.answers[0].result
     result.transcript.words = []

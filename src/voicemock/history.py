@@ -485,7 +485,7 @@ def weaknesses(rows: list) -> list[tuple[str, float, str]]:
                                                                         "(aim for under 25%)"))
     fpm = _mean([r["fillers_per_minute"] for r in rows])
     if fpm is not None:
-        out.append(("fillers", _clip((fpm - 1.0) / 5.0), f"{fpm:.1f} fillers per minute (aim for under 2)"))
+        out.append(("fillers", _clip((fpm - 2.0) / 4.0), f"{fpm:.1f} fillers per minute (aim for under 2)"))
     wpm = _mean([r["words_per_minute"] for r in rows])
     if wpm:
         off = max(PACE_RANGE[0] - wpm, wpm - PACE_RANGE[1], 0.0)
@@ -537,6 +537,7 @@ def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: in
     taken: set[str] = set()
     items = []
     for key, sev, why in weaknesses(rows)[:n]:
+        why = why if sev > 0 else f"{why}: within target, keep it up"
         qs = _pick_questions(bank_obj, AREAS[key], recent_ids, taken) if bank_obj else []
         items.append(PlanItem(AREAS[key], sev, why, qs))
     return Plan(bank_name, len(used), items, note)

@@ -79,16 +79,23 @@ def tokens_for(result: AnswerResult | None) -> list[Token]:
 
 
 def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
+    """Flag the words a transcript filler covers: by time overlap, else by its words in order."""
     for f in result.delivery.fillers:
         if f.source != "transcript":
             continue
-        for t in toks:
-            if f.start is not None and t.start is not None:
-                if abs(t.start - f.start) <= _EPS * 4 and _norm(t.text) == _norm(f.word):
+        if f.start is not None and f.end is not None:
+            hit = [t for t in toks if t.start is not None and t.end is not None
+                   and t.start < f.end - 0.01 and t.end > f.start + 0.01]
+            if hit:
+                for t in hit:
                     t.filler = True
-                    break
-            elif _norm(t.text) == _norm(f.word) and not t.filler:
-                t.filler = True
+                continue
+        parts = [_norm(p) for p in f.word.split()]
+        for i in range(len(toks) - len(parts) + 1):
+            window = toks[i:i + len(parts)]
+            if not any(t.filler for t in window) and [_norm(t.text) for t in window] == parts:
+                for t in window:
+                    t.filler = True
                 break
 
 
