@@ -143,3 +143,14 @@ def test_missing_audio_and_escaping_audio_path_reported(folder):
     assert loaded.audio_path(loaded.session.answers[2]) is None
     assert loaded.audio_path(loaded.session.answers[1]) is not None
     assert loaded.session.answers[2].result.transcript.text  # scores still there
+
+
+def test_zip_never_extracts_into_a_folder_holding_other_files(folder, tmp_path):
+    z = zip_folder(folder, tmp_path / "s.zip")
+    other = tmp_path / "s"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(SessionError, match="already exists and holds no session"):
+        load_session(z)
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+    assert load_session(z, extract_to=tmp_path / "fresh").problems == []

@@ -82,6 +82,9 @@ def _open_zip(zpath: Path, target: Path, problems: list[str]) -> Path:
     if target.exists() and _find_session_json(target):
         problems.append(f"{zpath}: using the folder already extracted at {target} (delete it to extract again)")
         return _find_session_json(target).parent  # type: ignore[union-attr]
+    if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
+        raise SessionError(f"{target} already exists and holds no session; choose an empty folder "
+                           f"to extract {zpath.name} into with --extract DIR")
     extract_zip(zpath, target, problems)
     found = _find_session_json(target)
     if found is None:
