@@ -1,0 +1,201 @@
+"""``voicemock practice`` end to end, through the real audio path.
+
+The CLI runs as a subprocess against a private PulseAudio daemon: the question is spoken by
+pyttsx3 to the virtual speaker, the answer is captured from the virtual microphone (fed with
+espeak-ng speech when the recording starts), transcribed, scored and saved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from speechgen import build, pause, say
+from virtual_audio import virtual_audio  # noqa: F401  (fixture)
+
+from voicemock.results import Session
+
+VOICEMOCK = [str(Path(sys.executable).parent / "voicemock")]
+
+ANSWER_1 = [
+    say("Last year I led the billing migration at a logistics company."),
+    pause(0.7),
+    say("My goal was to move every invoice to the new system in one month."),
+    pause(0.7),
+    say("I wrote the validation scripts and I fixed three hundred mismatches myself."),
+    pause(0.7),
+    say("As a result we cut billing errors by forty percent."),
+]
+ANSWER_2 = [
+    say("When a customer reported missing parcels, I traced the warehouse scans."),
+    pause(0.7),
+    say("I found a broken scanner and I replaced it the same day."),
+    pause(0.7),
+    say("Lost parcels dropped by half within a week."),
+]
+
+
+def _run(args, va, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(VOICEMOCK + args, env=va.full_env(), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def _only_session(out: Path) -> Path:
+    folders = [p for p in out.iterdir() if p.is_dir()]
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+def _load(folder: Path) -> Session:
+    return Session.model_validate(json.loads((folder / "session.json").read_text()))
+
+
+def test_practice_two_questions_through_virtual_mic_and_speaker(virtual_audio, tmp_path):
+    va = virtual_audio
+    a1 = build(ANSWER_1, tmp_path / "a1.wav", rate=170)
+    a2 = build(ANSWER_2, tmp_path / "a2.wav", voice="en-gb", rate=170)
+    out = tmp_path / "rec"
+    speaker = va.record_speaker(tmp_path / "speaker.wav")
+    feeder = va.feed_answers([a1.path, a2.path], timeout=60)
+    try:
+        t0 = time.monotonic()
+        proc = _run(["practice", "--count", "2", "--no-follow-up", "--end-on-silence", "2.5", "--seed", "3",
+                     "--out", str(out), "--max-answer-s", "60"], va, timeout=150)
+        elapsed = time.monotonic() - t0
+    finally:
+        speaker.terminate()
+        speaker.wait(5)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    feeder.join(5)
+    assert feeder.error is None, feeder.error
+    folder = _only_session(out)
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    session = _load(folder)
+    assert [a.audio for a in session.answers] == ["q01.wav", "q02.wav"]
+    assert all(a.complete and a.kind == "main" for a in session.answers)
+    assert session.speaker == "pyttsx3"
+    for answer, clip, words in ((session.answers[0], a1, ("migration", "invoice")), (session.answers[1], a2, ("customer", "week"))):
+        info = sf.info(str(folder / answer.audio))
+        assert info.samplerate == 16000 and info.channels == 1
+        # the whole answer plus the silence that ended it (2.5 s), and not much more
+        assert clip.duration + 2.0 <= info.duration <= clip.duration + 5.0, (info.duration, clip.duration)
+        assert answer.ended_by == "silence"
+        text = answer.result.transcript.text.lower()
+        assert all(w in text for w in words), text
+        assert answer.result.rubric is not None and 0 <= answer.result.rubric.overall <= 100
+        assert answer.result.delivery.words_per_minute and answer.result.structure is not None
+        assert answer.feedback_latency_s is not None and answer.feedback_latency_s < 5
+    # the two questions were really spoken on the speaker: a few seconds of sound in total
+    spk, sr = sf.read(str(tmp_path / "speaker.wav"), dtype="float32")
+    loud = np.abs(spk) > 0.05
+    assert loud.sum() / sr > 0.5, "nothing was played on the virtual speaker"
+    # each recording started only after its question had been spoken (microphone closed meanwhile)
+    assert len(feeder.started_at) == 2 and feeder.started_at[0] - t0 > 1.0
+    assert elapsed < 120
+
+
+def test_kill_mid_answer_keeps_audio_up_to_a_second_before(virtual_audio, tmp_path):
+    va = virtual_audio
+    long = build([say("I planned the migration in three phases and I reviewed every step with the team. "
+                      "Then I wrote the scripts, I tested them on a copy of the data, and I fixed the errors I found.")] * 3,
+                 tmp_path / "long.wav", rate=160)
+    out = tmp_path / "rec"
+    feeder = va.feed_answers([long.path], timeout=60)
+    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--no-follow-up", "--out", str(out)],
+                            env=va.full_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not feeder.started_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert feeder.started_at, feeder.error
+        time.sleep(8.0)
+        killed_after = time.monotonic() - feeder.started_at[0]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    folder = _only_session(out)
+    session = _load(folder)  # written before the recording started: points at the partial WAV
+    assert session.answers[0].audio == "q01.wav" and session.answers[0].complete is False
+    rec, sr = sf.read(str(folder / "q01.wav"), dtype="float32")
+    assert sr == 16000
+    got = len(rec) / sr
+    assert killed_after - 1.2 <= got <= killed_after + 0.5, (got, killed_after)
+    # the samples on disk are the fed speech, sample for sample: align at the first sound and compare
+    fed, _ = sf.read(str(long.path), dtype="float32")
+    lag = int(np.argmax(np.abs(rec) > 0.01)) - int(np.argmax(np.abs(fed) > 0.01))
+    assert 0 <= lag < sr  # the feed starts as soon as the recording opens
+    n = min(len(rec) - lag, len(fed))
+    a, b = rec[lag: lag + n], fed[:n]
+    corr = float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9))
+    assert corr > 0.95, corr
+
+
+def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
+    va = virtual_audio
+    long = build([say("I started by measuring the queue and then I rewrote the worker so that it retried failed jobs.")] * 4,
+                 tmp_path / "long.wav", rate=160)
+    out = tmp_path / "rec"
+    feeder = va.feed_answers([long.path], timeout=60)
+    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "2", "--no-tts", "--out", str(out)],
+                            env=va.full_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not feeder.started_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert feeder.started_at, feeder.error
+        time.sleep(4.0)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    folder = _only_session(out)
+    assert str(folder) in stdout.replace("\n", "")
+    assert "partial" in stdout
+    session = _load(folder)
+    assert session.ended_at is not None
+    assert len(session.answers) == 1 and session.answers[0].complete is False
+    info = sf.info(str(folder / "q01.wav"))
+    assert 3.0 <= info.duration <= 6.0
+
+
+def test_no_input_device_is_a_clear_error(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)  # no sound server here
+    proc = subprocess.run(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--out", str(tmp_path / "rec")],
+                          env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 1
+    assert "no input device" in proc.stderr and "--answer-file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("no_server", [True])
+def test_demo_on_a_machine_without_audio(tmp_path, no_server):
+    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    proc = subprocess.run(VOICEMOCK + ["demo", "--json", "--out", str(tmp_path / "rec")], env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    session = Session.model_validate(data)
+    answer = session.answers[0]
+    assert answer.complete and answer.audio == "q01.wav"
+    assert 40 <= answer.duration_s <= 70
+    text = answer.result.transcript.text.lower()
+    assert "billing" in text and "deadline" in text
+    assert answer.result.rubric.overall >= 50
+    folder = tmp_path / "rec" / session.id
+    assert sf.info(str(folder / "q01.wav")).duration == pytest.approx(answer.duration_s, abs=0.1)
