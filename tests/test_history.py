@@ -201,3 +201,12 @@ def test_retry_errors_name_what_exists(rec):
         find_retry("justasession", [rec])
     with pytest.raises(SessionError, match="no session"):
         find_retry("20000101-000000-x:q01", [rec])
+
+
+def test_try_index_after_save_never_raises(tmp_path, voicemock_home):
+    f = make_session(tmp_path, [AnswerSpec()])
+    assert history.try_index(f) is True
+    assert [r.id for r in history.list_sessions()] == [f.name]
+    assert history.try_index(tmp_path / "missing") is False
+    history_db_path().write_bytes(b"garbage" * 200)
+    assert history.try_index(f) is False

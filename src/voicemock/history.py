@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .config import history_db_path
-from .errors import StoreError
+from .errors import SessionError, StoreError
 from .results import Session
 
 log = logging.getLogger(__name__)
@@ -238,6 +238,16 @@ def index_session(folder: str | Path, db: sqlite3.Connection | None = None) -> S
         if own:
             db.close()
     return row
+
+
+def try_index(folder: str | Path) -> bool:
+    """``index_session`` for the practice loop: a broken index is logged, never fatal to saving."""
+    try:
+        index_session(folder)
+        return True
+    except (StoreError, SessionError) as exc:
+        log.warning("session saved but not indexed: %s", exc)
+        return False
 
 
 def session_folders(dirs: Iterable[Path]) -> list[Path]:
