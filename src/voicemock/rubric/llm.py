@@ -249,7 +249,12 @@ class LLMJudge:
         while True:
             fmt = formats[0]
             try:
-                verdict = self._once(model, messages, fmt)
+                content = self._once(model, messages, fmt)
+                remember_format(o.base_url, model, fmt, o.remember_formats)  # the server took it
+                try:
+                    return parse_verdict(content), fmt
+                except ValueError as exc:
+                    raise _Retry(f"invalid reply: {exc}", 0.0) from None
             except _Retry as r:
                 if retries <= 0:
                     raise self._fail(f"{r} (gave up after {attempt + 1} attempts)") from None
@@ -263,11 +268,9 @@ class LLMJudge:
                          formats[1] if len(formats) > 1 else "nothing")
                 formats.pop(0)
                 attempt += 1
-                continue
-            remember_format(o.base_url, model, fmt, o.remember_formats)
-            return verdict, fmt
 
-    def _once(self, model: str, messages: list[dict], fmt: str) -> Verdict:
+    def _once(self, model: str, messages: list[dict], fmt: str) -> str | None:
+        """One request; the reply's text. Raises _Retry, _FormatRefused or JudgeError."""
         import openai
 
         o = self.options
@@ -302,13 +305,9 @@ class LLMJudge:
             raise self._fail(f"the server refused the request (HTTP {code}: "
                              f"{self._scrub(str(exc.message))[:160]})") from None
         try:
-            content = reply.choices[0].message.content
+            return reply.choices[0].message.content
         except (AttributeError, IndexError, TypeError):
-            content = None
-        try:
-            return parse_verdict(content)
-        except ValueError as exc:
-            raise _Retry(f"invalid reply: {exc}", 0.0) from None
+            return None
 
     def _retry_after(self, exc) -> float:
         o = self.options

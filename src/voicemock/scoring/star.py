@@ -203,6 +203,8 @@ _O_CUES = _rx(
     r"people (?:should|often|usually)", r"it's (?:important|always|really|hard)", r"i'd say", r"ignore",
     r"give me", r"out of five", r"does that answer", r"hope that", r"you asked", r"the question",
     r"to be honest", r"honestly", r"i'm always", r"i always try",
+    r"you are now", r"grader", r"rubric", r"instructions?", r"(?:grade|score|rate) (?:me|this|my answer)",
+    r"full marks", r"(?:the )?highest score",
 )
 _HYPOTHETICAL = _rx(
     r"i would", r"i'd (?:probably|usually|just|try|first|then|go|talk|sit|make|ask|set|start)", r"i usually",
