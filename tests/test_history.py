@@ -12,7 +12,7 @@ from sessionfactory import AnswerSpec, make_session, write_bank
 from voicemock import history
 from voicemock.config import history_db_path
 from voicemock.errors import SessionError, StoreError
-from voicemock.retry import compare, find_retry
+from voicemock.retry import compare, describe, find_retry
 
 
 def _columns(db, table):
@@ -192,6 +192,9 @@ def test_retry_finds_the_last_main_answer_and_compares(rec):
     assert changes["star_result"].before == 1 and changes["star_result"].after == 3
     assert changes["long_pause_count"].better is None  # unchanged
     assert changes["i_share"].better is True
+    lines = describe(compare(worse, prev))
+    assert "overall: 40 -> 60 (+20, better)" in lines
+    assert "long_pause_count: 2 -> 2 (same)" in lines
 
 
 def test_retry_errors_name_what_exists(rec):

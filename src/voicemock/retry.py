@@ -132,3 +132,15 @@ def compare(previous: AnswerResult, new: AnswerResult) -> list[Change]:
                 better = (a > b) == (direction == "higher")
         out.append(Change(key, b, a, better))
     return out
+
+
+def describe(changes: list[Change]) -> list[str]:
+    """One line per metric that was measured both times, e.g. ``overall: 60 -> 72 (+12, better)``."""
+    lines = []
+    for c in changes:
+        if c.before is None or c.after is None:
+            continue
+        verdict = {True: "better", False: "worse", None: "same"}[c.better]
+        delta = f"{c.delta:+g}, " if c.delta else ""
+        lines.append(f"{c.metric}: {c.before:g} -> {c.after:g} ({delta}{verdict})")
+    return lines
