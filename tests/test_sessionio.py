@@ -153,4 +153,8 @@ def test_zip_never_extracts_into_a_folder_holding_other_files(folder, tmp_path):
     with pytest.raises(SessionError, match="already exists and holds no session"):
         load_session(z)
     assert [p.name for p in other.iterdir()] == ["notes.txt"]
-    assert load_session(z, extract_to=tmp_path / "fresh").problems == []
+    fresh = tmp_path / "fresh"
+    fresh.mkdir(mode=0o755)
+    fresh.chmod(0o755)
+    assert load_session(z, extract_to=fresh).problems == []
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700

@@ -133,6 +133,7 @@ def extract_zip(zpath: Path, target: Path, problems: list[str]) -> list[Path]:
             raise SessionError(f"{zpath}: unpacks to {total / 1e9:.1f} GB; a session is far smaller, refusing it")
         try:
             target.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(target, 0o700)  # recordings inside: owner only, even in an existing empty folder
         except OSError as exc:
             raise SessionError(f"cannot create {target} to extract {zpath.name} into ({exc}); "
                                "choose another folder with --extract DIR") from None
