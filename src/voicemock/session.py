@@ -301,7 +301,7 @@ class PracticeSession:
                 results.append(answer.result)
             target = next_difficulty(target, answer.result, fixed=bool(self.options.difficulty))
             if self.options.follow_up:
-                if self._files and len(self._files) <= total - n:
+                if self.options.answer_files and len(self._files) <= total - n:
                     self.ui.skipped_follow_up("no spare answer file for the follow-up")
                     continue
                 probe, reason = follow_up_probe(q, answer.result, self.rng)

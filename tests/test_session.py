@@ -1,0 +1,223 @@
+"""The practice loop without a microphone: question choice, probes, saving, answer files, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from speechgen import build, pause, say
+
+from voicemock.audio import Recorder
+from voicemock.banks import Bank, Question
+from voicemock.errors import BankError, DeviceError, SessionError, StoreError
+from voicemock.results import (AnswerResult, Delivery, Ownership, PartInfo, Parts, Rubric, Session, StarScores,
+                               Structure, Transcript)
+from voicemock.session import (PROBE_OUTCOME, PROBE_PERSONAL, PracticeOptions, PracticeSession, PracticeUI,
+                               candidates, follow_up_probe, next_difficulty, next_question, weakest_area)
+from voicemock.store import audio_name, load_session, new_session_folder, save_session
+
+VOICEMOCK = str(Path(sys.executable).parent / "voicemock")
+
+
+def _q(qid, difficulty="medium", tags=(), follow_ups=(), category="behavioral", text=None, guidance="Be specific."):
+    return Question(id=qid, text=text or f"Question {qid}?", difficulty=difficulty, category=category,
+                    tags=list(tags), guidance=guidance, follow_ups=list(follow_ups))
+
+
+BANK = Bank(name="t", title="Test bank", questions=[
+    _q("e1", "easy"), _q("m1", "medium"), _q("m2", "medium", tags=["Deliver Results"]),
+    _q("h1", "hard"), _q("h2", "hard", tags=["Ownership"], follow_ups=["Who else was involved?"]),
+    _q("p1", "easy", category="process"),
+])
+
+
+def _result(overall=60, star=(3, 3, 3, 3), result_present=True, metric=True, i=3, we=1, fpm=1.0) -> AnswerResult:
+    return AnswerResult(
+        source="x.wav", transcript=Transcript(text="I did it.", words=[]), delivery=Delivery(fillers_per_minute=fpm),
+        structure=Structure(parts=Parts(result=PartInfo(present=result_present)), ownership=Ownership(i=i, we=we),
+                            has_metric=metric),
+        rubric=Rubric(judge="offline", prompt_version="offline-v1", overall=overall, star=StarScores(
+            situation=star[0], task=star[1], action=star[2], result=star[3])),
+    )
+
+
+# --- question choice ------------------------------------------------------------------------------
+
+
+def test_candidates_default_to_behavioural_and_filter():
+    assert "p1" not in [q.id for q in candidates(BANK, PracticeOptions())]
+    assert [q.id for q in candidates(BANK, PracticeOptions(category="process"))] == ["p1"]
+    assert [q.id for q in candidates(BANK, PracticeOptions(tag="ownership"))] == ["h2"]
+    assert [q.id for q in candidates(BANK, PracticeOptions(difficulty="hard"))] == ["h1", "h2"]
+    with pytest.raises(BankError, match="no question with difficulty=easy"):
+        candidates(BANK, PracticeOptions(difficulty="easy", tag="Ownership"))
+
+
+def test_next_question_follows_weakest_area_and_difficulty_and_seed():
+    pool = candidates(BANK, PracticeOptions())
+    weak_result = [_result(star=(4, 4, 4, 1))]
+    assert weakest_area(weak_result) == "result"
+    assert next_question(pool, {"m1"}, weak_result, "medium", random.Random(1)).id == "m2"
+    weak_own = [_result(star=(4, 4, 4, 4), i=0, we=6)]
+    assert weakest_area(weak_own) == "ownership"
+    assert next_question(pool, set(), weak_own, "hard", random.Random(1)).id == "h2"
+    # nearest difficulty when the target is used up
+    assert next_question(pool, {"h1", "h2"}, [], "hard", random.Random(1)).difficulty == "medium"
+    # reproducible with a seed
+    picks = {next_question(pool, set(), [], "medium", random.Random(7)).id for _ in range(5)}
+    assert len(picks) == 1
+    assert next_question(pool, {q.id for q in pool}, [], "medium", random.Random(1)) is None
+
+
+def test_difficulty_rises_only_after_a_strong_answer():
+    assert next_difficulty("medium", _result(overall=90), fixed=False) == "hard"
+    assert next_difficulty("hard", _result(overall=90), fixed=False) == "hard"
+    assert next_difficulty("medium", _result(overall=50), fixed=False) == "medium"
+    assert next_difficulty("easy", _result(overall=90), fixed=True) == "easy"
+
+
+def test_follow_up_probe_aims_at_the_gap():
+    q = BANK.question("h2")
+    rng = random.Random(0)
+    assert follow_up_probe(q, _result(result_present=False), rng) == (PROBE_OUTCOME, "no measurable result")
+    assert follow_up_probe(q, _result(metric=False), rng)[0] == PROBE_OUTCOME
+    assert follow_up_probe(q, _result(i=1, we=5), rng) == (PROBE_PERSONAL, "mostly 'we'")
+    assert follow_up_probe(q, _result(), rng) == ("Who else was involved?", "bank")
+    assert follow_up_probe(BANK.question("m1"), _result(), rng)[1] == "generic"
+
+
+# --- store ----------------------------------------------------------------------------------------
+
+
+def test_session_folder_is_private_unique_and_relative(tmp_path):
+    a = new_session_folder(tmp_path, "amazon")
+    b = new_session_folder(tmp_path, "amazon")
+    assert a != b and a.name.endswith("-amazon") and (a.stat().st_mode & 0o777) == 0o700
+    assert audio_name(2) == "q02.wav" and audio_name(2, "followup") == "q02-followup.wav"
+    s = Session(id=a.name, bank="amazon", started_at="2026-11-27T10:00:00+00:00")
+    save_session(a, s)
+    assert load_session(a) == s and not list(a.glob(".session-*"))
+    (a / "session.json").write_text("{not json")
+    with pytest.raises(SessionError, match="damaged"):
+        load_session(a)
+    (a / "session.json").write_text(json.dumps({"schema_version": 99, "id": "x", "bank": "b", "started_at": "t"}))
+    with pytest.raises(SessionError, match="newer"):
+        load_session(a)
+
+
+def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
+    folder = new_session_folder(tmp_path, "b")
+    save_session(folder, Session(id="one", bank="b", started_at="t"))
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StoreError, match="free some disk space"):
+        save_session(folder, Session(id="two", bank="b", started_at="t"))
+    assert load_session(folder).id == "one" and not list(folder.glob(".session-*"))
+
+
+# --- the loop with answer files ------------------------------------------------------------------
+
+
+class SpyUI(PracticeUI):
+    def __init__(self, folder_holder):
+        self.events = []
+        self.saved_counts = []
+        self.folder = None
+
+    def session_started(self, folder, session):
+        self.folder = folder
+
+    def asking(self, number, total, question, text, kind):
+        self.events.append(("ask", question.id, kind, text))
+
+    def feedback(self, answer, latency_s):
+        # session.json on disk is valid and already holds this answer, complete
+        saved = Session.model_validate(json.loads((self.folder / "session.json").read_text()))
+        self.saved_counts.append((len(saved.answers), saved.answers[-1].complete))
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory):
+    d = tmp_path_factory.mktemp("answers")
+    a = build([say("Last year I led our billing migration."), pause(0.6),
+               say("We moved every invoice and we checked the totals."), pause(0.6),
+               say("We finished on time.")], d / "a.wav", rate=170)
+    b = build([say("I personally wrote the scripts and I reviewed every mismatch."), pause(0.6),
+               say("Errors fell by forty percent.")], d / "b.wav", rate=170)
+    return a.path, b.path
+
+
+def test_answer_files_main_then_follow_up_and_saved_after_every_answer(tmp_path, answers):
+    from voicemock.asr import Transcriber
+
+    ui = SpyUI(None)
+    opts = PracticeOptions(bank="t", count=1, question_ids=["m2"], answer_files=list(answers), out=tmp_path, seed=1)
+    outcome = PracticeSession(opts, transcriber=Transcriber(), ui=ui, bank=BANK).run()
+    s = outcome.session
+    assert [(a.kind, a.audio) for a in s.answers] == [("main", "q01.wav"), ("followup", "q01-followup.wav")]
+    assert ui.saved_counts == [(1, True), (2, True)]
+    fu = s.answers[1]
+    # the main answer says "we" throughout and has no number: the probe goes for the gap
+    assert fu.question in (PROBE_OUTCOME, PROBE_PERSONAL) and fu.probe_reason
+    assert "personally" in fu.result.transcript.text.lower()
+    assert s.settings["answer_files"] == ["a.wav", "b.wav"]  # names only, no absolute paths
+    assert load_session(outcome.folder) == s
+    assert all(lat < 10 for lat in outcome.latencies_s)
+
+
+def test_follow_up_skipped_without_a_spare_file(tmp_path, answers):
+    from voicemock.asr import Transcriber
+
+    ui = SpyUI(None)
+    opts = PracticeOptions(bank="t", answer_files=list(answers), out=tmp_path, seed=2)
+    s = PracticeSession(opts, transcriber=Transcriber(), ui=ui, bank=BANK).run().session
+    assert [a.kind for a in s.answers] == ["main", "main"]  # two files, two main questions, no probes
+
+
+class BrokenMic(Recorder):
+    def _blocks(self, options, stop):
+        raise DeviceError("no input device found (Error querying device -1)")
+        yield  # pragma: no cover
+
+
+def test_device_error_keeps_the_session_file(tmp_path):
+    from voicemock.asr import Transcriber
+
+    opts = PracticeOptions(bank="t", count=1, out=tmp_path, seed=1)
+    loop = PracticeSession(opts, transcriber=Transcriber(), recorder=BrokenMic(), bank=BANK)
+    with pytest.raises(DeviceError, match="no input device"):
+        loop.run()
+    s = load_session(loop.folder)
+    assert len(s.answers) == 1 and s.answers[0].complete is False and s.ended_at is not None
+
+
+def test_cli_answer_files_json_and_follow_up(tmp_path, answers):
+    proc = subprocess.run(
+        [VOICEMOCK, "practice", "--no-tts", "--count", "1", "--question-id", "amz-lp-deliver-results-1",
+         "--answer-file", str(answers[0]), "--answer-file", str(answers[1]), "--out", str(tmp_path), "--json"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    session = Session.model_validate(json.loads(proc.stdout))  # stdout holds only the JSON
+    assert [a.kind for a in session.answers] == ["main", "followup"]
+    assert session.answers[0].question_id == "amz-lp-deliver-results-1"
+    assert "Session saved" in proc.stderr and "Follow-up" in proc.stderr
+    assert (tmp_path / session.id / "q01-followup.wav").is_file()
+
+
+def test_cli_rejects_bad_options(tmp_path):
+    proc = subprocess.run([VOICEMOCK, "practice", "--judge", "gpt", "--out", str(tmp_path)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 2 and "--judge must be offline or llm" in proc.stderr
+    proc = subprocess.run([VOICEMOCK, "practice", "--answer-file", str(tmp_path / "nope.wav"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 2 and "no such file" in proc.stderr
