@@ -144,6 +144,7 @@ def play_file(path: Path, device=None) -> float:
     sd = import_sounddevice()
     data, sr = soundfile.read(str(path), dtype="float32")
     try:
+        log.info("playing %.2f s of audio", len(data) / sr)
         sd.play(data, sr, device=device)
         sd.wait()
     except sd.PortAudioError as exc:
