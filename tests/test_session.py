@@ -221,3 +221,25 @@ def test_cli_rejects_bad_options(tmp_path):
     proc = subprocess.run([VOICEMOCK, "practice", "--answer-file", str(tmp_path / "nope.wav"), "--out", str(tmp_path)],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+def test_cli_retry_asks_the_same_question_and_compares(tmp_path, answers):
+    first = subprocess.run(
+        [VOICEMOCK, "practice", "--no-tts", "--no-follow-up", "--question-id", "amz-lp-ownership-1",
+         "--answer-file", str(answers[0]), "--out", str(tmp_path), "--json"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert first.returncode == 0, first.stderr
+    before = Session.model_validate(json.loads(first.stdout))
+    spec = f"{tmp_path / before.id}:amz-lp-ownership-1"
+    again = subprocess.run(
+        [VOICEMOCK, "practice", "--no-tts", "--no-follow-up", "--retry", spec, "--answer-file", str(answers[1]),
+         "--out", str(tmp_path), "--json"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert again.returncode == 0, again.stderr
+    after = Session.model_validate(json.loads(again.stdout))
+    assert [a.question_id for a in after.answers] == ["amz-lp-ownership-1"]
+    assert after.settings["retry_of"] == spec
+    changes = {c["metric"]: c for c in after.settings["retry_changes"]}
+    assert changes["i_share"]["better"] is True  # "we" in the first answer, "I" in the retry
+    assert "Compared with" in again.stderr
+    assert load_session(tmp_path / after.id).settings["retry_of"] == spec

@@ -181,7 +181,8 @@ def _judge_options(kind: str, cfg):
     return JudgeOptions.from_config(cfg, judge=kind)
 
 
-def run_practice(options, *, speaker, console, interactive: bool, as_json: bool, model=None, device="auto"):
+def run_practice(options, *, speaker, console, interactive: bool, as_json: bool, model=None, device="auto",
+                 on_done=None):
     """Build the loop, run it, report where the session is. Returns the outcome."""
     from ..asr import AsrOptions, Transcriber
     from ..session import PracticeSession
@@ -204,6 +205,8 @@ def run_practice(options, *, speaker, console, interactive: bool, as_json: bool,
                       + f" are saved in {outcome.folder}")
     else:
         console.print(f"Session saved: {outcome.folder} ({done} answer(s)). Review it with 'voicemock review {outcome.folder}'.")
+    if on_done is not None:
+        on_done(outcome)
     if as_json:
         print_json(s.model_dump(mode="json"))
     if outcome.interrupted:
@@ -232,6 +235,7 @@ def practice_cmd(
     voice: Optional[str] = typer.Option(None, "--voice", help="TTS voice (id, name or language such as en-gb)."),
     rate: Optional[int] = typer.Option(None, "--rate", min=60, max=400, help="TTS speaking rate in words per minute."),
     model: Optional[str] = typer.Option(None, "--model", help="Whisper model folder or name (default: embedded tiny.en)."),
+    retry: Optional[str] = typer.Option(None, "--retry", help="SESSION:QID: answer an earlier question again and compare."),
 ) -> None:
     """A spoken mock round: hear each question, answer out loud, get feedback about a second later."""
     from ..audio import RecordOptions
@@ -248,6 +252,12 @@ def practice_cmd(
     for p in answer_file:
         if not p.is_file():
             raise fail(f"--answer-file {p}: no such file", 2)
+    target = None
+    if retry:
+        from ..retry import find_retry
+
+        target = find_retry(retry, [cfg.recordings_path(out)])
+        bank, question_id, count = target.bank, [target.question_id], 1
     options = PracticeOptions(
         bank=bank or cfg.bank, count=count, difficulty=difficulty, category=category, tag=tag,
         question_ids=list(question_id), seed=seed, follow_up=not no_follow_up, answer_files=list(answer_file),
@@ -261,7 +271,25 @@ def practice_cmd(
     if reason and reason != "--no-tts":
         console.print(f"[yellow]No speech output ({reason}); the questions are printed only.[/yellow]")
     run_practice(options, speaker=speaker, console=console, interactive=not answer_file, as_json=as_json,
-                 model=model or cfg.model, device=cfg.device)
+                 model=model or cfg.model, device=cfg.device,
+                 on_done=(lambda outcome: _compare_retry(console, target, retry, outcome)) if target else None)
+
+
+def _compare_retry(console, target, spec: str, outcome) -> None:
+    """--retry: compare the new main answer with the earlier one; the comparison is saved in settings."""
+    from ..retry import compare, describe
+    from ..store import save_session
+
+    new = next((a for a in outcome.session.answers if a.kind == "main" and a.result is not None), None)
+    if new is None:
+        return
+    changes = compare(target.previous, new.result)
+    outcome.session.settings["retry_of"] = spec
+    outcome.session.settings["retry_changes"] = [c.as_dict() for c in changes]
+    save_session(outcome.folder, outcome.session)
+    console.print(f"[bold]Compared with {spec}:[/bold]")
+    for line in describe(changes):
+        console.print(f"  {line}")
 
 
 @app.command("demo")
