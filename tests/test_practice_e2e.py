@@ -199,3 +199,46 @@ def test_demo_on_a_machine_without_audio(tmp_path, no_server):
     assert answer.result.rubric.overall >= 50
     folder = tmp_path / "rec" / session.id
     assert sf.info(str(folder / "q01.wav")).duration == pytest.approx(answer.duration_s, abs=0.1)
+
+
+def test_enter_ends_the_answer(virtual_audio, tmp_path):
+    va = virtual_audio
+    long = build([say("First I listed every failing test and then I grouped them by the module they touched.")] * 3,
+                 tmp_path / "long.wav", rate=160)
+    out = tmp_path / "rec"
+    feeder = va.feed_answers([long.path], timeout=60)
+    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--no-follow-up", "--out", str(out)],
+                            env=va.full_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not feeder.started_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert feeder.started_at, feeder.error
+        time.sleep(3.0)
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert "press Enter" in stdout
+    answer = _load(_only_session(out)).answers[0]
+    assert answer.ended_by == "stop" and answer.complete
+    assert 2.5 <= answer.duration_s <= 4.5
+    assert "failing" in answer.result.transcript.text.lower() or "test" in answer.result.transcript.text.lower()
+
+
+def test_devices_lists_and_checks_the_microphone(virtual_audio, tmp_path):
+    proc = _run(["devices", "--seconds", "1", "--json"], virtual_audio, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert any(d["default_input"] and d["inputs"] > 0 for d in data["devices"])
+    check = data["level_check"]
+    assert check["seconds"] == pytest.approx(1.0, abs=0.15)
+    assert check["all_zero"] is True  # nothing fed: the virtual mic is silent
+    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    proc = subprocess.run(VOICEMOCK + ["devices"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "no input device" in proc.stderr

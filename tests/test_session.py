@@ -243,3 +243,25 @@ def test_cli_retry_asks_the_same_question_and_compares(tmp_path, answers):
     assert changes["i_share"]["better"] is True  # "we" in the first answer, "I" in the retry
     assert "Compared with" in again.stderr
     assert load_session(tmp_path / after.id).settings["retry_of"] == spec
+
+
+def test_disk_full_stops_the_session_and_keeps_what_was_saved(tmp_path, answers, monkeypatch):
+    from voicemock import audio
+    from voicemock.asr import Transcriber
+
+    real_write = audio._Writer.write
+
+    def write(self, block):
+        if self.frames >= 16000:
+            raise OSError(28, "No space left on device")
+        real_write(self, block)
+
+    monkeypatch.setattr(audio._Writer, "write", write)
+    opts = PracticeOptions(bank="t", count=1, answer_files=[answers[0]], out=tmp_path, seed=1)
+    loop = PracticeSession(opts, transcriber=Transcriber(), bank=BANK)
+    with pytest.raises(StoreError, match="disk is full") as err:
+        loop.run()
+    assert str(loop.folder) in str(err.value)
+    s = load_session(loop.folder)
+    assert s.answers[0].ended_by == "disk_full" and s.answers[0].complete is False
+    assert (loop.folder / "q01.wav").stat().st_size > 30000

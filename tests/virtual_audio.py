@@ -102,7 +102,19 @@ class Feeder:
                 self.error = f"nobody started recording for {wav.name} within {self.timeout:.0f} s"
                 return
             self.started_at.append(time.monotonic())
-            subprocess.run(["paplay", "-d", "mic_feed", str(wav)], env=self.va.full_env(), timeout=self.timeout)
+            player = subprocess.Popen(["paplay", "-d", "mic_feed", str(wav)], env=self.va.full_env())
+            try:
+                while player.poll() is None:  # stop talking when the recording ends (Enter, Ctrl-C, kill)
+                    try:
+                        if self.va.recording_streams() == 0:
+                            break
+                    except (RuntimeError, OSError, subprocess.SubprocessError):
+                        break
+                    time.sleep(0.05)
+            finally:
+                if player.poll() is None:
+                    player.terminate()
+                player.wait(5)
             if not self._wait(False, time.monotonic() + self.timeout):
                 self.error = "the recording did not stop after the answer"
                 return
