@@ -236,7 +236,7 @@ def test_real_llama_server_refuses_json_schema_and_accepts_json_object(llama_ser
 
 
 def test_real_llama_server_judge_protocol(llama_server, voicemock_home):
-    judge = _judge(llama_server.base_url, model=llama_server.model, timeout_s=120)
+    judge = _judge(llama_server.base_url, model=llama_server.model, timeout_s=240)
     rubric = _grade(judge)
     # SmolLM2-135M's grades mean nothing; the protocol must hold either way.
     if rubric.judge == "llm":
@@ -245,7 +245,7 @@ def test_real_llama_server_judge_protocol(llama_server, voicemock_home):
         assert all(llm_mod.quote_in_transcript(e.quote, ANSWER) for e in rubric.evidence)
     else:
         assert rubric.llm_error and llama_server.model in rubric.llm_error
-        assert "invalid reply" in rubric.llm_error
+        assert "invalid reply" in rubric.llm_error or "timeout" in rubric.llm_error
         assert rubric.prompt_version == "offline-v1"
     cache = json.loads((voicemock_home / "llm_formats.json").read_text())
     assert cache[f"{llama_server.base_url}|{llama_server.model}"] == "json_object"

@@ -8,7 +8,9 @@ Protocol, step by step:
   default). A timeout, 401/403 and 404 are not retried: they would only fail again.
 - Response formats, best first: ``json_schema`` -> ``json_object`` -> plain text with the JSON
   object cut out of the reply. A format the server refuses (HTTP 400/422/500/501, e.g.
-  llama-cpp-python answers ``json_schema`` with 500) moves one step down the chain. What a
+  llama-cpp-python answers ``json_schema`` with 500) moves one step down the chain. With a
+  base URL, ``json_object`` also carries the schema (llama-cpp-python turns it into a grammar,
+  so even a tiny model replies in shape; other servers ignore the extra key). What a
   server accepted is remembered per (base_url, model) in memory and in
   ``<home>/llm_formats.json``.
 - Temperature 0 and a fixed seed. The reply must fit :class:`prompts.Verdict`: a score out of
@@ -281,6 +283,8 @@ class LLMJudge:
                 "name": "star_rubric", "schema": verdict_json_schema(), "strict": True}}
         elif fmt == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
+            if o.base_url:  # llama.cpp-style servers turn the schema into a grammar; others ignore it
+                kwargs["response_format"]["schema"] = verdict_json_schema()
         try:
             reply = self.client().chat.completions.create(**kwargs)
         except openai.APITimeoutError:
