@@ -82,6 +82,9 @@ class RichUI:
         ways.append(f"stops at {options.max_s:g} s")
         self._hint = "Recording... " + ", ".join(ways)
         if self.console.is_terminal:
+            enter = self.enter is not None and self.enter.alive
+            silence = f"{options.end_on_silence_s:g} s silence" if options.end_on_silence_s else ""
+            self._short = " or ".join(x for x in ("Enter" if enter else "", silence) if x) + " = done" if (enter or silence) else ""
             from rich.live import Live
 
             self._live = Live(self._meter(0.0, 0.0), console=self.console, refresh_per_second=10, transient=True)
@@ -92,14 +95,14 @@ class RichUI:
     def _meter(self, level: float, elapsed: float):
         from rich.text import Text
 
-        width = 30
+        width = 20
         filled = int(round(level * width))
         t = Text()
         t.append("● REC ", style="bold red")
         t.append(f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d} / {int(self._max_s) // 60:02d}:{int(self._max_s) % 60:02d}  ")
         t.append("█" * filled, style="green" if level < 0.85 else "red")
         t.append("░" * (width - filled), style="dim")
-        t.append(f"  {self._hint}", style="dim")
+        t.append(f"  {getattr(self, '_short', self._hint)}", style="dim")
         return t
 
     def level(self, level, elapsed) -> None:
