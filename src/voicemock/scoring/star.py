@@ -140,7 +140,8 @@ _IRREGULAR = (
     "built|wrote|made|set|took|went|met|spoke|sat|ran|led|found|brought|got|began|told|gave|"
     "sent|put|kept|felt|thought|saw|did|chose|drew|paid|sold|taught|caught|bought|held|stood|"
     "rewrote|split|cut|dug|fought|won|came|spent|dealt|drove|broke|froze|shook|threw|stuck|"
-    "sought|struck|undertook|overcame|oversaw|rebuilt|rolled|pulled|had a|had an|wound"
+    "sought|struck|undertook|overcame|oversaw|rebuilt|rolled|pulled|had a|had an|wound|slid|fed|"
+    "hid|lit|shut|swung|flew|withdrew|reran|redid|took over|sped"
 )
 _NON_ACTION_ED = {"needed", "wanted", "used", "supposed", "liked", "loved", "hated", "learned",
                   "learnt", "realized", "realised", "noticed", "believed", "assumed", "worked",
@@ -149,6 +150,7 @@ _NON_ACTION_ED = {"needed", "wanted", "used", "supposed", "liked", "loved", "hat
                   "worried", "excited", "surprised", "annoyed", "frustrated", "tired", "based"}
 _ADV = r"(?:(?:also|then|first|finally|just|quickly|immediately|personally|eventually|really|even|actually|basically|myself)\s+)*"
 _I_PAST = re.compile(r"\b(i|we)\s+" + _ADV + r"(\w+ed|" + _IRREGULAR + r")\b")
+_AND_PAST = re.compile(r"\band\s+(?:then\s+|also\s+)?(\w+ed|" + _IRREGULAR + r")\b")
 _LEADING_VERB = re.compile(r"(?:and |then |so |also |first |finally )*(?:\w+ed|" + _IRREGULAR + r")\b")
 _I_ACTION_PHRASE = _rx(r"what i did", r"so i", r"then i", r"first i", r"i started", r"i decided",
                        r"i managed to", r"i tried", r"i ended up (?:\w+ing)", r"i went ahead",
@@ -226,6 +228,7 @@ def _hits(rx: re.Pattern[str], text: str, cap: int = 2) -> int:
 def _action_verbs(text: str) -> tuple[int, int]:
     """(I past-tense action verbs, we past-tense action verbs)."""
     i = we = 0
+    last = ""
     for subj, verb in _I_PAST.findall(text):
         if verb in _NON_ACTION_ED:
             continue
@@ -233,6 +236,13 @@ def _action_verbs(text: str) -> tuple[int, int]:
             i += 1
         else:
             we += 1
+        last = subj
+    if last:  # "I split the tests and ran them": the subject carries over
+        extra = sum(v not in _NON_ACTION_ED for v in _AND_PAST.findall(text))
+        if last == "i":
+            i += extra
+        else:
+            we += extra
     return i, we
 
 
