@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from llm_server import closed_port, llama_server  # noqa: F401 (fixture)
 from speechgen import build, pause, say
 
 from voicemock.audio import Recorder
@@ -265,3 +266,48 @@ def test_disk_full_stops_the_session_and_keeps_what_was_saved(tmp_path, answers,
     s = load_session(loop.folder)
     assert s.answers[0].ended_by == "disk_full" and s.answers[0].complete is False
     assert (loop.folder / "q01.wav").stat().st_size > 30000
+
+
+class OrderUI(PracticeUI):
+    def __init__(self):
+        self.seen = []
+
+    def feedback(self, answer, latency_s):
+        self.seen.append(("feedback", answer.result.rubric.judge))
+
+    def feedback_update(self, answer):
+        r = answer.result.rubric
+        self.seen.append(("update", r.judge, r.llm_error))
+
+
+def _llm_session(tmp_path, answers, judge_options):
+    from voicemock.asr import Transcriber
+
+    ui = OrderUI()
+    opts = PracticeOptions(bank="t", count=1, question_ids=["m2"], answer_files=[answers[1]], out=tmp_path,
+                           judge="llm", judge_options=judge_options, follow_up=False)
+    outcome = PracticeSession(opts, transcriber=Transcriber(), ui=ui, bank=BANK).run()
+    return ui, load_session(outcome.folder)
+
+
+def test_llm_rubric_arrives_after_the_offline_one(tmp_path, answers, llama_server):
+    from voicemock.rubric import JudgeOptions
+
+    opts = JudgeOptions(kind="llm", base_url=llama_server.base_url, model=llama_server.model, timeout_s=120)
+    ui, saved = _llm_session(tmp_path, answers, opts)
+    assert ui.seen[0] == ("feedback", "offline") and ui.seen[1][0] == "update"
+    rubric = saved.answers[0].result.rubric
+    # the tiny local model either grades (judge llm) or fails validation (offline kept, reason given)
+    assert (rubric.judge == "llm" and rubric.model == llama_server.model) or rubric.llm_error
+    assert saved.judge == "llm"
+
+
+def test_unreachable_llm_keeps_the_offline_rubric_and_says_why(tmp_path, answers):
+    from voicemock.rubric import JudgeOptions
+
+    opts = JudgeOptions(kind="llm", base_url=f"http://127.0.0.1:{closed_port()}/v1", model="x", timeout_s=5,
+                        max_retries=0)
+    ui, saved = _llm_session(tmp_path, answers, opts)
+    assert ui.seen[0] == ("feedback", "offline")
+    rubric = saved.answers[0].result.rubric
+    assert rubric.judge == "offline" and rubric.llm_error
