@@ -105,6 +105,8 @@ def eval_spoken(rows: list[dict]) -> tuple[Tally, list[tuple[str, int, int]]]:
             if r["flags"][flag]:
                 t.flags[flag][1] += 1
                 t.flags[flag][0] += getattr(st, flag)
+                if not getattr(st, flag):
+                    t.errors.append(f"{r['id']}: missed {flag}")
             elif getattr(st, flag):
                 t.errors.append(f"{r['id']}: false {flag}")
         t.flags["false_alarm"][1] += 2 - sum(r["flags"].values())

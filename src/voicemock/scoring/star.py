@@ -145,8 +145,8 @@ _IRREGULAR = (
 )
 _NON_ACTION_ED = {"needed", "wanted", "used", "supposed", "liked", "loved", "hated", "learned",
                   "learnt", "realized", "realised", "noticed", "believed", "assumed", "worked",
-                  "joined", "inherited", "owned", "tasked", "asked", "expected", "required",
-                  "responsible", "allowed", "based", "hired", "involved", "scared", "stressed",
+                  "joined", "inherited", "owned", "tasked", "expected", "required", "enjoyed",
+                  "responsible", "allowed", "based", "involved", "thought", "hoped", "felt", "scared", "stressed",
                   "worried", "excited", "surprised", "annoyed", "frustrated", "tired", "based"}
 _ADV = r"(?:(?:also|then|first|finally|just|quickly|immediately|personally|eventually|really|even|actually|basically|myself)\s+)*"
 _I_PAST = re.compile(r"\b(i|we)\s+" + _ADV + r"(\w+ed|" + _IRREGULAR + r")\b")
@@ -186,6 +186,7 @@ _R_CHANGE = _rx(
     r"went (?:down|up|from)|fell|climbed|shrank|sped up|recovered|retained|won back|stopped|eliminated|"
     r"no longer|never (?:again|missed|had))",
 )
+_I_CHANGE = re.compile(r"\bi\s+" + _R_CHANGE.pattern)
 _R_LEARN = _rx(r"i learned", r"i learnt", r"lesson", r"taught me", r"i realized", r"i realised",
                r"(?:now|today) i (?:always|try|make|check)", r"i still", r"i now", r"takeaway",
                r"next time", r"in hindsight", r"looking back", r"i would do (?:it )?differently")
@@ -207,6 +208,8 @@ _O_CUES = _rx(
     r"to be honest", r"honestly", r"i'm always", r"i always try",
     r"you are now", r"grader", r"rubric", r"instructions?", r"(?:grade|score|rate) (?:me|this|my answer)",
     r"full marks", r"(?:the )?highest score",
+    r"it was (?:a |such a )?(?:really )?(?:great|good|fun|amazing|awesome|nice|cool|interesting) (?:team|time|project|experience)",
+    r"i (?:really )?(?:enjoyed|loved|liked) (?:it|that|the|working)",
 )
 _HYPOTHETICAL = _rx(
     r"i would", r"i'd (?:probably|usually|just|try|first|then|go|talk|sit|make|ask|set|start)", r"i usually",
@@ -256,7 +259,8 @@ def _emissions(c: str, pos: float) -> dict[str, float]:
     e["A"] = 1.6 * min(2, i_act) + 1.4 * min(2, we_act) + 0.8 * _hits(_I_ACTION_PHRASE, c)
     if _LEADING_VERB.match(c) and c.split()[0] not in _NON_ACTION_ED:
         e["A"] += 1.6  # note style without a subject: "built a script", "then rewrote it"
-    e["R"] = (2.0 * _hits(_R_STRONG, c) + 1.5 * _hits(_R_CHANGE, c) + 2.0 * _hits(_R_LEARN, c)
+    change = _hits(_R_CHANGE, c) - 0.5 * min(2, len(_I_CHANGE.findall(c)))  # "I doubled my calls" is an action
+    e["R"] = (2.0 * _hits(_R_STRONG, c) + 1.5 * change + 2.0 * _hits(_R_LEARN, c)
               + 1.2 * bool(_METRIC.search(c)) + 0.8 * pos**2)
     e["O"] = 1.8 * _hits(_O_CUES, c) + 2.0 * hypo + (1.5 if len(words) < 3 else 0.0)
     if hypo and not (i_act or _hits(_R_STRONG, c)):
