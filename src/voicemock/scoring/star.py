@@ -186,6 +186,10 @@ _R_CHANGE = _rx(
     r"went (?:down|up|from)|fell|climbed|shrank|sped up|recovered|retained|won back|stopped|eliminated|"
     r"no longer|never (?:again|missed|had))",
 )
+# Note-style task lines start with a bare verb: "Fix it before the launch", "Simplify and automate".
+_BARE_GOAL = re.compile(r"(?:to )?(?:fix|simplify|reduce|build|make|find|deliver|improve|ensure|get|learn|provide|"
+                        r"choose|convince|help|ship|cut|increase|migrate|launch|design|create|decide|resolve|"
+                        r"meet|hit|lead|scale|automate|replace|speed up|prevent|stop|handle|keep|finish)\b")
 _I_CHANGE = re.compile(r"\bi\s+" + _R_CHANGE.pattern)
 _R_LEARN = _rx(r"i learned", r"i learnt", r"lesson", r"taught me", r"i realized", r"i realised",
                r"(?:now|today) i (?:always|try|make|check)", r"i still", r"i now", r"takeaway",
@@ -255,7 +259,7 @@ def _emissions(c: str, pos: float) -> dict[str, float]:
     hypo = _hits(_HYPOTHETICAL, c)
     e = {k: 0.0 for k in LABELS}
     e["S"] = 1.2 * _hits(_S_CUES, c) + 0.8 * (1 - pos) ** 2
-    e["T"] = 2.2 * _hits(_T_CUES, c)
+    e["T"] = 2.2 * _hits(_T_CUES, c) + 1.8 * bool(_BARE_GOAL.match(c))
     e["A"] = 1.6 * min(2, i_act) + 1.4 * min(2, we_act) + 0.8 * _hits(_I_ACTION_PHRASE, c)
     if _LEADING_VERB.match(c) and c.split()[0] not in _NON_ACTION_ED:
         e["A"] += 1.6  # note style without a subject: "built a script", "then rewrote it"
