@@ -245,6 +245,9 @@ class PracticeSession:
             asr_model=self.transcriber.model_name, judge=opts.judge,
         )
         self.session.speaker = getattr(self.speaker, "name", None)
+        from . import __version__
+
+        self.session.voicemock_version = __version__
         self._save()
         self.ui.session_started(self.folder, self.session)
         outcome = PracticeOutcome(self.folder, self.session)
