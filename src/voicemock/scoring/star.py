@@ -70,11 +70,15 @@ def _tokens(transcript: Transcript) -> list[_Tok]:
     return [_Tok(w, _norm_word(w), None, None) for w in transcript.text.split()]
 
 
+_SKIP = {"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "yeah", "like", ""}
+
+
 def _marker_at(toks: list[_Tok], i: int) -> bool:
-    for m in _MARKERS:
-        if [t.norm for t in toks[i : i + len(m)]] == m:
-            return True
-    return False
+    """A discourse marker starts at token i (fillers inside it are skipped: "and, um, we")."""
+    if toks[i].norm in _SKIP:
+        return False
+    ahead = [t.norm for t in toks[i : i + 8] if t.norm not in _SKIP]
+    return any(ahead[: len(m)] == m for m in _MARKERS)
 
 
 def split_sentences(transcript: Transcript) -> list[Sentence]:
@@ -263,9 +267,10 @@ def _emissions(c: str, pos: float) -> dict[str, float]:
     e["A"] = 1.6 * min(2, i_act) + 1.4 * min(2, we_act) + 0.8 * _hits(_I_ACTION_PHRASE, c)
     if _LEADING_VERB.match(c) and c.split()[0] not in _NON_ACTION_ED:
         e["A"] += 1.6  # note style without a subject: "built a script", "then rewrote it"
-    change = _hits(_R_CHANGE, c) - 0.5 * min(2, len(_I_CHANGE.findall(c)))  # "I doubled my calls" is an action
+    rest = _I_CHANGE.sub(" ", c)  # "I doubled my calls" is an action more than a result
+    change = _hits(_R_CHANGE, rest) + 0.5 * min(2, len(_I_CHANGE.findall(c)))
     e["R"] = (2.0 * _hits(_R_STRONG, c) + 1.5 * change + 2.0 * _hits(_R_LEARN, c)
-              + 1.2 * bool(_METRIC.search(c)) + 0.8 * pos**2)
+              + 1.2 * bool(_METRIC.search(rest)) + 0.8 * pos**2)
     e["O"] = 1.8 * _hits(_O_CUES, c) + 2.0 * hypo + (1.5 if len(words) < 3 else 0.0)
     if hypo and not (i_act or _hits(_R_STRONG, c)):
         e["A"] *= 0.3  # "I would talk to them" is not something that happened
