@@ -157,3 +157,13 @@ def test_real_recording_sentences_carry_whisper_word_times(tmp_path, transcriber
         assert got.start is not None and got.end is not None
         assert abs(got.start - want.start) < 0.8 and abs(got.end - want.end) < 0.8
     assert st.has_metric and not st.missing_personal_action
+
+
+def test_feedback_prefers_different_sentences():
+    st = analyze_structure(Transcript(text=(
+        "so there was a time when the report i was working on had some wrong numbers in it "
+        "and it was a pretty big deal because the execs were reading it "
+        "and the whole team was stressed that month because we had an audit going on too "
+        "and, um, yeah we fixed it.")))
+    quoted = [f.split('"')[1] for f in st.feedback]
+    assert len(st.feedback) == 3 and len(set(quoted)) == 3

@@ -386,52 +386,65 @@ def _first(st: Structure, label: str) -> Sentence | None:
 
 
 def _feedback(st: Structure, cleaned: list[str]) -> list[str]:
-    """The three most useful suggestions, most important first, each quoting a sentence."""
-    items: list[tuple[int, str]] = []
+    """The three most useful suggestions, most important first, each quoting a sentence.
+
+    Candidates carry a priority; a suggestion about a sentence already quoted is kept only when
+    there are not three about different sentences.
+    """
     sents = st.sentences
     if not sents:
         return ["No speech was transcribed: answer out loud with one specific story."]
+    items: list[tuple[int, str, str]] = []  # (priority, quoted sentence, message)
+
+    def add(priority: int, sentence: Sentence, message: str) -> None:
+        items.append((priority, sentence.text, message.replace("{q}", _quote(sentence.text))))
+
     last = sents[-1]
+    with_we = [s for s, c in zip(sents, cleaned) if re.search(r"\bwe\b", c)]
     if st.hypothetical_sentences and not st.specific_story:
-        q = sents[st.hypothetical_sentences[0]].text
-        items.append((10, f'"{_quote(q)}" says what you would do in general; tell one specific time it '
-                          "happened: where you were, what you did, how it ended."))
+        add(10, sents[st.hypothetical_sentences[0]], '"{q}" says what you would do in general; tell one '
+            "specific time it happened: where you were, what you did, how it ended.")
     if st.missing_personal_action:
-        we_action = next((s for s, c in zip(sents, cleaned) if re.search(r"\bwe\b", c) and s.label in "AR"), None)
+        we_action = next((s for s in with_we if s.label in "AR"), None)
         if we_action is not None:
-            items.append((9, f'In "{_quote(we_action.text)}" say what you did yourself: "I ..." rather than "we ...".'))
+            add(9, we_action, 'In "{q}" say what you did yourself: "I ..." rather than "we ...".')
         else:
-            anchor = _first(st, "T") or _first(st, "S") or last
-            items.append((9, f'After "{_quote(anchor.text)}" walk through the steps you took yourself: "I ...".'))
+            add(9, _first(st, "T") or _first(st, "S") or last,
+                'After "{q}" walk through the steps you took yourself: "I ...".')
     elif st.ownership.we > st.ownership.i:
-        s = next(s for s, c in zip(sents, cleaned) if s.label == "A" and re.search(r"\bwe\b", c)) \
-            if any(s.label == "A" and re.search(r"\bwe\b", c) for s, c in zip(sents, cleaned)) else last
-        items.append((7, f'Most action sentences say "we"; in "{_quote(s.text)}" name your own part.'))
+        add(7, next((s for s in with_we if s.label == "A"), last),
+            'Most action sentences say "we"; in "{q}" name your own part.')
     if st.missing_result:
-        anchor = next((s for s in reversed(sents) if s.label == "A"), last)
-        items.append((9, f'The story stops at "{_quote(anchor.text)}"; add how it ended: the outcome, a number, '
-                         "what you learned."))
+        add(9, next((s for s in reversed(sents) if s.label == "A"), last),
+            'The story stops at "{q}"; add how it ended: the outcome, a number, what you learned.')
     elif not st.has_metric:
-        r = next(s for s in sents if s.label == "R")
-        items.append((6, f'Put a number on "{_quote(r.text)}": time saved, percentage, users, money.'))
+        add(6, next(s for s in sents if s.label == "R"),
+            'Put a number on "{q}": time saved, percentage, users, money.')
     if st.balance == "too_short":
-        items.append((8, f'The whole answer is {sum(len(c.split()) for c in cleaned)} words; after "{_quote(last.text)}" '
-                         "go into detail: your steps, what changed, and by how much."))
+        words = sum(len(c.split()) for c in cleaned)
+        add(8, last, f'The whole answer is {words} words; after "{{q}}" go into detail: your steps, '
+            "what changed, and by how much.")
     if st.balance == "situation_heavy":
-        longest = max((s for s in sents if s.label == "S"), key=lambda s: len(s.text))
-        items.append((8, f"The background is {round(100 * st.parts.situation.share)}% of the answer; "
-                         f'shorten "{_quote(longest.text)}" and get to what you did.'))
+        add(8, max((s for s in sents if s.label == "S"), key=lambda s: len(s.text)),
+            f"The background is {round(100 * st.parts.situation.share)}% of the answer; "
+            'shorten "{q}" and get to what you did.')
     elif st.balance == "action_light" and not st.missing_personal_action:
-        a = _first(st, "A") or last
-        items.append((7, f'Spend more time on your actions: expand "{_quote(a.text)}" into the steps you took.'))
-    if not st.parts.task.present and st.parts.action.present:
-        a = _first(st, "A")
-        assert a is not None
-        items.append((4, f'Before "{_quote(a.text)}" say what your goal or responsibility was.'))
+        add(7, _first(st, "A") or last, 'Spend more time on your actions: expand "{q}" into the steps you took.')
+    first_action = _first(st, "A")
+    if not st.parts.task.present and first_action is not None:
+        add(4, first_action, 'Before "{q}" say what your goal or responsibility was.')
     if not st.parts.situation.present:
-        items.append((3, f'Open with one sentence of context before "{_quote(sents[0].text)}": where, when, what was at stake.'))
-    o = [s for s in sents if s.label == "O"]
-    if o and len(o) * 3 >= len(sents) and not st.hypothetical_sentences:
-        items.append((3, f'"{_quote(o[0].text)}" does not move the story forward; cut it.'))
+        add(3, sents[0], 'Open with one sentence of context before "{q}": where, when, what was at stake.')
+    other = [s for s in sents if s.label == "O"]
+    if other and len(other) * 3 >= len(sents) and not st.hypothetical_sentences:
+        add(3, other[0], '"{q}" does not move the story forward; cut it.')
     items.sort(key=lambda x: -x[0])
-    return [text for _, text in items[:3]]
+    chosen: list[tuple[int, str, str]] = []
+    for item in items:  # distinct sentences first
+        if len(chosen) < 3 and all(item[1] != c[1] for c in chosen):
+            chosen.append(item)
+    for item in items:
+        if len(chosen) < 3 and item not in chosen:
+            chosen.append(item)
+    chosen.sort(key=lambda x: -x[0])
+    return [message for _, _, message in chosen]
