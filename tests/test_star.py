@@ -160,10 +160,8 @@ def test_real_recording_sentences_carry_whisper_word_times(tmp_path, transcriber
 
 
 def test_feedback_prefers_different_sentences():
-    st = analyze_structure(Transcript(text=(
-        "so there was a time when the report i was working on had some wrong numbers in it "
-        "and it was a pretty big deal because the execs were reading it "
-        "and the whole team was stressed that month because we had an audit going on too "
-        "and, um, yeah we fixed it.")))
+    st = analyze_structure(Transcript(text="i think printers are hard. we fixed the printer."))
     quoted = [f.split('"')[1] for f in st.feedback]
-    assert len(st.feedback) == 3 and len(set(quoted)) == 3
+    # by priority alone all three (missing personal action, missing result, too short) would
+    # quote "we fixed the printer."; one slot goes to the other sentence instead
+    assert len(st.feedback) == 3 and set(quoted) == {"we fixed the printer.", "i think printers are hard."}
