@@ -1,6 +1,7 @@
 """Evaluate the offline STAR analysis and rubric; prints tables.
 
     .venv/bin/python benchmarks/bench_star.py [--shared ../shared/data/star] [--errors]
+    .venv/bin/python benchmarks/bench_star.py --llm-base-url http://127.0.0.1:8080/v1 [--llm-pairs 3]
 
 Data:
 - ``benchmarks/data/spoken_star.jsonl`` (ours, spoken style, written for this project): each
@@ -175,6 +176,35 @@ def bench_speed(rows: list[dict]) -> float:
     return statistics.median(times) * 1000
 
 
+def bench_llm(rows: list[dict], base_url: str, model: str | None, pairs: int) -> None:
+    """The LLM judge on the first spoken pairs: which judge answered, format, time, ranking."""
+    from voicemock.rubric import JudgeOptions, judge_answer, make_judge
+
+    judge = make_judge(JudgeOptions(kind="llm", base_url=base_url, model=model, timeout_s=300))
+    by_pair: dict[str, dict[str, dict]] = {}
+    for r in rows:
+        if r.get("pair"):
+            by_pair.setdefault(r["pair"], {})[r["strength"]] = r
+    print(f"\nLLM judge at {base_url}:")
+    print(f"{'answer':<8} {'judge':<8} {'format':<12} {'secs':>6} {'overall':>7} {'dropped':>7}  error")
+    ranked = total = used = 0
+    for pid in sorted(by_pair)[:pairs]:
+        got = {}
+        for kind in ("strong", "weak"):
+            r = by_pair[pid][kind]
+            t = Transcript(text=" ".join(s["text"] for s in r["sentences"]))
+            t0 = time.perf_counter()
+            rub = judge_answer(judge, question=r["question"], transcript=t, structure=analyze_structure(t))
+            secs = time.perf_counter() - t0
+            used += rub.judge == "llm"
+            got[kind] = rub.overall
+            print(f"{r['id']:<8} {rub.judge:<8} {rub.response_format or '-':<12} {secs:6.1f} {rub.overall:>7} "
+                  f"{rub.dropped_quotes:>7}  {(rub.llm_error or '')[:70]}")
+        total += 1
+        ranked += got["strong"] > got["weak"]
+    print(f"answered by the LLM: {used}/{2 * total}; pairs ranked right: {ranked}/{total}")
+
+
 def _fmt(x: float) -> str:
     return "  n/a" if x != x else f"{x:5.2f}"
 
@@ -183,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--errors", action="store_true", help="list misclassified sentences")
+    ap.add_argument("--llm-base-url", help="also run the LLM judge on spoken pairs (OpenAI-compatible URL)")
+    ap.add_argument("--llm-model", default=None)
+    ap.add_argument("--llm-pairs", type=int, default=3, help="how many spoken pairs to send (default 3)")
     args = ap.parse_args(argv)
     rows = _load(SPOKEN)
     splits = sorted({r["split"] for r in rows}, key=lambda h: ("dev", "heldout", "fresh").index(h))
@@ -234,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             for pid, s, w in pairs:
                 if s <= w:
                     print(f"  pair {pid}: strong {s} <= weak {w}")
+    if args.llm_base_url:
+        bench_llm(rows, args.llm_base_url, args.llm_model, args.llm_pairs)
     return 0 if all(ok for _, ok in floors) else 1
 
 
