@@ -114,3 +114,13 @@ def test_worker_errors_surface_in_finish():
     stream.feed(np.zeros(1600, dtype=np.float32))
     with pytest.raises(RuntimeError, match="damaged"):
         stream.finish()
+
+
+def test_a_long_pause_at_the_end_is_transcribed_before_the_answer_ends(transcriber, tmp_path):
+    clip = build([say("I fixed the build myself."), pause(2.5)], tmp_path / "short.wav", rate=160)
+    stream = StreamingTranscriber(transcriber)  # min_speech_s 4: only the end pause rule can cut here
+    _feed(stream, clip.audio, speed=1.5)
+    time.sleep(0.5)
+    assert len(stream.stats.chunks) == 1 and not stream.stats.chunks[0].skipped
+    transcript = stream.finish()
+    assert stream.stats.tail_s < 2.0 and "build" in transcript.text.lower()

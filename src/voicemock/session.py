@@ -353,6 +353,9 @@ class PracticeSession:
                 f"({name}, {rec.duration_s:.1f} s). Free some space and start a new session."
             )
         transcript = stream.finish()
+        st = stream.stats
+        log.info("%s: %d chunk(s) transcribed while recording, tail %.1f s, finish took %.2f s", name,
+                 sum(1 for c in st.chunks if not c.skipped), st.tail_s, st.finish_s)
         answer.result = self._score(transcript, stream.audio(), name, q if kind == "main" else text)
         answer.complete = True
         latency = time.perf_counter() - ended

@@ -35,6 +35,7 @@ class StreamOptions:
     min_speech_s: float = 4.0  # a chunk holds at least this much audio before it may be cut
     min_pause_s: float = 0.5  # the pause a cut needs
     max_chunk_s: float = 15.0  # cut anyway at this length (at the longest gap, if any)
+    end_pause_s: float = 1.2  # a silence this long at the end of the audio so far: cut even a short chunk
     poll_s: float = 0.25  # how often the worker looks for a cut
 
 
@@ -178,7 +179,7 @@ class StreamingTranscriber:
         o = self.options
         pending = pending[: int(o.max_chunk_s * SAMPLE_RATE)]  # never look past one chunk
         dur = len(pending) / SAMPLE_RATE
-        if dur < o.min_speech_s + o.min_pause_s:
+        if dur < min(o.min_speech_s + o.min_pause_s, 1.0 + o.end_pause_s):
             return None
         segs = speech_segments(pending)
         if not segs:  # silence so far: skip it but keep the last pause's worth
@@ -186,6 +187,10 @@ class StreamingTranscriber:
         gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in zip(segs, segs[1:])]
         gaps.append((segs[-1][1], dur))  # trailing silence (a pause in progress)
         good = [(s, e) for s, e in gaps if e - s >= o.min_pause_s and s >= o.min_speech_s]
+        trailing_s, trailing_e = gaps[-1]
+        if not good and trailing_e - trailing_s >= o.end_pause_s:
+            # the candidate stopped (finished, or thinking): transcribe now, so little is left at the end
+            good = [gaps[-1]]
         if good:
             s, e = good[-1]
             return int((s + min(e - s, 2 * o.min_pause_s) / 2) * SAMPLE_RATE), True
