@@ -1,0 +1,131 @@
+"""``voicemock score`` on the real app: the JSON contract on synthesised speech, errors, .txt input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import soundfile as sf
+from typer.testing import CliRunner
+
+from speechgen import build, filler, pause, say
+from voicemock.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def answer_wav(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    clip = build([pause(1.2), say("I owned the release of our mobile app."), filler("um", rate=70),
+                  say("We had two weeks to fix the crash rate."), pause(1.8),
+                  say("So I set up crash reports and fixed the top ten issues."), filler("uh", rate=65),
+                  say("The crash rate fell by half.")], tmp / "answer.wav", voice="en-gb", rate=160)
+    return clip
+
+
+def _lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_score_json_contract_with_fillers_and_pauses(answer_wav):
+    result = runner.invoke(app, ["score", str(answer_wav.path), "--json", "--question", "Tell me about a release."])
+    assert result.exit_code == 0, result.output
+    (data,) = _lines(result.stdout)
+    assert data["source"] == str(answer_wav.path)
+    assert data["question"] == "Tell me about a release."
+    assert data["asr_model"].startswith("tiny.en")
+    t, d = data["transcript"], data["delivery"]
+    assert "crash" in t["text"].lower() and t["duration_s"] == pytest.approx(answer_wav.duration, abs=0.01)
+    assert all(set(w) >= {"word", "start", "end"} for w in t["words"])
+    for key in ("words_per_minute", "fillers", "filler_count", "fillers_per_minute", "pauses",
+                "long_pause_count", "longest_pause_s", "lead_in_s"):
+        assert key in d
+    hes = [f for f in d["fillers"] if f["kind"] == "hesitation"]
+    assert len(hes) == 2 and all(f["source"] in ("transcript", "acoustic") for f in hes)
+    for got, want in zip(hes, answer_wav.fillers):
+        assert got["start"] == pytest.approx(want.start, abs=0.2)
+        assert got["end"] == pytest.approx(want.end, abs=0.25)
+    (p,) = d["pauses"]
+    want = [x for x in answer_wav.pauses if x.start > 0][0]
+    assert p["start"] == pytest.approx(want.start, abs=0.15) and p["end"] == pytest.approx(want.end, abs=0.15)
+    assert d["long_pause_count"] == 1 and d["longest_pause_s"] == pytest.approx(1.8, abs=0.2)
+    assert d["lead_in_s"] == pytest.approx(1.2, abs=0.15)
+    assert [f["word"] for f in d["fillers"] if f["kind"] == "discourse"] == ["so"]
+
+
+def test_silence_gives_no_words(tmp_path):
+    path = tmp_path / "silence.wav"
+    sf.write(str(path), np.zeros(16000 * 4, dtype=np.float32), 16000)
+    result = runner.invoke(app, ["score", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    (data,) = _lines(result.stdout)
+    assert data["transcript"]["words"] == [] and data["transcript"]["text"] == ""
+    assert data["transcript"]["no_speech"] is True
+    assert data["delivery"]["filler_count"] == 0 and data["delivery"]["words_per_minute"] is None
+
+
+def test_bad_files_get_one_line_each_and_the_rest_is_scored(tmp_path):
+    good = tmp_path / "answer.txt"
+    good.write_text("So I led the project, and um we basically shipped it on time.\n")
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    corrupt = tmp_path / "corrupt.flac"
+    corrupt.write_bytes(b"fLaC" + bytes(300))
+    missing = tmp_path / "missing.mp3"
+    result = runner.invoke(app, ["score", str(empty), str(good), str(missing), str(corrupt), "--json"])
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 3
+    assert errors[0].startswith(f"voicemock: error: {empty}: ") and "empty" in errors[0]
+    assert errors[1].startswith(f"voicemock: error: {missing}: no such file")
+    assert errors[2].startswith(f"voicemock: error: {corrupt}: cannot decode audio")
+    (data,) = _lines(result.stdout)
+    assert data["source"] == str(good)
+
+
+def test_txt_transcript_has_null_timings(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("I mean, I like Python. Do you know the answer? I think it was, like, kind of hard.")
+    result = runner.invoke(app, ["score", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    (data,) = _lines(result.stdout)
+    assert data["transcript"]["duration_s"] is None
+    assert all(w["start"] is None for w in data["transcript"]["words"])
+    d = data["delivery"]
+    assert d["words_per_minute"] is None and d["lead_in_s"] is None and d["pauses"] == []
+    assert [f["word"] for f in d["fillers"]] == ["i mean", "like", "kind of"]
+    assert data["asr_model"] is None
+
+
+def test_question_from_a_bank(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("I set a clear goal and we met it.")
+    result = runner.invoke(app, ["score", str(path), "--json", "--bank", "amazon", "--question-id", "amz-q01"])
+    assert result.exit_code == 0, result.output
+    (data,) = _lines(result.stdout)
+    from voicemock.banks import load_bank
+
+    assert data["question"] == load_bank("amazon").question("amz-q01").text
+    bad = runner.invoke(app, ["score", str(path), "--bank", "amazon", "--question-id", "nope"])
+    assert bad.exit_code == 1 and "has no question 'nope'" in bad.stderr
+
+
+def test_usage_errors(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Fine.")
+    r = runner.invoke(app, ["score", str(path), "--device", "tpu"])
+    assert r.exit_code == 2 and "--device" in r.stderr
+    r = runner.invoke(app, ["score", str(path), "--bank", "amazon"])
+    assert r.exit_code == 2 and "--question-id" in r.stderr
+    r = runner.invoke(app, ["score", str(tmp_path / "x.wav"), "--model", str(tmp_path)])
+    assert r.exit_code == 1 and "no model.bin" in r.stderr
+
+
+def test_readable_report_marks_fillers(answer_wav):
+    result = runner.invoke(app, ["score", str(answer_wav.path)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "fillers" in out and "pauses >= 1 s" in out and "lead-in" in out
+    assert "crash" in out.lower()
