@@ -311,3 +311,14 @@ def test_unreachable_llm_keeps_the_offline_rubric_and_says_why(tmp_path, answers
     assert ui.seen[0] == ("feedback", "offline")
     rubric = saved.answers[0].result.rubric
     assert rubric.judge == "offline" and rubric.llm_error
+
+
+@pytest.mark.parametrize("count, ids, files, expected", [
+    (None, [], 0, 3), (None, [], 2, 2), (5, [], 2, 2), (1, [], 2, 1), (None, ["m1", "h1"], 0, 2),
+    (None, ["m1", "h1"], 1, 1), (1, ["m1", "h1"], 0, 1), (9, [], 0, 5),
+])
+def test_how_many_main_questions(count, ids, files, expected, tmp_path):
+    from voicemock.asr import Transcriber
+
+    opts = PracticeOptions(bank="t", count=count, question_ids=ids, answer_files=[tmp_path / f"{i}.wav" for i in range(files)])
+    assert PracticeSession(opts, transcriber=Transcriber(), bank=BANK)._plan()[2] == expected

@@ -269,13 +269,15 @@ class PracticeSession:
         opts = self.options
         preset = list(opts.questions) or [self.bank.question(qid) for qid in opts.question_ids]
         pool = [] if preset else candidates(self.bank, opts)
-        count = opts.count if opts.count is not None else (len(preset) or DEFAULT_COUNT)
-        if self._files:
-            count = min(count if opts.count is not None else len(self._files), len(self._files))
-        if preset:
-            count = min(count, len(preset)) if opts.count is not None else len(preset)
+        if opts.count is not None:
+            count = opts.count
         else:
-            count = min(count, len(pool))
+            count = len(self._files) or len(preset) or DEFAULT_COUNT
+        count = min(count, len(preset) if preset else len(pool))
+        if self._files:
+            if len(self._files) < count:
+                log.warning("%d answer file(s) for %d question(s): asking %d", len(self._files), count, len(self._files))
+            count = min(count, len(self._files))
         return preset, pool, max(count, 0)
 
     def _warm_up(self) -> None:
