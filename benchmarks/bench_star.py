@@ -32,7 +32,7 @@ from pathlib import Path
 
 from voicemock.results import Transcript
 from voicemock.rubric.offline import offline_rubric
-from voicemock.scoring.star import PART_NAMES, analyze_structure, split_sentences
+from voicemock.scoring.star import PART_NAMES, analyze_structure
 
 HERE = Path(__file__).resolve().parent
 SPOKEN = HERE / "data" / "spoken_star.jsonl"

@@ -8,7 +8,7 @@ import logging
 import time
 
 import pytest
-from llm_server import FakeLLM, Reply, closed_port, llama_server, verdict  # noqa: F401 (fixture)
+from llm_server import FakeLLM, Reply, closed_port, llama_server, verdict  # noqa: F401, F811 (llama_server is a fixture)
 
 from voicemock.banks import Question
 from voicemock.config import Config

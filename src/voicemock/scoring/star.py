@@ -151,7 +151,7 @@ _NON_ACTION_ED = {"needed", "wanted", "used", "supposed", "liked", "loved", "hat
                   "learnt", "realized", "realised", "noticed", "believed", "assumed", "worked",
                   "joined", "inherited", "owned", "tasked", "expected", "required", "enjoyed",
                   "responsible", "allowed", "based", "involved", "thought", "hoped", "felt", "scared", "stressed",
-                  "worried", "excited", "surprised", "annoyed", "frustrated", "tired", "based"}
+                  "worried", "excited", "surprised", "annoyed", "frustrated", "tired"}
 _ADV = r"(?:(?:also|then|first|finally|just|quickly|immediately|personally|eventually|really|even|actually|basically|myself)\s+)*"
 _I_PAST = re.compile(r"\b(i|we)\s+" + _ADV + r"(\w+ed|" + _IRREGULAR + r")\b")
 _AND_PAST = re.compile(r"\band\s+(?:then\s+|also\s+)?(\w+ed|" + _IRREGULAR + r")\b")
