@@ -184,8 +184,9 @@ class AcousticOptions:
     join_s = 0.12  # pieces this close are one held sound (vowel -> nasal transition)
     max_run_s = 1.5
     voicing = 0.45  # normalised autocorrelation peak (80-400 Hz) of a voiced frame
-    flux_db = 2.5  # mean band-energy change over 20 ms of a steady frame
+    flux_db = 2.5  # mean band-energy change (dB) over 20 ms of a steady frame
     floor_db = 30.0  # frames quieter than the loudest speech minus this are not counted
+    margin_s = 0.05  # also search this far either side of VAD speech regions
     max_gap_frames = 3  # bridge this many unsteady frames inside a run
     word_cover = 0.5  # a run this much covered by one normal-length word belongs to the word
     snap_s = 0.6  # a transcript um/uh within this distance takes the run's times
@@ -224,29 +225,31 @@ def frame_features(audio: "np.ndarray") -> dict:
 
 def steady_runs(audio: "np.ndarray", speech: list[tuple[float, float]],
                 opts: AcousticOptions | None = None) -> list[tuple[float, float]]:
-    """Stretches inside speech that are loud, voiced and spectrally steady (held sounds)."""
+    """Stretches of VAD speech that are loud, voiced and spectrally steady (held sounds)."""
     import numpy as np
 
     opts = opts or AcousticOptions()
-    if not speech:
+    if not speech or len(audio) < WIN:
         return []
-    # analyse only the speech regions (plus a margin), which keeps a 2-minute answer cheap
-    runs: list[tuple[float, float]] = []
+    f = frame_features(audio)
+    n = len(f["flux"])
+    times = np.arange(n) * HOP / SR
+    in_speech = np.zeros(n, dtype=bool)
+    near = np.zeros(n, dtype=bool)
     for s0, s1 in speech:
-        a = max(0, int((s0 - 0.05) * SR))
-        b = min(len(audio), int((s1 + 0.05) * SR))
-        if b - a < WIN:
-            continue
-        f = frame_features(audio[a:b])
-        t0 = a / SR
-        loud = f["energy_db"] > (f["energy_db"].max() - opts.floor_db)
-        flux = _median3(f["flux"])
-        steady = loud & (flux < opts.flux_db) & (f["voicing"] > opts.voicing)
-        for i, j in _runs(steady, opts.max_gap_frames):
-            dur = (j - i) * HOP / SR
-            if dur >= opts.min_piece_s:
-                start = t0 + i * HOP / SR
-                runs.append((round(start, 3), round(start + dur + (WIN - HOP) / SR, 3)))
+        in_speech |= (times >= s0) & (times < s1)
+        near |= (times >= s0 - opts.margin_s) & (times < s1 + opts.margin_s)
+    if not in_speech.any():
+        return []
+    loudest = float(np.percentile(f["energy_db"][in_speech], 95))
+    loud = f["energy_db"] > loudest - opts.floor_db
+    steady = near & loud & (_median3(f["flux"]) < opts.flux_db) & (f["voicing"] > opts.voicing)
+    runs: list[tuple[float, float]] = []
+    for i, j in _runs(steady, opts.max_gap_frames):
+        dur = (j - i) * HOP / SR
+        if dur >= opts.min_piece_s:
+            start = i * HOP / SR
+            runs.append((round(start, 3), round(start + dur + (WIN - HOP) / SR, 3)))
     # a held "um" is a steady vowel then a steady nasal: join pieces a short transition apart
     return [(a, b) for a, b in _merge_close(runs, opts.join_s) if opts.min_run_s <= b - a <= opts.max_run_s]
 
