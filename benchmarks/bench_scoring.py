@@ -249,6 +249,32 @@ def _child(path: Path, beam: int, mode: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+POOL = r"""
+import sys, time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from voicemock.asr import AsrOptions, Transcriber
+from voicemock.pipeline import score_file
+workers, paths = int(sys.argv[1]), [Path(p) for p in sys.argv[2:]]
+tr = Transcriber(AsrOptions(num_workers=workers, cpu_threads=1 if workers > 1 else 0)); tr.load()
+t = time.perf_counter()
+with ThreadPoolExecutor(workers) as pool:
+    list(pool.map(lambda p: score_file(p, tr), paths))
+print(time.perf_counter() - t)
+"""
+
+
+def bench_files(tmp: Path) -> None:
+    """Several files (the CLI): two 1-thread workers against one 2-thread worker."""
+    paths = [str(make_long_answer(tmp / f"f{i}.wav", 40.0, seed=10 + i).path) for i in range(4)]
+    print("\n| 4 files of 40 s | wall time |")
+    print("|---|---|")
+    for workers, name in ((1, "one at a time, 2 CTranslate2 threads"), (2, "2 workers x 1 thread (voicemock score)")):
+        out = subprocess.run([sys.executable, "-c", POOL, str(workers), *paths], capture_output=True,
+                             text=True, check=True)
+        print(f"| {name} | {float(out.stdout.strip().splitlines()[-1]):.2f} s |")
+
+
 def bench_speed() -> None:
     print("\n## Speed and memory: score_file on a 2-minute answer (fresh process each, 2 cores)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,6 +288,7 @@ def bench_speed() -> None:
             a = _child(clip.path, beam, "acoustic")
             print(f"| {beam} | {r['load']:.2f} s | {r['score']:.2f} s | {r['score'] / dur:.3f} | "
                   f"{a['acoustic'] * 1000:.0f} ms | {a['acoustic'] / r['score']:.1%} | {r['maxrss_mb']:.0f} MB |")
+        bench_files(Path(tmp))
 
 
 def main() -> None:

@@ -129,3 +129,21 @@ def test_readable_report_marks_fillers(answer_wav):
     out = result.stdout
     assert "fillers" in out and "pauses >= 1 s" in out and "lead-in" in out
     assert "crash" in out.lower()
+
+
+def test_documented_schema_matches_the_models(repo_root):
+    from voicemock.results import AnswerResult
+
+    doc = json.loads((repo_root / "docs" / "score.schema.json").read_text())
+    live = AnswerResult.model_json_schema()
+    for name in ("Transcript", "Word", "Delivery", "Filler", "Pause", "Hedge", "Repetition"):
+        assert doc["$defs"][name] == live["$defs"][name], f"regenerate docs/score.schema.json ({name} changed)"
+    assert doc["required"] == live["required"]
+
+
+def test_json_output_round_trips_through_the_contract(answer_wav):
+    from voicemock.results import AnswerResult
+
+    result = runner.invoke(app, ["score", str(answer_wav.path), "--json"])
+    (data,) = _lines(result.stdout)
+    assert AnswerResult.model_validate(data).model_dump(mode="json") == data

@@ -74,6 +74,12 @@ def analyze_delivery(
     return out
 
 
+def _last_sound(out: Delivery, last_word_end: float) -> float:
+    """End of the answer's last sound: its last word or a filler after it."""
+    ends = [f.end for f in out.fillers if f.end is not None]
+    return max([last_word_end] + ends)
+
+
 def _timing(out: Delivery, content: list[Token], speech: Optional[list[tuple[float, float]]],
             target: Optional[tuple[float, float]]) -> None:
     first = _snap_start(content[0].start, speech)
@@ -89,8 +95,9 @@ def _timing(out: Delivery, content: list[Token], speech: Optional[list[tuple[flo
     out.fillers_per_minute = round(out.filler_count / minutes, 2)
     if speech:
         spoken = sum(max(0.0, min(b, last) - max(a, first)) for a, b in speech)
+        until = _last_sound(out, last)
         pauses = [(b0, a1) for (a0, b0), (a1, b1) in zip(speech, speech[1:])
-                  if a1 - b0 >= PAUSE_S and b0 >= first - 0.05 and a1 <= last + 0.05]
+                  if a1 - b0 >= PAUSE_S and b0 >= first - 0.05 and a1 <= until + 0.05]
     else:
         spoken = sum(t.end - t.start for t in _dedupe_times(content))
         pauses = [(p.end, n.start) for p, n in zip(content, content[1:]) if n.start - p.end >= PAUSE_S]
