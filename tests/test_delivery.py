@@ -146,3 +146,15 @@ def test_filler_counts_include_the_audio_ones(answer):
     d = analyze_delivery(transcript, clip.audio, speech=speech)
     starts = sorted(f.start for f in d.fillers if f.kind == "hesitation")
     assert starts == pytest.approx([x.start for x in clip.fillers], abs=0.2)
+
+
+def test_score_answer_passes_the_judge_through():
+    from voicemock.rubric import JudgeOptions, make_judge
+
+    text = ("At my last job our deploys failed every week. I was asked to fix it. I wrote a checklist "
+            "and automated the tests. Failures dropped by eighty percent.")
+    tr = Transcript(text=text, words=words_from_text(text))
+    plain = score_answer(tr, None, source="x")
+    assert plain.structure is not None and plain.rubric is None
+    judged = score_answer(tr, None, source="x", judge=make_judge(JudgeOptions(kind="offline")))
+    assert judged.rubric is not None and judged.rubric.judge == "offline"

@@ -59,21 +59,20 @@ def score_answer(
 def _add_structure_and_rubric(result: AnswerResult, question: QuestionLike, judge: Any) -> None:
     # --- STAR structure and rubric: owned by the structure/rubric issue ---------------------
     # ``voicemock.scoring.star.analyze_structure(transcript)`` fills ``structure``; when a judge
-    # is given, ``voicemock.rubric.judge_answer(result, judge)`` is expected to return a Rubric.
+    # (``voicemock.rubric.make_judge(...)``) is given, ``voicemock.rubric.judge_answer`` grades it.
     try:
         from .scoring.star import analyze_structure
-    except ImportError:  # pragma: no cover - the STAR module is not there yet
+    except ImportError:  # pragma: no cover - the STAR module is not there
         return
-    if result.transcript.words or result.transcript.text.strip():
-        result.structure = analyze_structure(result.transcript)
+    if not (result.transcript.words or result.transcript.text.strip()):
+        return
+    result.structure = analyze_structure(result.transcript)
     if judge is None:
         return
-    try:
-        from .rubric import judge_answer  # type: ignore[attr-defined]
-    except ImportError:
-        log.warning("no rubric judge available yet; rubric left empty")
-        return
-    result.rubric = judge_answer(result, judge)
+    from .rubric import judge_answer
+
+    result.rubric = judge_answer(judge, question=question, transcript=result.transcript,
+                                 structure=result.structure, delivery=result.delivery)
 
 
 def load_transcript_text(path: Path) -> Transcript:

@@ -15,6 +15,7 @@ Three sources, merged into one time-sorted list of :class:`~voicemock.results.Fi
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from ..results import Filler, Word
@@ -176,23 +177,24 @@ HOP = 160  # 10 ms frames
 WIN = 400  # 25 ms window
 
 
+@dataclass(frozen=True)
 class AcousticOptions:
     """Thresholds of the held-sound detector (tuned on benchmarks/bench_scoring.py)."""
 
-    min_run_s = 0.20  # shortest steady stretch that can be a hesitation
-    min_piece_s = 0.08  # steady pieces shorter than this are ignored before joining
-    join_s = 0.12  # pieces this close are one held sound (vowel -> nasal transition)
-    max_run_s = 1.5
-    voicing = 0.45  # normalised autocorrelation peak (80-400 Hz) of a voiced frame
-    flux_db = 2.5  # mean band-energy change (dB) over 20 ms of a steady frame
-    floor_db = 30.0  # frames quieter than the loudest speech minus this are not counted
-    margin_s = 0.05  # also search this far either side of VAD speech regions
-    max_gap_frames = 3  # bridge this many unsteady frames inside a run
-    word_cover = 0.5  # a run this much covered by one normal-length word belongs to the word
-    snap_s = 0.6  # a transcript um/uh within this distance takes the run's times
-    final_lengthening = 1.4  # expected length factor of a word before punctuation
-    room = 1.0  # ...and the word's time outside the run must hold this share of its plain length
-    stretch_cover = 0.6  # a word's excess length must cover this share of the run
+    min_run_s: float = 0.20  # shortest steady stretch that can be a hesitation
+    min_piece_s: float = 0.08  # steady pieces shorter than this are ignored before joining
+    join_s: float = 0.12  # pieces this close are one held sound (vowel -> nasal transition)
+    max_run_s: float = 1.5
+    voicing: float = 0.45  # share of the 80 Hz-8 kHz power below 1.5 kHz (vowels, nasals)
+    flux_db: float = 2.5  # mean band-energy change (dB) over 20 ms of a steady frame
+    floor_db: float = 30.0  # frames quieter than the loudest speech minus this are not counted
+    margin_s: float = 0.05  # also search this far either side of VAD speech regions
+    max_gap_frames: int = 3  # bridge this many unsteady frames inside a run
+    word_cover: float = 0.5  # a word overlapping this share of a run may explain it
+    snap_s: float = 0.6  # a transcript um/uh within this distance takes the run's times
+    final_lengthening: float = 1.4  # expected length factor of a word before punctuation
+    stretch_cover: float = 0.6  # a stretched word's excess length covers this share of the run
+    room: float = 1.0  # ... and its time outside the run holds this share of its plain length
 
 
 def frame_features(audio: "np.ndarray") -> dict:
