@@ -74,11 +74,11 @@ def test_chunks_are_transcribed_while_feeding_and_offsets_are_right(transcriber,
 
 
 def test_file_speed_input_is_still_cut_into_chunks(transcriber, answer):
-    stream = StreamingTranscriber(transcriber, StreamOptions(max_chunk_s=10.0))
+    stream = StreamingTranscriber(transcriber, StreamOptions(max_chunk_s=10.0, catch_up_chunk_s=12.0))
     _feed(stream, answer.audio, speed=0)
     transcript = stream.finish()
     real = [c for c in stream.stats.chunks if not c.skipped]
-    assert len(real) >= 3 and all(c.end_s - c.start_s <= 10.0 + 1e-6 for c in real)
+    assert len(real) >= 2 and all(c.end_s - c.start_s <= 12.0 + 1e-6 for c in real)
     assert "migration" in transcript.text.lower() and "customer" in transcript.text.lower()
 
 

@@ -35,6 +35,7 @@ class StreamOptions:
     min_speech_s: float = 4.0  # a chunk holds at least this much audio before it may be cut
     min_pause_s: float = 0.5  # the pause a cut needs
     max_chunk_s: float = 15.0  # cut anyway at this length (at the longest gap, if any)
+    catch_up_chunk_s: float = 25.0  # chunk length when finish() catches up with faster-than-real-time input
     end_pause_s: float = 1.2  # a silence this long at the end of the audio so far: cut even a short chunk
     poll_s: float = 0.25  # how often the worker looks for a cut
 
@@ -125,9 +126,11 @@ class StreamingTranscriber:
             raise self._error
         self.stats.tail_s = (self._buf.size - self._cursor) / SAMPLE_RATE
         # Audio fed faster than real time (answer files) may still be long: cut it the same way.
-        while (self._buf.size - self._cursor) / SAMPLE_RATE > self.options.max_chunk_s:
+        # Longer chunks here (still under Whisper's 30 s window): fewer calls, nobody is speaking any more.
+        longest = self.options.catch_up_chunk_s
+        while (self._buf.size - self._cursor) / SAMPLE_RATE > longest:
             pending = self._buf.view(self._cursor)
-            end, speech = self._find_cut(pending) or (int(self.options.max_chunk_s * SAMPLE_RATE), True)
+            end, speech = self._find_cut(pending, longest) or (int(longest * SAMPLE_RATE), True)
             if speech:
                 self._transcribe(self._cursor, self._cursor + end)
             else:
@@ -172,12 +175,13 @@ class StreamingTranscriber:
             log.exception("streaming transcription failed")
             self._error = exc
 
-    def _find_cut(self, pending: "np.ndarray") -> Optional[tuple[int, bool]]:
+    def _find_cut(self, pending: "np.ndarray", max_chunk_s: Optional[float] = None) -> Optional[tuple[int, bool]]:
         """Where to cut ``pending`` (samples) and whether the chunk holds speech; None: wait."""
         from .audio_io import speech_segments
 
         o = self.options
-        pending = pending[: int(o.max_chunk_s * SAMPLE_RATE)]  # never look past one chunk
+        max_chunk_s = max_chunk_s or o.max_chunk_s
+        pending = pending[: int(max_chunk_s * SAMPLE_RATE)]  # never look past one chunk
         dur = len(pending) / SAMPLE_RATE
         if dur < min(o.min_speech_s + o.min_pause_s, 1.0 + o.end_pause_s):
             return None
@@ -194,12 +198,12 @@ class StreamingTranscriber:
         if good:
             s, e = good[-1]
             return int((s + min(e - s, 2 * o.min_pause_s) / 2) * SAMPLE_RATE), True
-        if dur >= o.max_chunk_s:
+        if dur >= max_chunk_s:
             inner = [(s, e) for s, e in gaps[:-1] if s >= 1.0]
             if inner:
                 s, e = max(inner, key=lambda g: g[1] - g[0])
                 return int((s + e) / 2 * SAMPLE_RATE), True
-            return int(o.max_chunk_s * SAMPLE_RATE), True
+            return int(max_chunk_s * SAMPLE_RATE), True
         return None
 
     @staticmethod
