@@ -83,6 +83,7 @@ class PracticeOptions:
             "question_ids": list(self.question_ids), "seed": self.seed, "follow_up": self.follow_up,
             "answer_files": [Path(p).name for p in self.answer_files], "max_answer_s": self.record.max_s,
             "end_on_silence_s": self.record.end_on_silence_s, "judge": self.judge,
+            **({"llm": self.judge_options.describe()} if hasattr(self.judge_options, "describe") else {}),
         }
 
 
@@ -258,7 +259,10 @@ class PracticeSession:
         finally:
             self._wait_judges(timeout=None if not outcome.interrupted else 0.1)
             self.session.ended_at = now_iso()
-            self._save()
+            try:
+                self._save()
+            except StoreError as exc:  # e.g. disk full: the error being raised already says so
+                log.error("%s", exc)
         outcome.latencies_s = list(self.latencies)
         return outcome
 
@@ -300,8 +304,6 @@ class PracticeSession:
                     break
             asked.add(q.id)
             answer = self._round(n, total, q, q.text, "main", outcome)
-            if answer is None:
-                return
             if answer.result is not None:
                 results.append(answer.result)
             target = next_difficulty(target, answer.result, fixed=bool(self.options.difficulty))
@@ -310,12 +312,10 @@ class PracticeSession:
                     self.ui.skipped_follow_up("no spare answer file for the follow-up")
                     continue
                 probe, reason = follow_up_probe(q, answer.result, self.rng)
-                fu = self._round(n, total, q, probe, "followup", outcome, probe_reason=reason)
-                if fu is None:
-                    return
+                self._round(n, total, q, probe, "followup", outcome, probe_reason=reason)
 
-    def _round(self, n, total, q: Question, text: str, kind, outcome, probe_reason=None) -> Optional[SessionAnswer]:
-        """Ask, record, score and save one answer; None when the session must stop."""
+    def _round(self, n, total, q: Question, text: str, kind, outcome, probe_reason=None) -> SessionAnswer:
+        """Ask, record, score and save one answer (StoreError when the disk is full)."""
         assert self.session is not None and self.folder is not None
         self.ui.asking(n, total, q, text, kind)
         self._speak(text)
