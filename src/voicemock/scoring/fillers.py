@@ -197,32 +197,38 @@ class AcousticOptions:
     room: float = 1.0  # ... and its time outside the run holds this share of its plain length
 
 
-def frame_features(audio: "np.ndarray") -> dict:
-    """Per 10 ms frame: energy (dB), spectral flux (dB), voicing (0..1)."""
+def frame_features(audio: "np.ndarray", block: int = 2000) -> dict:
+    """Per 10 ms frame: energy (dB), spectral flux (dB), voicing (0..1).
+
+    Spectra are computed ``block`` frames at a time, so memory stays small on long answers.
+    """
     import numpy as np
 
     x = np.asarray(audio, dtype=np.float32)
     if x.size < WIN:
         x = np.pad(x, (0, WIN - x.size))
     frames = np.lib.stride_tricks.sliding_window_view(x, WIN)[::HOP]
-    frames = frames - frames.mean(axis=1, keepdims=True)
     win = np.hanning(WIN).astype(np.float32)
-    spec = np.fft.rfft(frames * win, n=512, axis=1)
-    power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
-    energy_db = 10 * np.log10(power.sum(axis=1) / 512 + 1e-10)
     edges = np.unique(np.geomspace(4, 128, 21).astype(int))  # bins of 31.25 Hz: 125 Hz .. 4 kHz
-    bands = np.add.reduceat(power[:, : edges[-1]], edges[:-1], axis=1)[:, : len(edges) - 1]
-    logb = 10 * np.log10(bands + 1e-8)
-    logb = np.maximum(logb, logb.max(axis=1, keepdims=True) - 35.0)  # ignore near-empty bands
-    flux = np.zeros(len(frames), dtype=np.float32)
-    if len(frames) > 2:
-        flux[2:] = np.mean(np.abs(logb[2:] - logb[:-2]), axis=1)
+    energy, logb, voicing = [], [], []
+    for k in range(0, len(frames), block):
+        fr = frames[k: k + block]
+        fr = (fr - fr.mean(axis=1, keepdims=True)) * win
+        spec = np.fft.rfft(fr, n=512, axis=1)
+        power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
+        del spec
+        energy.append(10 * np.log10(power.sum(axis=1) / 512 + 1e-10))
+        bands = np.add.reduceat(power[:, : edges[-1]], edges[:-1], axis=1)[:, : len(edges) - 1]
+        lb = 10 * np.log10(bands + 1e-8)
+        logb.append(np.maximum(lb, lb.max(axis=1, keepdims=True) - 35.0))  # ignore near-empty bands
+        # voicing proxy: share of the 80 Hz - 8 kHz power that lies below 1.5 kHz (vowels, nasals)
+        voicing.append(power[:, 3:48].sum(axis=1) / (power[:, 3:].sum(axis=1) + 1e-10))
+    lb = np.concatenate(logb)
+    flux = np.zeros(len(lb), dtype=np.float32)
+    if len(lb) > 2:
+        flux[2:] = np.mean(np.abs(lb[2:] - lb[:-2]), axis=1)
         flux[:2] = flux[2]
-    # voicing proxy: share of the 80 Hz - 8 kHz power that lies below 1.5 kHz (vowels, nasals)
-    low = power[:, 3:48].sum(axis=1)
-    total = power[:, 3:].sum(axis=1) + 1e-10
-    voicing = low / total
-    return {"energy_db": energy_db, "flux": flux, "voicing": voicing}
+    return {"energy_db": np.concatenate(energy), "flux": flux, "voicing": np.concatenate(voicing)}
 
 
 def steady_runs(audio: "np.ndarray", speech: list[tuple[float, float]],
