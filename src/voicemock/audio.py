@@ -152,6 +152,46 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "no space" in text or "disk full" in text or "quota" in text
 
 
+class _Monitor:
+    """Level, silence and length of the audio so far; says when the recording must end."""
+
+    def __init__(self, options: RecordOptions, check_zero: bool) -> None:
+        self.o = options
+        self.check_zero = check_zero
+        self.frames = 0
+        self.level = self.peak = 0.0
+        self.heard = False  # any block louder than silence_level
+        self.all_zero = True
+        self.silent_run = 0.0
+
+    @property
+    def elapsed(self) -> float:
+        return self.frames / SAMPLE_RATE
+
+    def room(self) -> int:
+        return max(int(self.o.max_s * SAMPLE_RATE) - self.frames, 0)
+
+    def update(self, block: "np.ndarray") -> Optional[EndReason]:
+        import numpy as np
+
+        self.frames += len(block)
+        self.level = level_of(block)
+        self.peak = max(self.peak, self.level)
+        self.all_zero = self.all_zero and not np.any(block)
+        if self.check_zero and self.all_zero and self.elapsed >= self.o.zero_check_s:
+            raise DeviceError(ZERO_MIC_MESSAGE.format(s=self.elapsed))
+        rms = float(np.sqrt(np.mean(np.square(block)))) if len(block) else 0.0
+        if rms >= self.o.silence_level:
+            self.heard, self.silent_run = True, 0.0
+        else:
+            self.silent_run += len(block) / SAMPLE_RATE
+        if self.room() == 0:
+            return "max"
+        if self.o.end_on_silence_s is not None and self.heard and self.silent_run >= self.o.end_on_silence_s:
+            return "silence"
+        return None
+
+
 class Recorder:
     """The recorder contract; subclasses provide :meth:`_blocks`."""
 
@@ -170,54 +210,27 @@ class Recorder:
         opts = options or RecordOptions()
         stop = stop or threading.Event()
         writer = _Writer(path, opts.flush_every_s)
-        frames = 0
-        silent_run = 0.0
-        heard = False
-        all_zero = True
-        peak = 0.0
-        ended: EndReason = "stop"
+        mon = _Monitor(opts, self.checks_zero_input)
+        ended: Optional[EndReason] = None
         try:
             for block in self._blocks(opts, stop):
-                if block is None:  # no data yet; only check the stop conditions
-                    if stop.is_set():
-                        ended = "stop"
-                        break
-                    continue
-                block = np.asarray(block, dtype=np.float32).reshape(-1)
-                room = int(opts.max_s * SAMPLE_RATE) - frames
-                block = block[: max(room, 0)]
-                try:
-                    writer.write(block)
-                except Exception as exc:
-                    if _is_disk_full(exc):
+                if block is not None:  # None: no data yet, only check Enter
+                    block = np.asarray(block, dtype=np.float32).reshape(-1)[: mon.room()]
+                    try:
+                        writer.write(block)
+                    except Exception as exc:
+                        if not _is_disk_full(exc):
+                            raise
                         log.error("disk full while writing %s: %s", path, exc)
                         ended = "disk_full"
                         break
-                    raise
-                frames += len(block)
-                if on_block is not None and len(block):
-                    on_block(block)
-                level = level_of(block)
-                peak = max(peak, level)
-                elapsed = frames / SAMPLE_RATE
-                if on_level is not None:
-                    on_level(level, elapsed)
-                if all_zero and np.any(block):
-                    all_zero = False
-                if all_zero and elapsed >= opts.zero_check_s and self.checks_zero_input:
-                    raise DeviceError(ZERO_MIC_MESSAGE.format(s=elapsed))
-                rms = float(np.sqrt(np.mean(np.square(block)))) if len(block) else 0.0
-                if rms >= opts.silence_level:
-                    heard = True
-                    silent_run = 0.0
-                else:
-                    silent_run += len(block) / SAMPLE_RATE
-                if frames >= int(opts.max_s * SAMPLE_RATE):
-                    ended = "max"
-                    break
-                if opts.end_on_silence_s is not None and heard and silent_run >= opts.end_on_silence_s:
-                    ended = "silence"
-                    break
+                    if on_block is not None and len(block):
+                        on_block(block)
+                    ended = mon.update(block)  # DeviceError for an all-zero microphone
+                    if on_level is not None:
+                        on_level(mon.level, mon.elapsed)
+                    if ended:
+                        break
                 if stop.is_set():
                     ended = "stop"
                     break
@@ -232,7 +245,7 @@ class Recorder:
                     log.warning("flushing %s: %s", path, exc)
                 ended = "disk_full"
             writer.close()
-        return Recording(Path(path), frames / SAMPLE_RATE, ended, peak, heard)
+        return Recording(Path(path), mon.elapsed, ended or "stop", mon.peak, mon.heard)
 
     #: the microphone checks for an all-zero signal; a file may legitimately start silent
     checks_zero_input = True
