@@ -60,7 +60,7 @@ def speech_segments(
     sample_rate: int = SAMPLE_RATE,
     *,
     min_silence_s: float = 0.2,
-    pad_s: float = 0.03,
+    pad_s: float = 0.0,
     threshold: float = 0.5,
 ) -> list[tuple[float, float]]:
     """Speech regions ``[(start_s, end_s), ...]`` by Silero VAD (shipped with faster-whisper).
