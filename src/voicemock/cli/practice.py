@@ -52,6 +52,7 @@ class RichUI:
         self._live = None
         self._max_s = 0.0
         self._hint = ""
+        self._short = ""
 
     def session_started(self, folder, session) -> None:
         self.console.print(f"[dim]Session {session.id}: saving to {folder}[/dim]")
@@ -93,17 +94,7 @@ class RichUI:
             self.console.print(self._hint)
 
     def _meter(self, level: float, elapsed: float):
-        from rich.text import Text
-
-        width = 20
-        filled = int(round(level * width))
-        t = Text()
-        t.append("● REC ", style="bold red")
-        t.append(f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d} / {int(self._max_s) // 60:02d}:{int(self._max_s) % 60:02d}  ")
-        t.append("█" * filled, style="green" if level < 0.85 else "red")
-        t.append("░" * (width - filled), style="dim")
-        t.append(f"  {getattr(self, '_short', self._hint)}", style="dim")
-        return t
+        return meter(level, elapsed, self._max_s, self._short)
 
     def level(self, level, elapsed) -> None:
         if self._live is not None:
@@ -140,6 +131,22 @@ class RichUI:
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+
+def meter(level: float, elapsed: float, max_s: float, hint: str = ""):
+    """One line: REC, elapsed / limit, a 20-cell level bar, a hint."""
+    from rich.text import Text
+
+    width = 20
+    filled = int(round(level * width))
+    t = Text()
+    t.append("● REC ", style="bold red")
+    t.append(f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d} / {int(max_s) // 60:02d}:{int(max_s) % 60:02d}  ")
+    t.append("█" * filled, style="green" if level < 0.85 else "red")
+    t.append("░" * (width - filled), style="dim")
+    if hint:
+        t.append(f"  {hint}", style="dim")
+    return t
 
 
 def show_feedback(console, answer, latency_s: float) -> None:
@@ -358,17 +365,15 @@ def devices_cmd(
     if seconds > 0:
         if not as_json:
             console.print(f"Checking the microphone for {seconds:g} s: say something...")
-        ui = RichUI(console, None, False)
-        ui._max_s = seconds
-        ui._hint = "level check"
         live = None
         if console.is_terminal and not as_json:
             from rich.live import Live
 
-            live = Live(ui._meter(0, 0), console=console, refresh_per_second=10, transient=True)
+            live = Live(meter(0, 0, seconds, "level check"), console=console, refresh_per_second=10, transient=True)
             live.start()
         try:
-            check = level_check(seconds, on_level=(lambda lv, el: live.update(ui._meter(lv, el))) if live else None)
+            check = level_check(seconds, on_level=(lambda lv, el: live.update(meter(lv, el, seconds, "level check")))
+                                if live else None)
         finally:
             if live is not None:
                 live.stop()
