@@ -12,7 +12,7 @@
 3. Word error rate on /work/shared/data/speech/ (Whisper's English normaliser, brackets
    stripped first), with and without the filler prompt.
 4. Real-time factor and peak RSS of ``score_file`` on a 2-minute answer, in a fresh
-   subprocess (ru_maxrss); time of the acoustic filler detection alone.
+   subprocess (VmHWM, i.e. peak resident memory); time of the acoustic filler detection alone.
 """
 
 from __future__ import annotations
@@ -261,7 +261,13 @@ else:  # time the acoustic filler detection alone, on the same transcript
     t3 = time.perf_counter(); detect_fillers(transcript.words)
     t4 = time.perf_counter()
     out["acoustic"] = (t3 - t2) - (t4 - t3)
-out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# peak RSS of this process: VmHWM (ru_maxrss would include the forking parent's RSS, which
+# Linux carries across execve)
+try:
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+    out["maxrss_mb"] = int(hwm.split()[1]) / 1024
+except (OSError, IndexError):
+    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
 

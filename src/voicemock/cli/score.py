@@ -13,7 +13,7 @@ from ._common import app, fail, print_json, user_errors
 @app.command("score")
 @user_errors
 def score_cmd(
-    paths: List[Path] = typer.Argument(..., help="Audio files (wav, flac, mp3, ogg, m4a) or .txt transcripts."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Audio files (wav, flac, mp3, ogg, m4a) or .txt transcripts."),
     question: Optional[str] = typer.Option(None, "--question", help="The question that was answered."),
     bank: Optional[str] = typer.Option(None, "--bank", help="Take the question from this bank (with --question-id)."),
     question_id: Optional[str] = typer.Option(None, "--question-id", help="Question id in --bank."),
