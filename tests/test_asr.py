@@ -156,3 +156,32 @@ def test_wav_written_by_soundfile_roundtrips(tmp_path):
     sf.write(str(tmp_path / "t.wav"), tone, SAMPLE_RATE, subtype="PCM_16")
     loaded = load_audio(tmp_path / "t.wav")
     assert np.max(np.abs(loaded - tone)) < 1e-3
+
+
+def _seg(text, words, start=0.0, end=2.0, logprob=-0.2, no_speech=0.01, ratio=1.3):
+    from types import SimpleNamespace as NS
+
+    ws = [NS(word=" " + w, start=a, end=b, probability=p) for w, a, b, p in words]
+    return NS(text=text, words=ws, start=start, end=end, avg_logprob=logprob, no_speech_prob=no_speech,
+              compression_ratio=ratio)
+
+
+def test_hallucination_filters():
+    real = _seg(" We shipped it.", [("We", 0.1, 0.3, 0.9), ("shipped", 0.3, 0.7, 0.9), ("it.", 0.7, 0.9, 0.9)])
+    assert not asr._is_hallucination(real, 5.0)
+    loop = _seg(" see you next time," * 40, [("see", 10.9 + i * 0.002, 10.9 + i * 0.002, 0.9) for i in range(160)],
+                start=10.9, end=11.3, ratio=21.0)
+    assert asr._is_hallucination(loop, 11.6)
+    thanks = _seg(" Thank you.", [("Thank", 7.93, 7.99, 0.6), ("you.", 7.99, 7.99, 0.6)], start=7.9, end=8.0)
+    assert asr._is_hallucination(thanks, 8.0)
+    spoken_thanks = _seg(" Thank you.", [("Thank", 1.0, 1.3, 0.9), ("you.", 1.3, 1.6, 0.9)], start=1.0, end=1.6)
+    assert not asr._is_hallucination(spoken_thanks, 8.0)
+    unsure = _seg(" off.", [("off.", 10.9, 10.92, 0.01)], logprob=-1.4, no_speech=0.5)
+    assert asr._is_hallucination(unsure, 11.0)
+
+
+def test_prompt_echo_is_recognised_only_verbatim():
+    assert asr._is_prompt_echo(asr.FILLER_PROMPT)
+    assert asr._is_prompt_echo(" ".join([asr.FILLER_PROMPT] * 3))
+    assert not asr._is_prompt_echo("Uh, um, I think we shipped it.")
+    assert not asr._is_prompt_echo("1455.")
