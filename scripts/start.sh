@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-if .venv/bin/voicemock devices --check-input >/dev/null 2>&1; then
+if .venv/bin/voicemock devices --seconds 0 >/dev/null 2>&1; then
   exec .venv/bin/voicemock practice "$@"
 else
   echo "start: no microphone found, running 'voicemock demo' instead" >&2

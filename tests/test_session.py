@@ -172,6 +172,10 @@ def test_answer_files_main_then_follow_up_and_saved_after_every_answer(tmp_path,
     assert "personally" in fu.result.transcript.text.lower()
     assert s.settings["answer_files"] == ["a.wav", "b.wav"]  # names only, no absolute paths
     assert load_session(outcome.folder) == s
+    from voicemock.history import list_sessions
+
+    [row] = list_sessions()  # the history index was updated when the session was saved
+    assert row.id == s.id and row.questions == 1 and row.overall is not None
     assert len(outcome.latencies_s) == 2 and [a.feedback_latency_s for a in s.answers] == [
         round(x, 3) for x in outcome.latencies_s]
 

@@ -430,3 +430,7 @@ class PracticeSession:
         assert self.session is not None and self.folder is not None
         with self._save_lock:
             save_session(self.folder, self.session)
+            if self.session.answers:  # keep the history index current; never fatal to saving
+                from .history import try_index
+
+                try_index(self.folder)
