@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from speechgen import Clip, build, filler, pause, say  # noqa: E402
+from speechgen import Clip, build, filler, pause, say
 
 # Plain sentences; "like", "so", "you know" appear here as real words, never as fillers.
 PLAIN = [

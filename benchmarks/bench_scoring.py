@@ -31,12 +31,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _common import make_long_answer, make_set, wer  # noqa: E402
+from _common import make_long_answer, make_set, wer
 
-from voicemock.asr import AsrOptions, Transcriber  # noqa: E402
-from voicemock.audio_io import load_audio, speech_segments  # noqa: E402
-from voicemock.scoring.delivery import analyze_delivery  # noqa: E402
-from voicemock.scoring.fillers import detect_fillers  # noqa: E402
+from voicemock.asr import AsrOptions, Transcriber
+from voicemock.audio_io import load_audio, speech_segments
+from voicemock.scoring.delivery import analyze_delivery
+from voicemock.scoring.fillers import detect_fillers
 
 SHARED = Path("/work/shared/data")
 TOL = 0.3

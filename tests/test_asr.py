@@ -9,8 +9,8 @@ import threading
 import numpy as np
 import pytest
 import soundfile as sf
-
 from speechgen import build, noise, pause, say, synth
+
 from voicemock import asr
 from voicemock.asr import AsrOptions, Transcriber, embedded_model_path
 from voicemock.audio_io import SAMPLE_RATE, load_audio, speech_segments

@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 import soundfile as sf
+from speechgen import build, filler, pause, say
 from typer.testing import CliRunner
 
-from speechgen import build, filler, pause, say
 from voicemock.cli import app
 
 runner = CliRunner()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from speechgen import build, filler, pause, say
+
 from voicemock import audio_io
 from voicemock.asr import Transcriber
 from voicemock.audio_io import speech_segments

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from speechgen import build, filler, pause, say
+
 from voicemock.asr import Transcriber
 from voicemock.audio_io import speech_segments
 from voicemock.results import Word

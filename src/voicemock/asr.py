@@ -163,7 +163,7 @@ class Transcriber:
             _models[key] = model
             return model
 
-    def transcribe(self, audio: "np.ndarray", *, offset_s: float = 0.0) -> Transcript:
+    def transcribe(self, audio: np.ndarray, *, offset_s: float = 0.0) -> Transcript:
         """Transcribe 16 kHz mono float32 audio; word times are shifted by ``offset_s``."""
         import numpy as np
 

@@ -22,7 +22,7 @@ SAMPLE_RATE = 16000
 SUPPORTED = ("wav", "flac", "mp3", "ogg", "m4a")
 
 
-def load_audio(path: Path | str) -> "np.ndarray":
+def load_audio(path: Path | str) -> np.ndarray:
     """Decode ``path`` to 16 kHz mono float32 in [-1, 1].
 
     Raises AudioError for a missing, empty, corrupt or unsupported file.
@@ -56,7 +56,7 @@ def load_audio(path: Path | str) -> "np.ndarray":
 
 
 def speech_segments(
-    audio: "np.ndarray",
+    audio: np.ndarray,
     sample_rate: int = SAMPLE_RATE,
     *,
     min_silence_s: float = 0.2,

@@ -38,7 +38,7 @@ def _question_info(question: QuestionLike) -> tuple[str | None, str]:
 
 def score_answer(
     transcript: Transcript,
-    audio: "np.ndarray | None",
+    audio: np.ndarray | None,
     *,
     source: str,
     question: QuestionLike = None,
@@ -91,7 +91,7 @@ def load_transcript_text(path: Path) -> Transcript:
     return Transcript(text=text, words=words_from_text(text), duration_s=None)
 
 
-def transcribe_file(path: Path, transcriber: "Transcriber") -> tuple[Transcript, "np.ndarray", list]:
+def transcribe_file(path: Path, transcriber: Transcriber) -> tuple[Transcript, np.ndarray, list]:
     """Decode, find speech, transcribe. No VAD speech: empty transcript, Whisper not even run."""
     from .audio_io import SAMPLE_RATE, load_audio, speech_segments
 
@@ -105,7 +105,7 @@ def transcribe_file(path: Path, transcriber: "Transcriber") -> tuple[Transcript,
     return transcript, audio, speech
 
 
-def score_file(path: Path, transcriber: "Transcriber", *, question: QuestionLike = None,
+def score_file(path: Path, transcriber: Transcriber, *, question: QuestionLike = None,
                judge: Any = None) -> AnswerResult:
     """Score an audio file (wav, flac, mp3, ogg, m4a) or a ``.txt`` transcript (timings null)."""
     path = Path(path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -13,12 +12,12 @@ from ._common import app, fail, print_json, user_errors
 @app.command("score")
 @user_errors
 def score_cmd(
-    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Audio files (wav, flac, mp3, ogg, m4a) or .txt transcripts."),
-    question: Optional[str] = typer.Option(None, "--question", help="The question that was answered."),
-    bank: Optional[str] = typer.Option(None, "--bank", help="Take the question from this bank (with --question-id)."),
-    question_id: Optional[str] = typer.Option(None, "--question-id", help="Question id in --bank."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Audio files (wav, flac, mp3, ogg, m4a) or .txt transcripts."),
+    question: str | None = typer.Option(None, "--question", help="The question that was answered."),
+    bank: str | None = typer.Option(None, "--bank", help="Take the question from this bank (with --question-id)."),
+    question_id: str | None = typer.Option(None, "--question-id", help="Question id in --bank."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file, one per line."),
-    model: Optional[str] = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
+    model: str | None = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
 ) -> None:
     """Transcribe and score spoken answers: pace, pauses, fillers, hedges, STAR structure."""
@@ -69,7 +68,7 @@ def score_cmd(
         raise typer.Exit(1)
 
 
-def _resolve_question(question: Optional[str], bank: Optional[str], question_id: Optional[str]):
+def _resolve_question(question: str | None, bank: str | None, question_id: str | None):
     if bank or question_id:
         if question:
             raise fail("use either --question or --bank with --question-id, not both", 2)

@@ -9,7 +9,7 @@ Formulas are in docs/scoring.md.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ..results import Delivery, Hedge, Pause, Repetition, Transcript
 from .fillers import detect_fillers
@@ -40,7 +40,7 @@ _REPEAT_OK = {"had", "that", "very", "really", "no", "bye", "ha"}  # legitimatel
 
 def analyze_delivery(
     transcript: Transcript,
-    audio: "np.ndarray | None" = None,
+    audio: np.ndarray | None = None,
     *,
     speech: list[tuple[float, float]] | None = None,
     kind: str = "behavioral",
@@ -80,8 +80,8 @@ def _last_sound(out: Delivery, last_word_end: float) -> float:
     return max([last_word_end] + ends)
 
 
-def _timing(out: Delivery, content: list[Token], speech: Optional[list[tuple[float, float]]],
-            target: Optional[tuple[float, float]]) -> None:
+def _timing(out: Delivery, content: list[Token], speech: list[tuple[float, float]] | None,
+            target: tuple[float, float] | None) -> None:
     first = _snap_start(content[0].start, speech)
     last = max(t.end for t in content)
     if speech:
@@ -112,7 +112,7 @@ def _timing(out: Delivery, content: list[Token], speech: Optional[list[tuple[flo
         out.duration_verdict = "short" if answer < lo else "long" if answer > hi else "ok"
 
 
-def _snap_start(t: float, speech: Optional[list[tuple[float, float]]]) -> float:
+def _snap_start(t: float, speech: list[tuple[float, float]] | None) -> float:
     """Move a word start that falls in silence to the next speech onset (Whisper starts early)."""
     if not speech:
         return t

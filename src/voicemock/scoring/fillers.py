@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ..results import Filler, Word
 from .text import Token, is_hesitation, tokenize
@@ -128,11 +128,11 @@ def _discourse_filler_len(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def _prev_word(tokens: list[Token], i: int) -> Optional[Token]:
+def _prev_word(tokens: list[Token], i: int) -> Token | None:
     return tokens[i - 1] if i > 0 else None
 
 
-def _like_is_filler(tok: Token, prev: Optional[Token], nxt: Optional[Token]) -> bool:
+def _like_is_filler(tok: Token, prev: Token | None, nxt: Token | None) -> bool:
     if prev is None or tok.sentence_start:
         return nxt is not None and (tok.comma_after or nxt.text not in _DETERMINERS)
     if prev.text in _LIKE_VERB_BEFORE or prev.text in _LIKE_PREP_BEFORE:
@@ -159,7 +159,7 @@ def merge_fillers(transcript: list[Filler], acoustic: list[Filler]) -> list[Fill
 
 def detect_fillers(
     words: list[Word],
-    audio: "np.ndarray | None" = None,
+    audio: np.ndarray | None = None,
     speech: list[tuple[float, float]] | None = None,
 ) -> list[Filler]:
     """All fillers of an answer: transcript (hesitations + discourse) and, with audio, acoustic."""
@@ -197,7 +197,7 @@ class AcousticOptions:
     room: float = 1.0  # ... and its time outside the run holds this share of its plain length
 
 
-def frame_features(audio: "np.ndarray", block: int = 2000) -> dict:
+def frame_features(audio: np.ndarray, block: int = 2000) -> dict:
     """Per 10 ms frame: energy (dB), spectral flux (dB), voicing (0..1).
 
     Spectra are computed ``block`` frames at a time, so memory stays small on long answers.
@@ -231,7 +231,7 @@ def frame_features(audio: "np.ndarray", block: int = 2000) -> dict:
     return {"energy_db": np.concatenate(energy), "flux": flux, "voicing": np.concatenate(voicing)}
 
 
-def steady_runs(audio: "np.ndarray", speech: list[tuple[float, float]],
+def steady_runs(audio: np.ndarray, speech: list[tuple[float, float]],
                 opts: AcousticOptions | None = None) -> list[tuple[float, float]]:
     """Stretches of VAD speech that are loud, voiced and spectrally steady (held sounds)."""
     import numpy as np
@@ -320,7 +320,7 @@ def _spoken_len(word: str) -> int:
 
 
 def find_hesitations(
-    audio: "np.ndarray",
+    audio: np.ndarray,
     words: list[Word],
     speech: list[tuple[float, float]],
     transcript: list[Filler],

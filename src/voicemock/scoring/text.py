@@ -7,8 +7,8 @@ lower-case tokens that remember whether a comma or a sentence end touched them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from ..results import Word
 
@@ -19,8 +19,8 @@ _HESITATION_RE = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|e+h+|a+h+|h+m+|m+h*m+|hm+|m
 @dataclass(frozen=True)
 class Token:
     text: str  # lower-case, no punctuation ("don't", "project")
-    start: Optional[float]
-    end: Optional[float]
+    start: float | None
+    end: float | None
     index: int  # position in the token list
     sentence_start: bool  # first token of a sentence (or of the transcript)
     comma_before: bool  # a comma/dash/ellipsis right before it
@@ -28,7 +28,7 @@ class Token:
     sentence_end: bool  # ends with . ? !
 
     @property
-    def duration(self) -> Optional[float]:
+    def duration(self) -> float | None:
         if self.start is None or self.end is None:
             return None
         return self.end - self.start
