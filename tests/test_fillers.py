@@ -40,6 +40,8 @@ def test_real_words_are_not_hesitations(word):
     ("It was like really hard.", ["like"]),
     ("Like, nobody owned it.", ["like"]),
     ("It was like a maze.", []),
+    ("I would, um, like to lead it.", ["um"]),
+    ("It was, um, like, really hard.", ["um", "like"]),
     # you know
     ("Do you know the answer?", []),
     ("She asked if you know the owner.", []),
@@ -155,3 +157,12 @@ def test_fluent_speech_has_no_acoustic_fillers(tmp_path, transcriber, voice, rat
     fillers = detect_fillers(tr.words, clip.audio, speech_segments(clip.audio))
     acoustic = [f for f in fillers if f.source == "acoustic"]
     assert acoustic == [], [(w.word, w.start, w.end) for w in tr.words]
+
+
+def test_a_silence_marks_a_sentence_start_whisper_punctuation_missed():
+    words = [Word(word="stakeholders,", start=0.5, end=1.4), Word(word="so", start=2.0, end=2.2),
+             Word(word="I", start=2.2, end=2.3), Word(word="started.", start=2.3, end=2.8)]
+    assert transcript_fillers(words) == []  # ", so I ..." reads as a conjunction
+    speech = [(0.5, 1.1), (2.0, 2.8)]  # but the speaker stopped for 0.9 s before "so"
+    assert [f.word for f in transcript_fillers(words, speech)] == ["so"]
+    assert transcript_fillers(words, [(0.5, 2.8)]) == []  # no silence: still a conjunction

@@ -62,9 +62,14 @@ _I_MEAN_NOT_AFTER = {"it", "that", "to", "what", "business", "well", "you"}
 _MARKERS = {"actually", "literally", "honestly"}
 
 
-def transcript_fillers(words: list[Word]) -> list[Filler]:
-    """Hesitations and discourse fillers found in the transcript text (source "transcript")."""
+def transcript_fillers(words: list[Word], speech: list[tuple[float, float]] | None = None) -> list[Filler]:
+    """Hesitations and discourse fillers found in the transcript text (source "transcript").
+
+    With VAD ``speech`` regions, a word after a silence of ``BOUNDARY_PAUSE_S`` starts a clause
+    even when Whisper's punctuation joined the sentences ("..., so I started").
+    """
     tokens = tokenize(words)
+    paused = _after_pause(tokens, speech) if speech else set()
     out: list[Filler] = []
     skip_until = -1
     for i, tok in enumerate(tokens):
@@ -73,7 +78,7 @@ def transcript_fillers(words: list[Word]) -> list[Filler]:
         if is_hesitation(tok.text):
             out.append(Filler(word=tok.text, start=tok.start, end=tok.end, source="transcript"))
             continue
-        n = _discourse_filler_len(tokens, i)
+        n = _discourse_filler_len(tokens, i, i in paused)
         if n:
             last = tokens[i + n - 1]
             phrase = " ".join(t.text for t in tokens[i: i + n])
@@ -83,14 +88,35 @@ def transcript_fillers(words: list[Word]) -> list[Filler]:
     return out
 
 
-def _discourse_filler_len(tokens: list[Token], i: int) -> int:
+BOUNDARY_PAUSE_S = 0.3
+
+
+def _after_pause(tokens: list[Token], speech: list[tuple[float, float]]) -> set[int]:
+    """Indexes of tokens that follow a VAD silence of at least BOUNDARY_PAUSE_S."""
+    onsets = [a1 for (_, b0), (a1, _) in zip(speech, speech[1:]) if a1 - b0 >= BOUNDARY_PAUSE_S]
+    out: set[int] = set()
+    for i in range(1, len(tokens)):
+        prev, tok = tokens[i - 1], tokens[i]
+        if None in (prev.start, tok.start):
+            continue
+        if any(prev.start < t <= tok.start + 0.15 for t in onsets):
+            out.add(i)
+    return out
+
+
+def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False) -> int:
     """Number of tokens of the discourse filler starting at ``i`` (0 = not a filler)."""
     tok = tokens[i]
     prev = _prev_word(tokens, i)
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     nxt_text = nxt.text if nxt else None
-    starts_clause = tok.sentence_start or tok.comma_before or prev is None or is_hesitation(prev.text)
+    starts_clause = (tok.sentence_start or tok.comma_before or prev is None or after_pause
+                     or is_hesitation(prev.text))
     if tok.text == "like":
+        content_prev = next((t for t in reversed(tokens[:i]) if not is_hesitation(t.text)), None)
+        if content_prev is not None and content_prev is not prev and (
+                content_prev.text in _LIKE_VERB_BEFORE or content_prev.text in _LIKE_PREP_BEFORE):
+            return 0  # "I would, um, like to ..."
         return 1 if _like_is_filler(tok, prev, nxt) else 0
     if tok.text == "you" and nxt_text == "know":
         know = nxt
@@ -122,7 +148,8 @@ def _discourse_filler_len(tokens: list[Token], i: int) -> int:
     if tok.text == "so":
         if not starts_clause or nxt is None or nxt_text in _SO_NOT_FILLER_AFTER:
             return 0
-        if prev is not None and not prev.sentence_end and not is_hesitation(prev.text) and not tok.sentence_start:
+        if (prev is not None and not prev.sentence_end and not is_hesitation(prev.text)
+                and not tok.sentence_start and not after_pause):
             return 0  # ", so we ..." joins two clauses: a real conjunction
         return 1
     return 0
@@ -163,7 +190,7 @@ def detect_fillers(
     speech: list[tuple[float, float]] | None = None,
 ) -> list[Filler]:
     """All fillers of an answer: transcript (hesitations + discourse) and, with audio, acoustic."""
-    found = transcript_fillers(words)
+    found = transcript_fillers(words, speech)
     if audio is None or speech is None or not speech:
         return found
     acoustic, found = find_hesitations(audio, words, speech, found)
