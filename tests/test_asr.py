@@ -185,3 +185,52 @@ def test_prompt_echo_is_recognised_only_verbatim():
     assert asr._is_prompt_echo(" ".join([asr.FILLER_PROMPT] * 3))
     assert not asr._is_prompt_echo("Uh, um, I think we shipped it.")
     assert not asr._is_prompt_echo("1455.")
+
+
+LONG_ANSWER = (
+    "At my last job I was the lead engineer on a billing team. Our monthly invoice run kept failing, "
+    "and customers were getting charged twice. My task was to find the cause before the next run. "
+    "I read the logs from the last three runs and found that a retry job sent the same payment twice. "
+    "I wrote a check that rejects a payment it has already seen, and I added an alert for duplicates. "
+    "As a result, the next invoice run had zero double charges, and billing tickets fell by sixty percent."
+)
+
+
+def test_answer_longer_than_one_window_keeps_its_start(transcriber, tmp_path):
+    # With the filler prompt, tiny.en once skipped the whole first 30 s window of long clips.
+    path = synth(LONG_ANSWER, tmp_path / "long.wav", rate=140)
+    audio = load_audio(path)
+    assert len(audio) / SAMPLE_RATE > 31
+    t = transcriber.transcribe(audio)
+    words = _words(t)
+    assert words[:4] == ["at", "my", "last", "job"] and t.words[0].start < 1.0
+    assert "sixty" in words or "60" in words
+    times = [w.start for w in t.words]
+    assert times == sorted(times) and t.words[-1].end <= len(audio) / SAMPLE_RATE + 0.1
+
+
+def test_window_cuts_go_in_the_longest_silence_within_the_limit():
+    speech = [(0.0, 10.0), (10.4, 20.0), (21.0, 27.0), (27.2, 40.0), (40.5, 70.0)]
+    cuts = asr.window_cuts(speech, 71.0, max_s=28.0)
+    assert cuts[:2] == [0.0, 20.5]  # the 1 s silence beats the 0.4 s and 0.2 s ones
+    assert cuts[-1] == 71.0 and all(b - a <= 28.0 for a, b in zip(cuts, cuts[1:]))
+    assert asr.window_cuts([(0.0, 60.0)], 60.0, max_s=28.0) == [0.0, 28.0, 56.0, 60.0]  # no silence: hard cuts
+    assert asr.window_cuts(speech, 20.0, max_s=28.0) == [0.0, 20.0]
+
+
+def test_piece_that_skips_speech_is_transcribed_again_without_prompt(transcriber, tmp_path, monkeypatch):
+    path = synth("I found the cause of the double charges and fixed it in a day.", tmp_path / "s.wav")
+    audio = load_audio(path)
+    real = Transcriber._transcribe_window
+    prompts = []
+
+    def skipping(self, audio, offset_s, *, prompt):
+        prompts.append(prompt)
+        if prompt:  # what tiny.en sometimes does with the prompt: nothing for the whole window
+            return asr.Transcript(text="", words=[], duration_s=len(audio) / SAMPLE_RATE, no_speech=True)
+        return real(self, audio, offset_s, prompt=prompt)
+
+    monkeypatch.setattr(Transcriber, "_transcribe_window", skipping)
+    t = transcriber.transcribe(audio)
+    assert prompts == [True, False]
+    assert "double" in _words(t) and "charges" in _words(t)

@@ -34,6 +34,8 @@ EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936
 #: Short, filler-only prompt: tiny.en writes more um/uh with it; longer filler prompts (e.g.
 #: "Umm, uh, er, hmm. Uh, um...") raised WER on read speech (benchmarks/bench_scoring.py).
 FILLER_PROMPT = "Uh, um."
+#: Longest piece sent to Whisper in one call (its window is 30 s; see Transcriber.transcribe).
+MAX_WINDOW_S = 20.0
 
 _check_cache: dict[str, tuple[int, int]] = {}  # model.bin path -> (size, mtime_ns) that passed
 _models: dict[tuple, object] = {}  # loaded models, shared by Transcribers with the same settings
@@ -164,12 +166,48 @@ class Transcriber:
             return model
 
     def transcribe(self, audio: np.ndarray, *, offset_s: float = 0.0) -> Transcript:
-        """Transcribe 16 kHz mono float32 audio; word times are shifted by ``offset_s``."""
+        """Transcribe 16 kHz mono float32 audio; word times are shifted by ``offset_s``.
+
+        With the filler prompt, tiny.en sometimes jumps straight to the last timestamp of a
+        window and skips all the speech in it (seen on the first 30 s of long answers). So the
+        audio is cut at pauses into pieces of at most ``MAX_WINDOW_S``, and a piece whose
+        transcript misses the speech that voice activity detection found there is transcribed
+        again without the prompt.
+        """
         import numpy as np
 
         self.load()
-        opts = self.options
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+        duration = len(audio) / 16000.0
+        if not self.options.filler_prompt and duration <= MAX_WINDOW_S:
+            return self._transcribe_window(audio, offset_s, prompt=False)
+        from .audio_io import speech_segments
+
+        speech = speech_segments(audio)
+        cuts = window_cuts(speech, duration)
+        texts: list[str] = []
+        words: list[Word] = []
+        for start, end in zip(cuts, cuts[1:]):
+            inside = [(max(a, start) - start, min(b, end) - start) for a, b in speech if b > start and a < end]
+            piece = self._transcribe_piece(audio[int(start * 16000): int(end * 16000)], offset_s + start, inside)
+            if piece.text:
+                texts.append(piece.text)
+            words += piece.words
+        return Transcript(text=" ".join(texts), words=words, duration_s=round(duration, 3), no_speech=not words)
+
+    def _transcribe_piece(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> Transcript:
+        prompt = self.options.filler_prompt
+        first = self._transcribe_window(audio, offset_s, prompt=prompt)
+        if not (prompt and _skipped_speech(first, speech, offset_s)):
+            return first
+        log.info("Whisper skipped speech at %.1f s with the filler prompt; transcribing it again without", offset_s)
+        again = self._transcribe_window(audio, offset_s, prompt=False)
+        return again if len(again.words) > len(first.words) else first
+
+    def _transcribe_window(self, audio: np.ndarray, offset_s: float, *, prompt: bool) -> Transcript:
+        import numpy as np
+
+        opts = self.options
         duration = len(audio) / 16000.0
         if audio.size < 1600 or not np.any(audio):  # < 0.1 s or all zeros: nothing to hear
             return Transcript(text="", words=[], duration_s=duration, no_speech=True)
@@ -179,7 +217,7 @@ class Transcriber:
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=opts.vad,
-            initial_prompt=FILLER_PROMPT if opts.filler_prompt else None,
+            initial_prompt=FILLER_PROMPT if prompt else None,
             temperature=list(opts.temperatures),
         )
         if opts.vad:
@@ -193,7 +231,7 @@ class Transcriber:
         texts: list[str] = []
         for seg in segments:
             seg_words = [w for w in (seg.words or []) if w.word.strip()]
-            if opts.filler_prompt and _is_prompt_echo(seg.text):
+            if prompt and _is_prompt_echo(seg.text):
                 log.info("dropping a segment that echoes the filler prompt: %r", seg.text)
                 continue
             if _is_hallucination(seg, duration):
@@ -205,6 +243,32 @@ class Transcriber:
                                   end=round(w.end + offset_s, 3), probability=round(w.probability, 3)))
         text = " ".join(t for t in texts if t)
         return Transcript(text=text, words=words, duration_s=round(duration, 3), no_speech=not words)
+
+
+def window_cuts(speech: list[tuple[float, float]], duration: float,
+                max_s: float | None = None, min_s: float = 5.0) -> list[float]:
+    """Cut points (seconds, first 0, last ``duration``) so that no piece is longer than
+    ``max_s``: each cut goes in the middle of the longest silence between speech regions
+    inside the allowed span, or at the limit when there is no silence there."""
+    max_s = max_s or MAX_WINDOW_S
+    gaps = [(b[0] - a[1], (a[1] + b[0]) / 2) for a, b in zip(speech, speech[1:]) if b[0] > a[1]]
+    cuts = [0.0]
+    while duration - cuts[-1] > max_s:
+        start = cuts[-1]
+        inside = [(length, mid) for length, mid in gaps if start + min_s < mid <= start + max_s]
+        cuts.append(max(inside)[1] if inside else start + max_s)
+    cuts.append(duration)
+    return cuts
+
+
+def _skipped_speech(t: Transcript, speech: list[tuple[float, float]], offset_s: float) -> bool:
+    """True when at least a second of detected speech has no words, or the first word comes
+    more than 3 s after the speech starts (Whisper jumped over it)."""
+    if sum(b - a for a, b in speech) < 1.0:
+        return False
+    if not t.words:
+        return True
+    return (t.words[0].start or 0.0) - offset_s > speech[0][0] + 3.0
 
 
 def _is_prompt_echo(text: str) -> bool:
