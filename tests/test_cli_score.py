@@ -147,3 +147,38 @@ def test_json_output_round_trips_through_the_contract(answer_wav):
     result = runner.invoke(app, ["score", str(answer_wav.path), "--json"])
     (data,) = _lines(result.stdout)
     assert AnswerResult.model_validate(data).model_dump(mode="json") == data
+
+
+STAR_TXT = ("At my last job our nightly billing export kept failing. My goal was to make it reliable "
+            "before quarter end. I rewrote the retry logic and I added an alert for duplicate rows. "
+            "As a result, failures dropped from five a week to zero.")
+
+
+def test_offline_rubric_is_the_default_judge(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(STAR_TXT)
+    result = runner.invoke(app, ["score", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    (data,) = _lines(result.stdout)
+    assert data["rubric"]["judge"] == "offline" and data["rubric"]["llm_error"] is None
+    assert 0 <= data["rubric"]["overall"] <= 100
+    assert data["structure"]["parts"]["result"]["present"] and data["structure"]["has_metric"]
+
+
+def test_llm_judge_down_falls_back_visibly_with_exit_0(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as s:  # a port with nobody listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-SECRET-never-printed")
+    path = tmp_path / "a.txt"
+    path.write_text(STAR_TXT)
+    result = runner.invoke(app, ["score", str(path), "--json", "--judge", "llm",
+                                 "--llm-base-url", f"http://127.0.0.1:{port}/v1", "--llm-model", "m"])
+    assert result.exit_code == 0, result.output
+    (data,) = _lines(result.stdout)
+    assert data["rubric"]["judge"] == "offline" and data["rubric"]["llm_error"]
+    assert "SECRET" not in result.output
+    r = runner.invoke(app, ["score", str(path), "--judge", "gpt"])
+    assert r.exit_code == 2 and "--judge" in r.stderr

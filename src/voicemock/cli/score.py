@@ -19,6 +19,9 @@ def score_cmd(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file, one per line."),
     model: str | None = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    judge: str | None = typer.Option(None, "--judge", help="Rubric judge: offline (default) or llm."),
+    llm_base_url: str | None = typer.Option(None, "--llm-base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL, else OpenAI)."),
+    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name on that server (default: OPENAI_MODEL, else the server's first model)."),
 ) -> None:
     """Transcribe and score spoken answers: pace, pauses, fillers, hedges, STAR structure."""
     import logging
@@ -31,6 +34,7 @@ def score_cmd(
     if device not in ("auto", "cpu", "cuda"):
         raise fail(f"--device must be auto, cpu or cuda, not {device!r}", 2)
     q = _resolve_question(question, bank, question_id)
+    judge_obj = _make_judge(judge, llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
     workers = 2 if len(audio_files) > 1 else 1
     transcriber = Transcriber(AsrOptions(model=model, device=device, num_workers=workers,
@@ -40,7 +44,7 @@ def score_cmd(
 
     def run(path: Path):
         try:
-            return score_file(path, transcriber, question=q), None
+            return score_file(path, transcriber, question=q, judge=judge_obj), None
         except VoicemockError as exc:
             msg = str(exc)
             return None, msg if msg.startswith(str(path)) else f"{path}: {msg}"
@@ -66,6 +70,15 @@ def score_cmd(
             _print_report(result)
     if failed:
         raise typer.Exit(1)
+
+
+def _make_judge(kind: str | None, base_url: str | None, model: str | None):
+    from ..config import load_config
+    from ..rubric import JUDGES, JudgeOptions, make_judge
+
+    if kind is not None and kind not in JUDGES:
+        raise fail(f"--judge must be one of {', '.join(JUDGES)}, not {kind!r}", 2)
+    return make_judge(JudgeOptions.from_config(load_config(), judge=kind, base_url=base_url, model=model))
 
 
 def _resolve_question(question: str | None, bank: str | None, question_id: str | None):
@@ -116,9 +129,18 @@ def _print_report(result) -> None:
         parts = result.structure.parts
         row("STAR parts", " ".join(k[0].upper() if getattr(parts, k).present else "-"
                                    for k in ("situation", "task", "action", "result")))
-    if result.rubric is not None:
-        row(f"rubric ({result.rubric.judge})", result.rubric.overall)
+    r = result.rubric
+    if r is not None:
+        judge = "offline rubric" if r.judge == "offline" else f"LLM rubric, {r.model}"
+        row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; S{r.star.situation} T{r.star.task} "
+                     f"A{r.star.action} R{r.star.result} of 5)")
     console.print(table)
+    if r is not None and r.llm_error:
+        console.print(f"[yellow]LLM judge not used: {r.llm_error}; the offline rubric scored this answer.[/yellow]")
+    if r is not None and r.feedback:
+        console.print("[bold]Feedback[/bold]")
+        for tip in r.feedback:
+            console.print(f"  - {tip}", markup=False, highlight=False)
     if result.asr_model:
         console.print(f"[dim]transcribed with {result.asr_model}[/dim]")
 
