@@ -213,3 +213,22 @@ def test_try_index_after_save_never_raises(tmp_path, voicemock_home):
     assert history.try_index(tmp_path / "missing") is False
     history_db_path().write_bytes(b"garbage" * 200)
     assert history.try_index(f) is False
+
+
+def test_rebuild_keeps_sessions_of_other_recordings_folders(rec, tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    history.rebuild([rec])
+    import shutil
+
+    moved = other / "20261120-090000-coachbank"
+    shutil.copytree(rec / "20261120-090000-coachbank", moved)
+    shutil.rmtree(rec / "20261120-090000-coachbank")
+    history.index_session(moved)
+    count, _ = history.rebuild([rec])  # only rec is rebuilt: the session in `other` stays listed
+    assert count == 2
+    assert {r.id for r in history.list_sessions()} == {
+        "20260901-090000-coachbank", "20261015-090000-coachbank", "20261120-090000-coachbank"}
+    shutil.rmtree(moved)  # a folder that is gone is forgotten by the next rebuild
+    history.rebuild([rec])
+    assert len(history.list_sessions()) == 2

@@ -261,15 +261,23 @@ def session_folders(dirs: Iterable[Path]) -> list[Path]:
 
 
 def rebuild(dirs: Iterable[Path], db: sqlite3.Connection | None = None) -> tuple[int, list[str]]:
-    """Drop every row and index the sessions found in ``dirs``; return (count, skipped problems)."""
+    """Index again every session found in ``dirs``; return (count, skipped problems).
+
+    Rows of sessions inside ``dirs`` and rows whose folder is gone are dropped first; rows of
+    sessions that still exist in other recordings folders are kept.
+    """
     own = db is None
     db = db or connect()
     skipped: list[str] = []
     count = 0
+    roots = [Path(d).resolve() for d in dirs]
     try:
+        stale = [r[0] for r in db.execute("SELECT id, folder FROM sessions").fetchall()
+                 if _forget_on_rebuild(Path(r[1]), roots)]
         with db:
-            db.execute("DELETE FROM answers")
-            db.execute("DELETE FROM sessions")
+            for sid in stale:
+                db.execute("DELETE FROM answers WHERE session_id = ?", (sid,))
+                db.execute("DELETE FROM sessions WHERE id = ?", (sid,))
         for folder in session_folders(dirs):
             try:
                 index_session(folder, db)
@@ -281,6 +289,13 @@ def rebuild(dirs: Iterable[Path], db: sqlite3.Connection | None = None) -> tuple
         if own:
             db.close()
     return count, skipped
+
+
+def _forget_on_rebuild(folder: Path, roots: list[Path]) -> bool:
+    if not (folder / "session.json").is_file():
+        return True
+    folder = folder.resolve()
+    return any(folder == root or root in folder.parents for root in roots)
 
 
 def list_sessions(db: sqlite3.Connection | None = None, bank: str | None = None) -> list[SessionRow]:

@@ -430,7 +430,8 @@ class PracticeSession:
         assert self.session is not None and self.folder is not None
         with self._save_lock:
             save_session(self.folder, self.session)
-            if self.session.answers:  # keep the history index current; never fatal to saving
-                from .history import try_index
+            answers = self.session.answers
+            if answers and (self.session.ended_at or all(a.result is not None for a in answers)):
+                from .history import try_index  # keep the history index current; never fatal
 
                 try_index(self.folder)
