@@ -165,3 +165,13 @@ def test_feedback_prefers_different_sentences():
     # by priority alone all three (missing personal action, missing result, too short) would
     # quote "we fixed the printer."; one slot goes to the other sentence instead
     assert len(st.feedback) == 3 and set(quoted) == {"we fixed the printer.", "i think printers are hard."}
+
+
+@pytest.mark.parametrize("text", [
+    "Our report took eight hours. My task, as the most senior engineer, was to cut the run time to an hour. "
+    "I profiled the pipeline and rewrote three queries. The result was that it ran in forty minutes.",
+    "Our support queue was growing. My job, as the team lead, was to bring the wait down. "
+    "I set up a rota and wrote answers for the top questions. In the end the wait fell from two days to four hours.",
+])
+def test_task_with_an_aside_is_still_a_task(text):
+    assert labels(text)[1] == "T"

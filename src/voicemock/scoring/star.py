@@ -170,7 +170,8 @@ _S_CUES = _rx(
     r"kept (?:failing|crashing|breaking)", r"had (?:been|no)",
 )
 _T_CUES = _rx(
-    r"my (?:goal|job|task|role|responsibility|mission|assignment|aim) (?:was|became|is)", r"i needed to",
+    r"my (?:goal|job|task|role|responsibility|mission|assignment|aim),? (?:(?:as|in|on|for) [^.]{0,60}?,? )?(?:was|became|is)",
+    r"i needed to",
     r"i had to", r"i was asked to", r"i was tasked", r"i was supposed to", r"i was responsible",
     r"i was in charge", r"i was given", r"i was (?:the one|expected) to", r"the (?:goal|ask|task|target|deadline|challenge) was",
     r"we needed to", r"we had to", r"needed to (?:figure|find|get|make|fix|ship|deliver|cut|reduce)",
