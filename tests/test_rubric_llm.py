@@ -114,7 +114,7 @@ def test_persistent_5xx_falls_back_after_one_retry():
         rubric = _grade(_judge(srv.base_url))
     assert rubric.judge == "offline" and "HTTP 503" in rubric.llm_error
     assert len(srv.requests) == 2  # one try and one retry
-    assert rubric.prompt_version == "offline-v1" and rubric.model is None
+    assert rubric.prompt_version == "offline-v2" and rubric.model is None
 
 
 def test_broken_json_is_retried_once_then_falls_back():
@@ -246,6 +246,6 @@ def test_real_llama_server_judge_protocol(llama_server, voicemock_home):
     else:
         assert rubric.llm_error and llama_server.model in rubric.llm_error
         assert "invalid reply" in rubric.llm_error or "timeout" in rubric.llm_error
-        assert rubric.prompt_version == "offline-v1"
+        assert rubric.prompt_version == "offline-v2"
     cache = json.loads((voicemock_home / "llm_formats.json").read_text())
     assert cache[f"{llama_server.base_url}|{llama_server.model}"] == "json_object"

@@ -91,3 +91,24 @@ def test_empty_or_filler_only_answers(text):
     r = _rubric(text)
     assert r.overall <= 10
     assert r.star.action == 1 and r.star.result == 1
+
+
+STRONG = ("At my last job our nightly billing export kept failing. My goal was to make it reliable before "
+          "quarter end. I rewrote the retry logic and I added an alert for duplicate rows. I also walked the "
+          "support team through it. As a result, failures dropped from five a week to zero.")
+
+
+def test_delivery_shortfalls_cost_points_and_explain_themselves():
+    from voicemock.results import Delivery
+
+    st = analyze_structure(Transcript(text=STRONG))
+    plain = offline_rubric(st)
+    ok = offline_rubric(st, Delivery(answer_duration_s=90.0, duration_target_s=(60.0, 180.0),
+                                     duration_verdict="ok", fillers_per_minute=2.0))
+    short_and_filled = offline_rubric(st, Delivery(answer_duration_s=20.0, duration_target_s=(60.0, 180.0),
+                                                   duration_verdict="short", fillers_per_minute=9.5))
+    assert ok.overall == plain.overall and ok.feedback == plain.feedback
+    assert short_and_filled.overall == plain.overall - 15
+    assert short_and_filled.star == plain.star  # STAR part scores do not move
+    tips = " ".join(short_and_filled.feedback)
+    assert len(short_and_filled.feedback) <= 3 and ("20 s" in tips or "9.5 fillers" in tips)

@@ -83,7 +83,7 @@ class OfflineJudge:
     """The deterministic rubric of :mod:`voicemock.rubric.offline`."""
 
     def judge(self, question, transcript, structure, delivery) -> Rubric:
-        return offline_rubric(structure)
+        return offline_rubric(structure, delivery)
 
 
 def make_judge(options: JudgeOptions) -> Judge:
@@ -105,6 +105,6 @@ def judge_answer(judge: Judge, *, question: "Question | str | None", transcript:
         log.warning("the LLM judge failed unexpectedly (%s); using the offline judge", type(exc).__name__)
         reason = f"unexpected {type(exc).__name__} in the LLM judge"
     log.warning("%s; falling back to the offline judge", reason)
-    rubric = offline_rubric(structure)
+    rubric = offline_rubric(structure, delivery)
     rubric.llm_error = reason
     return rubric

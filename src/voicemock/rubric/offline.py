@@ -12,15 +12,18 @@ The formula (also in ``docs/rubric.md``) — each part scores 1 to 5:
 overall = round(100 * (0.15 s + 0.15 t + 0.40 a + 0.30 r)) with each part mapped to
 (score - 1) / 4, then penalties: -20 a hypothetical answer (not a specific story), -10
 situation-heavy balance, -15 no personal action, capped at 40 under 40 words; floor 0.
+When the delivery is known (audio was scored): -10 an answer shorter than its target length,
+-5 one longer than it, -5 more than 6 fillers per minute; each adds a feedback line.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..results import Evidence, Rubric, StarScores, Structure
+from ..results import Delivery, Evidence, Rubric, StarScores, Structure
 
-PROMPT_VERSION = "offline-v1"
+PROMPT_VERSION = "offline-v2"  # v2: delivery adjustments (length against target, filler rate)
+FILLERS_PER_MINUTE_LIMIT = 6.0
 WEIGHTS = {"situation": 0.15, "task": 0.15, "action": 0.40, "result": 0.30}
 _LEARN = re.compile(r"\b(?:learn|learned|learnt|lesson|taught me|since then|now i|adopted|rolled out|"
                     r"promot|award|thank|review|impact|saved|reduced|increased|improved)\w*", re.I)
@@ -78,14 +81,38 @@ def evidence(st: Structure) -> list[Evidence]:
     return out
 
 
-def offline_rubric(structure: Structure) -> Rubric:
+def delivery_adjustment(delivery: Delivery | None) -> tuple[int, list[str]]:
+    """Points to subtract for length and filler rate, and the feedback that explains them."""
+    if delivery is None:
+        return 0, []
+    penalty, notes = 0, []
+    target = delivery.duration_target_s
+    length = delivery.answer_duration_s
+    if delivery.duration_verdict == "short" and target and length is not None:
+        penalty += 10
+        notes.append(f"At {length:.0f} s the answer is short for this kind of question (aim for "
+                     f"{target[0]:.0f}-{target[1]:.0f} s): add the detail of what you did and what changed.")
+    elif delivery.duration_verdict == "long" and target and length is not None:
+        penalty += 5
+        notes.append(f"At {length:.0f} s the answer runs long (aim for {target[0]:.0f}-{target[1]:.0f} s): "
+                     f"cut the background and get to your actions sooner.")
+    fpm = delivery.fillers_per_minute
+    if fpm is not None and fpm > FILLERS_PER_MINUTE_LIMIT:
+        penalty += 5
+        notes.append(f"{fpm:.1f} fillers a minute: pause silently instead of saying um or uh.")
+    return penalty, notes
+
+
+def offline_rubric(structure: Structure, delivery: Delivery | None = None) -> Rubric:
     """The deterministic rubric; ``judge`` is "offline"."""
     scores = star_scores(structure)
+    penalty, notes = delivery_adjustment(delivery)
+    feedback = (list(structure.feedback) + notes)[:3]  # STAR first, then delivery
     return Rubric(
         judge="offline",
         prompt_version=PROMPT_VERSION,
-        overall=overall_score(structure, scores),
+        overall=max(0, overall_score(structure, scores) - penalty),
         star=scores,
-        feedback=list(structure.feedback),
+        feedback=feedback,
         evidence=evidence(structure),
     )
