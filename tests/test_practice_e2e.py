@@ -178,6 +178,7 @@ def test_no_input_device_is_a_clear_error(tmp_path):
     assert proc.returncode == 1
     assert "no input device" in proc.stderr and "--answer-file" in proc.stderr
     assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "rec").exists() or not any((tmp_path / "rec").iterdir())  # no empty session left
 
 
 def test_demo_on_a_machine_without_audio(tmp_path):

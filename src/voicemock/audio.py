@@ -340,6 +340,17 @@ def load_answer_audio(path: Path) -> "np.ndarray":
     return mono
 
 
+def check_input_device(device=None) -> None:
+    """DeviceError (saying what to do) unless an input device can be used."""
+    sd = import_sounddevice()
+    try:
+        sd.query_devices(device, kind="input")
+    except sd.PortAudioError as exc:
+        raise device_error(exc, "input") from None
+    except ValueError as exc:  # unknown device name/index
+        raise DeviceError(f"input device {device!r}: {exc}. See 'voicemock devices'.") from None
+
+
 def list_devices() -> list[dict]:
     """Input and output devices as plain dicts (name, index, channels, default flags)."""
     sd = import_sounddevice()

@@ -238,6 +238,10 @@ class PracticeSession:
     def run(self) -> PracticeOutcome:
         opts = self.options
         plan = self._plan()
+        if self.recorder is None and not self._files:  # the microphone: check it before any folder exists
+            from .audio import check_input_device
+
+            check_input_device()
         threading.Thread(target=self._warm_up, name="voicemock-load", daemon=True).start()
         root = opts.out if opts.out is not None else Path("recordings")
         self.folder = new_session_folder(root, self.bank.name)
