@@ -182,3 +182,15 @@ def test_llm_judge_down_falls_back_visibly_with_exit_0(tmp_path, monkeypatch):
     assert "SECRET" not in result.output
     r = runner.invoke(app, ["score", str(path), "--judge", "gpt"])
     assert r.exit_code == 2 and "--judge" in r.stderr
+
+
+def test_model_from_config_is_used_and_checked_before_work(tmp_path, voicemock_home):
+    (voicemock_home / "config.toml").write_text(f'model = "{tmp_path / "no-model"}"\n')
+    wav = tmp_path / "a.wav"
+    import numpy as np
+    import soundfile as sf
+
+    sf.write(wav, np.zeros(16000, dtype=np.float32), 16000)
+    r = runner.invoke(app, ["score", str(wav)])
+    assert r.exit_code == 1 and "no-model: not a CTranslate2 Whisper model folder" in r.stderr
+    assert "Traceback" not in r.output

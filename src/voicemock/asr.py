@@ -135,19 +135,22 @@ class Transcriber:
                 return
             self._model = self._build()
 
-    def _build(self):
+    def source(self) -> str:
+        """The model folder or name to load; ModelError now (cheap, nothing loaded) if it cannot be."""
         opts = self.options
         if opts.device not in ("auto", "cpu", "cuda"):
             raise ModelError(f"device {opts.device!r} is not one of auto, cpu, cuda")
         if opts.model is None:
-            source = str(embedded_model_path())
-        else:
-            source = opts.model
-            looks_like_path = os.sep in source or source.startswith(".") or Path(source).exists()
-            if looks_like_path and not (Path(source).expanduser() / "model.bin").is_file():
-                raise ModelError(f"{source}: not a CTranslate2 Whisper model folder (no model.bin in it)")
-            if looks_like_path:
-                source = str(Path(source).expanduser())
+            return str(embedded_model_path())
+        source = opts.model
+        looks_like_path = os.sep in source or source.startswith(".") or Path(source).exists()
+        if looks_like_path and not (Path(source).expanduser() / "model.bin").is_file():
+            raise ModelError(f"{source}: not a CTranslate2 Whisper model folder (no model.bin in it)")
+        return str(Path(source).expanduser()) if looks_like_path else source
+
+    def _build(self):
+        opts = self.options
+        source = self.source()
         try:
             from faster_whisper import WhisperModel
         except ImportError as exc:  # pragma: no cover

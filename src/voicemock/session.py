@@ -238,6 +238,7 @@ class PracticeSession:
     def run(self) -> PracticeOutcome:
         opts = self.options
         plan = self._plan()
+        self.transcriber.source()  # a bad model setting fails here, before anything is recorded
         if self.recorder is None and not self._files:  # the microphone: check it before any folder exists
             from .audio import check_input_device
 

@@ -18,7 +18,7 @@ def score_cmd(
     question_id: str | None = typer.Option(None, "--question-id", help="Question id in --bank."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file, one per line."),
     model: str | None = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
-    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    device: str | None = typer.Option(None, "--device", help="auto, cpu or cuda (default: config.toml's device, else auto)."),
     judge: str | None = typer.Option(None, "--judge", help="Rubric judge: offline (default) or llm."),
     llm_base_url: str | None = typer.Option(None, "--llm-base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL, else OpenAI)."),
     llm_model: str | None = typer.Option(None, "--llm-model", help="Model name on that server (default: OPENAI_MODEL, else the server's first model)."),
@@ -30,11 +30,16 @@ def score_cmd(
     from ..errors import VoicemockError
     from ..pipeline import score_file
 
+    from ..config import load_config
+
     log = logging.getLogger("voicemock.cli.score")
+    cfg = load_config()
+    model = model or cfg.model
+    device = device or cfg.device
     if device not in ("auto", "cpu", "cuda"):
         raise fail(f"--device must be auto, cpu or cuda, not {device!r}", 2)
     q = _resolve_question(question, bank, question_id)
-    judge_obj = _make_judge(judge, llm_base_url, llm_model)
+    judge_obj = _make_judge(cfg, judge, llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
     workers = 2 if len(audio_files) > 1 else 1
     transcriber = Transcriber(AsrOptions(model=model, device=device, num_workers=workers,
@@ -72,13 +77,12 @@ def score_cmd(
         raise typer.Exit(1)
 
 
-def _make_judge(kind: str | None, base_url: str | None, model: str | None):
-    from ..config import load_config
+def _make_judge(cfg, kind: str | None, base_url: str | None, model: str | None):
     from ..rubric import JUDGES, JudgeOptions, make_judge
 
     if kind is not None and kind not in JUDGES:
         raise fail(f"--judge must be one of {', '.join(JUDGES)}, not {kind!r}", 2)
-    return make_judge(JudgeOptions.from_config(load_config(), judge=kind, base_url=base_url, model=model))
+    return make_judge(JudgeOptions.from_config(cfg, judge=kind, base_url=base_url, model=model))
 
 
 def _resolve_question(question: str | None, bank: str | None, question_id: str | None):
