@@ -50,15 +50,19 @@ def show_cmd(
         print_json(bank.model_dump(mode="json"))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
     console.print(f"[bold]{bank.title}[/bold]  ({bank.name}, {len(bank.questions)} questions)")
     if bank.notes:
         console.print(bank.notes.strip(), style="dim")
-    table = Table("id", "difficulty", "category", "question", "tags")
+    table = Table("id", "level", "question")
+    table.columns[0].no_wrap = True  # --question-id needs the whole id
+    table.columns[1].no_wrap = True
     for q in bank.questions:
-        table.add_row(q.id, q.difficulty, q.category, q.text, ", ".join(q.tags))
+        about = ", ".join(dict.fromkeys([q.category, *q.tags]))
+        table.add_row(q.id, q.difficulty, f"{escape(q.text)}\n[dim]{escape(about)}[/dim]")
     console.print(table)
 
 

@@ -116,9 +116,11 @@ def history_cmd(
 
     from ..report.model import fmt
 
-    table = Table("date", "id", "bank", "questions", "overall", "fillers/min", "wpm", "judge")
+    table = Table("date", "id", "bank", "qs", "score", "fillers/min", "wpm", "judge")
+    for col in table.columns[:2]:  # the id is what 'erase' and 'review' need: never cut it
+        col.no_wrap = True
     for r in rows:
-        table.add_row(r.started_at.replace("T", " "), r.id, r.bank, str(r.questions), fmt(r.overall),
+        table.add_row(r.started_at.replace("T", " ")[:16], r.id, r.bank, str(r.questions), fmt(r.overall),
                       fmt(r.fillers_per_minute), fmt(r.words_per_minute, "", 0), r.judge or "-")
     Console().print(table if rows else "no sessions indexed yet (try 'voicemock history --rebuild')")
 
