@@ -44,6 +44,7 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
             xs = [_when(p[0], i) for i, p in enumerate(t.points)]
             ys = [p[2] for p in t.points]
             ax.plot(xs, ys, marker="o", color="#336")
+            ax.set_ylim(*_y_range(t.metric.key, ys))  # no magnified noise: small changes look small
             if t.metric.key == "words_per_minute":
                 ax.axhspan(*PACE_RANGE, color="#9c9", alpha=0.3)
             trend = {True: " (improving)", False: " (worse)", None: ""}[t.improving]
@@ -62,3 +63,18 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
         plt.close(fig)
     log.info("wrote %s", out)
     return out
+
+
+#: Natural scales, so that a change from 96 to 100 or 2.3 to 2.7 does not fill the whole plot.
+_SCALES = {"overall": (0, 100), "words_per_minute": (0, 220)}
+
+
+def _y_range(key: str, ys: list) -> tuple[float, float]:
+    vals = [y for y in ys if y is not None]
+    lo, hi = _SCALES.get(key, (0.0, None))
+    if key.startswith("star_"):
+        lo, hi = 1, 5
+    top = max(vals, default=0.0)
+    if hi is None or top > hi:
+        hi = max(1.0, top * 1.25)
+    return min(lo, min(vals, default=lo)), hi
