@@ -176,7 +176,10 @@ def show_feedback(console, answer, latency_s: float) -> None:
         console.print(f"[bold]Score {r.overall}/100[/bold] [dim]({judge}, {r.prompt_version}; S{r.star.situation} T{r.star.task} A{r.star.action} R{r.star.result})[/dim]")
         for line in r.feedback[:3]:
             console.print(f"  • {line}")
-    console.print(f"[dim]feedback ready {latency_s:.2f} s after the answer ended[/dim]")
+    if getattr(answer, "ended_by", None) == "end_of_file":  # a file is read faster than it was spoken
+        console.print(f"[dim]scored in {latency_s:.2f} s[/dim]")
+    else:
+        console.print(f"[dim]feedback ready {latency_s:.2f} s after the answer ended[/dim]")
 
 
 def _console(to_stderr: bool):
