@@ -191,3 +191,9 @@ def test_schema_describes_question_fields():
     assert set(q["required"]) == {"id", "text", "difficulty", "category", "guidance"}
     assert q["properties"]["difficulty"]["enum"] == ["easy", "medium", "hard"]
     json.dumps(schema)
+
+
+def test_id_with_spaces_or_punctuation_is_refused(tmp_path):
+    p = write(tmp_path, GOOD.replace("id: q-two", 'id: "bad id!"'))
+    [(line, msg)] = lines_of(validate_bank_file(p))
+    assert line == 15 and msg == "question 'bad id!': id 'bad id!' may only use letters, digits, '-' and '_'"

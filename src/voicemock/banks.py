@@ -9,6 +9,7 @@ Schema by ``voicemock banks schema``.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -30,7 +31,8 @@ class Question(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description="Unique within the bank; letters, digits, '-' and '_'.")
+    id: str = Field(description="Unique within the bank; letters, digits, '-' and '_'.",
+                    pattern=r"^[A-Za-z0-9_-]+$")
     text: str = Field(description="The question as the interviewer asks it.")
     difficulty: Difficulty
     category: str = Field(description="e.g. process, behavioral, technical.")
@@ -156,6 +158,7 @@ def validate_bank_file(path: Path) -> list[Problem]:
 
 # --- validation with line numbers ----------------------------------------------------------------
 
+_ID_RE = re.compile(r"[A-Za-z0-9_-]+")
 _BANK_REQUIRED = ("name", "title", "questions")
 _BANK_OPTIONAL = ("company", "notes")
 _Q_REQUIRED = ("id", "text", "difficulty", "category", "guidance")
@@ -258,6 +261,9 @@ def _check_question(item, index, spath, problems, seen: dict[str, int]) -> None:
     fields = _mapping(item, spath, problems, where, _Q_REQUIRED, _Q_STR_OPTIONAL + _Q_LISTS)
     if "id" in fields:
         qid = _scalar_str(fields["id"][1], spath, problems, f"{where}: id", required=True)
+        if qid and not _ID_RE.fullmatch(qid):
+            problems.append(Problem(spath, _line(fields["id"][1]),
+                                    f"{where}: id {qid!r} may only use letters, digits, '-' and '_'"))
         if qid:
             line = _line(fields["id"][1])
             if qid in seen:
