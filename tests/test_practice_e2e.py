@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,30 @@ ANSWER_2 = [
 def _run(args, va, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(VOICEMOCK + args, env=va.full_env(), capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, **kw)
+
+
+@contextmanager
+def _practice_being_fed(va, wav: Path, args: list[str], **popen):
+    """``voicemock practice ARGS`` with WAV fed into the virtual mic; yields once feeding began."""
+    feeder = va.feed_answers([wav], timeout=60)
+    proc = subprocess.Popen(VOICEMOCK + ["practice", *args], env=va.full_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **popen)
+    try:
+        deadline = time.monotonic() + 60
+        while not feeder.started_at and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert feeder.started_at, feeder.error
+        yield proc, feeder
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _no_audio_env(tmp_path: Path) -> dict:
+    """The environment of a machine with no sound server at all."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    return env
 
 
 def _only_session(out: Path) -> Path:
@@ -107,21 +132,12 @@ def test_kill_mid_answer_keeps_audio_up_to_a_second_before(virtual_audio, tmp_pa
                       "Then I wrote the scripts, I tested them on a copy of the data, and I fixed the errors I found.")] * 3,
                  tmp_path / "long.wav", rate=160)
     out = tmp_path / "rec"
-    feeder = va.feed_answers([long.path], timeout=60)
-    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--no-follow-up", "--out", str(out)],
-                            env=va.full_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while not feeder.started_at and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert feeder.started_at, feeder.error
+    args = ["--count", "1", "--no-tts", "--no-follow-up", "--out", str(out)]
+    with _practice_being_fed(va, long.path, args, stdin=subprocess.DEVNULL) as (proc, feeder):
         time.sleep(8.0)
         killed_after = time.monotonic() - feeder.started_at[0]
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     folder = _only_session(out)
     session = _load(folder)  # written before the recording started: points at the partial WAV
     assert session.answers[0].audio == "q01.wav" and session.answers[0].complete is False
@@ -144,21 +160,11 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
     long = build([say("I started by measuring the queue and then I rewrote the worker so that it retried failed jobs.")] * 4,
                  tmp_path / "long.wav", rate=160)
     out = tmp_path / "rec"
-    feeder = va.feed_answers([long.path], timeout=60)
-    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "2", "--no-tts", "--out", str(out)],
-                            env=va.full_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not feeder.started_at and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert feeder.started_at, feeder.error
+    args = ["--count", "2", "--no-tts", "--out", str(out)]
+    with _practice_being_fed(va, long.path, args, stdin=subprocess.DEVNULL, text=True) as (proc, _):
         time.sleep(4.0)
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     assert proc.returncode == 130, stderr
     folder = _only_session(out)
     assert str(folder) in stdout.replace("\n", "")
@@ -171,8 +177,7 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
 
 
 def test_no_input_device_is_a_clear_error(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
-    env["XDG_RUNTIME_DIR"] = str(tmp_path)  # no sound server here
+    env = _no_audio_env(tmp_path)
     proc = subprocess.run(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--out", str(tmp_path / "rec")],
                           env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert proc.returncode == 1
@@ -182,8 +187,7 @@ def test_no_input_device_is_a_clear_error(tmp_path):
 
 
 def test_demo_on_a_machine_without_audio(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
-    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    env = _no_audio_env(tmp_path)
     proc = subprocess.run(VOICEMOCK + ["demo", "--json", "--out", str(tmp_path / "rec")], env=env,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -204,22 +208,12 @@ def test_enter_ends_the_answer(virtual_audio, tmp_path):
     long = build([say("First I listed every failing test and then I grouped them by the module they touched.")] * 3,
                  tmp_path / "long.wav", rate=160)
     out = tmp_path / "rec"
-    feeder = va.feed_answers([long.path], timeout=60)
-    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--no-follow-up", "--out", str(out)],
-                            env=va.full_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not feeder.started_at and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert feeder.started_at, feeder.error
+    args = ["--count", "1", "--no-tts", "--no-follow-up", "--out", str(out)]
+    with _practice_being_fed(va, long.path, args, stdin=subprocess.PIPE, text=True) as (proc, _):
         time.sleep(3.0)
         proc.stdin.write("\n")
         proc.stdin.flush()
         stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     assert proc.returncode == 0, stderr
     assert "press Enter" in stdout
     answer = _load(_only_session(out)).answers[0]
@@ -236,7 +230,6 @@ def test_devices_lists_and_checks_the_microphone(virtual_audio, tmp_path):
     check = data["level_check"]
     assert check["seconds"] == pytest.approx(1.0, abs=0.15)
     assert check["all_zero"] is True  # nothing fed: the virtual mic is silent
-    env = {k: v for k, v in os.environ.items() if k not in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
-    env["XDG_RUNTIME_DIR"] = str(tmp_path)
+    env = _no_audio_env(tmp_path)
     proc = subprocess.run(VOICEMOCK + ["devices"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "no input device" in proc.stderr
