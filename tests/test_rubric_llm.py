@@ -82,29 +82,30 @@ def test_response_format_falls_back_step_by_step_and_is_remembered(voicemock_hom
         assert len(srv.requests) == n + 1 and "response_format" not in srv.requests[-1]["body"]
 
 
+def _timed_grade(base_url: str, **options):
+    """Grade through a judge on BASE_URL; (rubric, seconds it took)."""
+    t0 = time.monotonic()
+    rubric = _grade(_judge(base_url, **options))
+    return rubric, time.monotonic() - t0
+
+
 def test_slow_server_times_out_without_retry_and_falls_back():
     with FakeLLM([Reply(delay_s=3.0, body=json.dumps(verdict()))]) as srv:
-        t0 = time.monotonic()
-        rubric = _grade(_judge(srv.base_url, timeout_s=0.5))
-        elapsed = time.monotonic() - t0
+        rubric, elapsed = _timed_grade(srv.base_url, timeout_s=0.5)
     assert rubric.judge == "offline" and "timeout" in rubric.llm_error
     assert len(srv.requests) == 1 and elapsed < 2.5
 
 
 def test_429_is_retried_after_retry_after_then_graded():
     with FakeLLM([Reply.error(429, "slow down", retry_after="0.3"), Reply.ok(verdict())]) as srv:
-        t0 = time.monotonic()
-        rubric = _grade(_judge(srv.base_url))
-        elapsed = time.monotonic() - t0
+        rubric, elapsed = _timed_grade(srv.base_url)
     assert rubric.judge == "llm" and len(srv.requests) == 2
     assert elapsed >= 0.3
 
 
 def test_429_retry_after_is_capped_and_gives_up_visibly():
     with FakeLLM([Reply.error(429, "quota", retry_after="120")]) as srv:
-        t0 = time.monotonic()
-        rubric = _grade(_judge(srv.base_url, retry_after_cap_s=0.2))
-        elapsed = time.monotonic() - t0
+        rubric, elapsed = _timed_grade(srv.base_url, retry_after_cap_s=0.2)
     assert rubric.judge == "offline" and "429" in rubric.llm_error
     assert len(srv.requests) == 2 and elapsed < 3
 
