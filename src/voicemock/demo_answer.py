@@ -22,3 +22,11 @@ DEMO_ANSWER = (
     "and the new checks cut invoice errors by forty percent. "
     "I learned to plan for a dependency failing, and we now review our critical vendors every quarter."
 )
+
+
+def demo_question_id(bank) -> str:
+    """The question the sample answers: DEMO_QUESTION_ID, else the bank's first behavioural one."""
+    ids = [q.id for q in bank.questions]
+    if DEMO_QUESTION_ID in ids:
+        return DEMO_QUESTION_ID
+    return next((q.id for q in bank.questions if q.category == "behavioral"), ids[0])

@@ -144,3 +144,19 @@ def describe(changes: list[Change]) -> list[str]:
         delta = f"{c.delta:+g}, " if c.delta else ""
         lines.append(f"{c.metric}: {c.before:g} -> {c.after:g} ({delta}{verdict})")
     return lines
+
+
+def record_retry(folder: Path, session, target: RetryTarget, spec: str) -> list[Change] | None:
+    """Compare the session's first scored main answer with ``target.previous``, store the
+    comparison in the session's settings (``retry_of``, ``retry_changes``) and save it.
+    None when the retry produced no scored answer."""
+    from .store import save_session
+
+    new = next((a for a in session.answers if a.kind == "main" and a.result is not None), None)
+    if new is None:
+        return None
+    changes = compare(target.previous, new.result)
+    session.settings["retry_of"] = spec
+    session.settings["retry_changes"] = [c.as_dict() for c in changes]
+    save_session(folder, session)
+    return changes

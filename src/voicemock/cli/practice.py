@@ -258,8 +258,10 @@ def practice_cmd(
 
     cfg = load_config()
     judge = judge or cfg.judge
-    if judge not in ("offline", "llm"):
-        raise fail(f"--judge must be offline or llm, not {judge!r}", 2)
+    from ..rubric import JUDGES
+
+    if judge not in JUDGES:
+        raise fail(f"--judge must be {' or '.join(JUDGES)}, not {judge!r}", 2)
     if difficulty is not None and difficulty not in ("easy", "medium", "hard"):
         raise fail(f"--difficulty must be easy, medium or hard, not {difficulty!r}", 2)
     for p in answer_file:
@@ -289,17 +291,12 @@ def practice_cmd(
 
 
 def _compare_retry(console, target, spec: str, outcome) -> None:
-    """--retry: compare the new main answer with the earlier one; the comparison is saved in settings."""
-    from ..retry import compare, describe
-    from ..store import save_session
+    """--retry: show how the new answer compares with the earlier one (saved in settings too)."""
+    from ..retry import describe, record_retry
 
-    new = next((a for a in outcome.session.answers if a.kind == "main" and a.result is not None), None)
-    if new is None:
+    changes = record_retry(outcome.folder, outcome.session, target, spec)
+    if changes is None:
         return
-    changes = compare(target.previous, new.result)
-    outcome.session.settings["retry_of"] = spec
-    outcome.session.settings["retry_changes"] = [c.as_dict() for c in changes]
-    save_session(outcome.folder, outcome.session)
     console.print(f"[bold]Compared with {spec}:[/bold]")
     for line in describe(changes):
         console.print(f"  {line}")
@@ -319,15 +316,12 @@ def demo_cmd(
     from ..audio import RecordOptions
     from ..banks import load_bank
     from ..config import load_config
-    from ..demo_answer import DEMO_ANSWER, DEMO_QUESTION_ID
+    from ..demo_answer import DEMO_ANSWER, demo_question_id
     from ..session import PracticeOptions
     from ..speech import make_speaker, synthesize_to_file
 
     cfg = load_config()
-    b = load_bank(bank)
-    ids = [q.id for q in b.questions]
-    qid = DEMO_QUESTION_ID if DEMO_QUESTION_ID in ids else next(
-        (q.id for q in b.questions if q.category == "behavioral"), ids[0])
+    qid = demo_question_id(load_bank(bank))
     console = _console(as_json)
     with tempfile.TemporaryDirectory(prefix="voicemock-demo-") as tmp:
         console.print("[dim]Speaking the sample answer to a file (text-to-speech)...[/dim]")

@@ -81,7 +81,7 @@ def _make_judge(cfg, kind: str | None, base_url: str | None, model: str | None):
     from ..rubric import JUDGES, JudgeOptions, make_judge
 
     if kind is not None and kind not in JUDGES:
-        raise fail(f"--judge must be one of {', '.join(JUDGES)}, not {kind!r}", 2)
+        raise fail(f"--judge must be {' or '.join(JUDGES)}, not {kind!r}", 2)
     return make_judge(JudgeOptions.from_config(cfg, judge=kind, base_url=base_url, model=model))
 
 
