@@ -70,7 +70,7 @@ class LabelledClip:
 def make_clip(rng: random.Random, out: Path, voice: str, rate: int, n_pieces: int = 7) -> LabelledClip:
     parts = [pause(rng.uniform(0.4, 1.5))]
     discourse_idx: list[tuple[int, str]] = []
-    for k in range(n_pieces):
+    for _ in range(n_pieces):
         if rng.random() < 0.3:
             text, f = rng.choice(DISCOURSE)
             discourse_idx.append((len(parts), f))

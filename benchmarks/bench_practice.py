@@ -74,11 +74,11 @@ def make_answer(folder: Path, target_s: float = 120.0):
 
 
 def bench_latency(answer: Path, speed: float) -> dict:
-    from voicemock.asr import Transcriber
-    from voicemock.audio_io import load_audio
+    from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+    from voicemock.audio.decode import load_audio
     from voicemock.banks import load_bank
-    from voicemock.pipeline import score_answer
-    from voicemock.session import PracticeOptions, PracticeSession
+    from voicemock.practice.loop import PracticeOptions, PracticeSession
+    from voicemock.scoring.pipeline import score_answer
 
     transcriber = Transcriber()
     transcriber.load()
@@ -87,7 +87,7 @@ def bench_latency(answer: Path, speed: float) -> dict:
         opts = PracticeOptions(bank="amazon", count=1, question_ids=["amz-lp-deliver-results-1"], follow_up=False,
                                answer_files=[answer], out=Path(out), realtime_files=True)
         if speed != 1.0:
-            import voicemock.audio as audio_mod
+            import voicemock.audio.recorder as audio_mod
 
             real = audio_mod.FileRecorder._blocks
 
@@ -135,7 +135,7 @@ def bench_startup(runs: int = 3) -> list[float]:
                                     stderr=subprocess.PIPE, text=True)
             seen = threading.Event()
 
-            def watch() -> None:
+            def watch(proc=proc, t0=t0, seen=seen) -> None:
                 for line in proc.stderr:
                     if "playing" in line and "audio" in line:
                         times.append(time.monotonic() - t0)
@@ -187,7 +187,7 @@ def main() -> None:
             ]
         startup = bench_startup()
         if startup:
-            rows.append(("startup -> first question playing (median of %d)" % len(startup),
+            rows.append((f"startup -> first question playing (median of {len(startup)})",
                          f"{statistics.median(startup):.2f} s (max {max(startup):.2f})", "<= 2.0 s"))
         rss = bench_memory(answer.path, followup.path)
         rows.append(("peak RSS of a session (2-min answer + follow-up)", f"{rss:.0f} MB", "<= 700 MB"))

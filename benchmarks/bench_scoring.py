@@ -32,9 +32,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _common import make_long_answer, make_set, wer
-
-from voicemock.asr import AsrOptions, Transcriber
-from voicemock.audio_io import load_audio, speech_segments
+from voicemock.asr.whisper import AsrOptions
+from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+from voicemock.audio.decode import load_audio
+from voicemock.audio.vad import speech_segments
 from voicemock.scoring.delivery import analyze_delivery
 from voicemock.scoring.fillers import detect_fillers
 
@@ -48,8 +49,8 @@ def _dist(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def match(labels: list[tuple[float, float]], found: list[tuple[float, float]], tol: float = TOL):
     """Greedy one-to-one matching by interval distance; returns matched (label, found) pairs."""
-    pairs = sorted(((_dist(l, f), i, j) for i, l in enumerate(labels) for j, f in enumerate(found)
-                    if _dist(l, f) <= tol))
+    pairs = sorted(((_dist(lab, f), i, j) for i, lab in enumerate(labels) for j, f in enumerate(found)
+                    if _dist(lab, f) <= tol))
     used_l, used_f, out = set(), set(), []
     for _, i, j in pairs:
         if i not in used_l and j not in used_f:
@@ -243,8 +244,8 @@ CHILD = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from voicemock.asr import AsrOptions, Transcriber
-from voicemock.pipeline import score_file
+from voicemock.asr.whisper import AsrOptions, WhisperTranscriber as Transcriber
+from voicemock.scoring.pipeline import score_file
 path, beam, mode = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 tr = Transcriber(AsrOptions(beam_size=beam)); tr.load()
 t1 = time.perf_counter()
@@ -254,7 +255,7 @@ if mode == "score":
     out["score"] = time.perf_counter() - t1
     out["words"] = len(res.transcript.words)
 else:  # time the acoustic filler detection alone, on the same transcript
-    from voicemock.pipeline import transcribe_file
+    from voicemock.scoring.pipeline import transcribe_file
     from voicemock.scoring.fillers import detect_fillers
     transcript, audio, speech = transcribe_file(path, tr)
     t2 = time.perf_counter(); detect_fillers(transcript.words, audio, speech)
@@ -282,8 +283,8 @@ POOL = r"""
 import sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from voicemock.asr import AsrOptions, Transcriber
-from voicemock.pipeline import score_file
+from voicemock.asr.whisper import AsrOptions, WhisperTranscriber as Transcriber
+from voicemock.scoring.pipeline import score_file
 workers, paths = int(sys.argv[1]), [Path(p) for p in sys.argv[2:]]
 tr = Transcriber(AsrOptions(num_workers=workers, cpu_threads=1 if workers > 1 else 0)); tr.load()
 t = time.perf_counter()

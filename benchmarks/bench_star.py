@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from voicemock.results import Transcript
+from voicemock.models import Transcript
 from voicemock.rubric.offline import offline_rubric
 from voicemock.scoring.star import PART_NAMES, analyze_structure
 

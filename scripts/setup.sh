@@ -14,7 +14,8 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 pkgs=(libportaudio2 espeak-ng libsndfile1 python3-venv)
 if (( DEV )); then
   # virtual microphone/speaker for the audio tests, Chromium for the HTML report test
-  pkgs+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox chromium chromium-driver)
+  # ffmpeg makes the mp3/m4a/ogg/flac files of the decoding tests
+  pkgs+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox chromium chromium-driver ffmpeg)
 fi
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -12,6 +11,33 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 if str(TESTS) not in sys.path:  # helper modules such as speechgen.py live beside the tests
     sys.path.insert(0, str(TESTS))
+
+# Fixtures that live in helper modules: the virtual microphone/speaker and the llama.cpp server.
+pytest_plugins = ["virtual_audio", "llm_server"]
+
+
+#: Test lanes. ``pytest`` alone runs the fast lane (development); ``bash scripts/test.sh`` and CI run
+#: every lane (``-m ""``). Markers come from the fixtures a test uses, or from its module.
+LANES = {
+    "audio": "uses the virtual microphone/speaker (PulseAudio) or runs the CLI as a subprocess",
+    "llm": "starts a real llama.cpp server with SmolLM2",
+    "browser": "drives headless Chromium",
+    "slow": "takes more than a few seconds on its own",
+}
+_FIXTURE_LANES = {"virtual_audio": "audio", "llama_server": "llm"}
+
+
+def pytest_configure(config):
+    for name, doc in LANES.items():
+        config.addinivalue_line("markers", f"{name}: {doc}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, lane in _FIXTURE_LANES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(lane)
 
 
 @pytest.fixture(autouse=True)

@@ -55,12 +55,12 @@ class Reply:
     delay_s: float = 0.0
 
     @classmethod
-    def ok(cls, content: dict | str) -> "Reply":
+    def ok(cls, content: dict | str) -> Reply:
         text = content if isinstance(content, str) else json.dumps(content)
         return cls(200, completion(text))
 
     @classmethod
-    def error(cls, status: int, message: str = "error", **headers) -> "Reply":
+    def error(cls, status: int, message: str = "error", **headers) -> Reply:
         return cls(status, {"error": {"message": message, "type": "error", "code": status}},
                    {k.replace("_", "-"): v for k, v in headers.items()})
 
@@ -113,7 +113,7 @@ class FakeLLM:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
-    def __enter__(self) -> "FakeLLM":
+    def __enter__(self) -> FakeLLM:
         self.thread.start()
         return self
 

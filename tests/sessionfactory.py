@@ -25,7 +25,7 @@ from pathlib import Path
 
 import soundfile as sf
 
-from voicemock.results import (
+from voicemock.models import (
     AnswerResult,
     Delivery,
     Filler,
@@ -34,9 +34,9 @@ from voicemock.results import (
     Parts,
     Pause,
     Rubric,
+    Sentence,
     Session,
     SessionAnswer,
-    Sentence,
     StarScores,
     Structure,
     Transcript,

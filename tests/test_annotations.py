@@ -10,14 +10,14 @@ from datetime import datetime, timezone
 import pytest
 
 from sessionfactory import AnswerSpec, make_session
-from voicemock.annotations import (
+from voicemock.errors import SessionError
+from voicemock.sessions.annotations import (
     add_annotation,
     annotations_path,
     latest_scores,
     load_annotations,
     parse_scores,
 )
-from voicemock.errors import SessionError
 
 
 def _digest(folder):

@@ -9,11 +9,15 @@ import threading
 import numpy as np
 import pytest
 import soundfile as sf
-from speechgen import build, noise, pause, say, synth
 
-from voicemock import asr
-from voicemock.asr import AsrOptions, Transcriber, embedded_model_path
-from voicemock.audio_io import SAMPLE_RATE, load_audio, speech_segments
+from speechgen import build, noise, pause, say, synth
+from voicemock.asr import whisper as asr
+from voicemock.asr.embedded import embedded_model_path
+from voicemock.asr.whisper import AsrOptions
+from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+from voicemock.audio import SAMPLE_RATE
+from voicemock.audio.decode import load_audio
+from voicemock.audio.vad import speech_segments
 from voicemock.errors import AudioError, ModelError
 
 
@@ -35,8 +39,10 @@ def test_embedded_model_is_checked_and_found():
 
 
 def test_damaged_embedded_model_is_refused(monkeypatch):
-    monkeypatch.setattr(asr, "EMBEDDED_SHA256", "0" * 64)
-    monkeypatch.setattr(asr, "_check_cache", {})
+    from voicemock.asr import embedded
+
+    monkeypatch.setattr(embedded, "EMBEDDED_SHA256", "0" * 64)
+    monkeypatch.setattr(embedded, "_check_cache", {})
     with pytest.raises(ModelError, match=r"model.bin: sha256 .* does not match .*reinstall"):
         embedded_model_path()
 
@@ -224,13 +230,31 @@ def test_piece_that_skips_speech_is_transcribed_again_without_prompt(transcriber
     real = Transcriber._transcribe_window
     prompts = []
 
-    def skipping(self, audio, offset_s, *, prompt):
-        prompts.append(prompt)
+    def skipping(self, audio, offset_s, *, prompt, beam_size=None):
+        prompts.append((prompt, beam_size))
         if prompt:  # what tiny.en sometimes does with the prompt: nothing for the whole window
             return asr.Transcript(text="", words=[], duration_s=len(audio) / SAMPLE_RATE, no_speech=True)
-        return real(self, audio, offset_s, prompt=prompt)
+        return real(self, audio, offset_s, prompt=prompt, beam_size=beam_size)
 
     monkeypatch.setattr(Transcriber, "_transcribe_window", skipping)
     t = transcriber.transcribe(audio)
-    assert prompts == [True, False]
+    assert prompts == [(True, None), (False, 1)]  # the words came back without the prompt: no beam search
     assert "double" in _words(t) and "charges" in _words(t)
+
+
+def test_greedy_misses_are_decoded_again_with_beam_search(transcriber, tmp_path, monkeypatch):
+    path = synth("I found the cause of the double charges and fixed it in a day.", tmp_path / "s.wav")
+    audio = load_audio(path)
+    real = Transcriber._transcribe_window
+    calls = []
+
+    def greedy_misses(self, audio, offset_s, *, prompt, beam_size=None):
+        calls.append((prompt, beam_size))
+        if (beam_size or 1) == 1:
+            return asr.Transcript(text="", words=[], duration_s=len(audio) / SAMPLE_RATE, no_speech=True)
+        return real(self, audio, offset_s, prompt=prompt, beam_size=beam_size)
+
+    monkeypatch.setattr(Transcriber, "_transcribe_window", greedy_misses)
+    t = transcriber.transcribe(audio)
+    assert calls == [(True, None), (False, 1), (False, 5)]
+    assert "charges" in _words(t)

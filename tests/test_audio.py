@@ -12,10 +12,8 @@ import pytest
 import soundfile as sf
 
 from speechgen import build, pause, say
-from virtual_audio import virtual_audio  # noqa: F401  (fixture)
-
-from voicemock import audio
-from voicemock.audio import FileRecorder, RecordOptions, SoundDeviceRecorder, level_of
+from voicemock.audio import recorder as audio
+from voicemock.audio.recorder import FileRecorder, RecordOptions, SoundDeviceRecorder, level_of
 from voicemock.errors import AudioError, DeviceError
 
 

@@ -51,7 +51,7 @@ def test_review_link_mode_and_bad_audio_option(folder, tmp_path):
     assert run("review", folder, "--html", out, "--audio", "link").exit_code == 0
     assert "data:audio" not in out.read_text() and "q01.wav" in out.read_text()
     r = run("review", folder, "--html", out, "--audio", "stream")
-    assert r.exit_code == 2 and "use embed or link" in r.output
+    assert r.exit_code == 2 and "'stream' is not one of 'embed', 'link'" in r.output
 
 
 def test_review_of_damaged_session_reports_and_still_shows(folder):

@@ -35,8 +35,36 @@ def test_file_overrides(voicemock_home):
 
 def test_unknown_key_is_named(voicemock_home):
     (voicemock_home / "config.toml").write_text('recording_dir = "x"\n')
-    with pytest.raises(ConfigError, match="unknown setting\\(s\\) recording_dir"):
+    with pytest.raises(ConfigError, match="config.toml: recording_dir: unknown setting; known: recordings_dir"):
         config.load_config()
+
+
+@pytest.mark.parametrize("line, key, words", [
+    ('max_answer_s = "long"', "max_answer_s", "valid number"),
+    ('judge = "gpt"', "judge", "'offline' or 'llm'"),
+    ('device = 3', "device", "'auto', 'cpu' or 'cuda'"),
+    ("tts_rate = 5", "tts_rate", "greater than or equal to 60"),
+    ("llm_timeout_s = -1", "llm_timeout_s", "greater than 0"),
+    ('api_key = "sk-123"', "api_key", "OPENAI_API_KEY"),
+])
+def test_bad_values_name_file_key_and_rule(voicemock_home, line, key, words):
+    (voicemock_home / "config.toml").write_text(line + "\n")
+    with pytest.raises(ConfigError) as err:
+        config.load_config()
+    msg = str(err.value)
+    assert msg.startswith(f"{voicemock_home / 'config.toml'}: {key}: ") and words in msg and "\n" not in msg
+
+
+def test_bad_config_value_is_one_line_and_exit_1_in_every_command(voicemock_home):
+    from typer.testing import CliRunner
+
+    from voicemock.cli import app
+
+    (voicemock_home / "config.toml").write_text('max_answer_s = "long"\n')
+    for args in (["score", "x.txt"], ["practice", "--no-tts"], ["history", "--rebuild"], ["review", "nothing"]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 1, (args, r.output)
+        assert "Traceback" not in r.output and "max_answer_s" in r.output
 
 
 def test_broken_toml_names_file(voicemock_home):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from speechgen import build, filler, pause, say
 
-from voicemock import audio_io
-from voicemock.asr import Transcriber
-from voicemock.audio_io import speech_segments
-from voicemock.pipeline import score_answer
-from voicemock.results import Transcript, Word
+from speechgen import build, filler, pause, say
+from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+from voicemock.audio import vad as audio_io
+from voicemock.audio.vad import speech_segments
+from voicemock.models import Transcript, Word
 from voicemock.scoring.delivery import analyze_delivery, find_hedges, find_repetitions
+from voicemock.scoring.pipeline import score_answer
 from voicemock.scoring.text import tokenize, words_from_text
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from speechgen import build, filler, pause, say
 
-from voicemock.asr import Transcriber
-from voicemock.audio_io import speech_segments
-from voicemock.results import Word
+from speechgen import build, filler, pause, say
+from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+from voicemock.audio.vad import speech_segments
+from voicemock.models import Word
 from voicemock.scoring.fillers import detect_fillers, steady_runs, transcript_fillers
-from voicemock.scoring.text import is_hesitation, words_from_text
+from voicemock.scoring.lexicon import is_hesitation
+from voicemock.scoring.text import words_from_text
 
 
 def found(text: str) -> list[str]:

@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from sessionfactory import AnswerSpec, make_session, write_bank
-from voicemock import history
 from voicemock.config import history_db_path
 from voicemock.errors import SessionError, StoreError
-from voicemock.retry import compare, describe, find_retry
+from voicemock.history import db as hdb
+from voicemock.history import erase as herase
+from voicemock.history import index as hindex
+from voicemock.history import plan as hplan
+from voicemock.history import trends as htrends
+from voicemock.practice.retry import compare, describe, find_retry
 
 
 def _columns(db, table):
@@ -20,34 +24,34 @@ def _columns(db, table):
 
 
 def test_migrations_from_a_blank_database(tmp_path):
-    db = history.connect(tmp_path / "h.db")
+    db = hdb.connect(tmp_path / "h.db")
     names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
-    assert names == [n for n, _ in history.MIGRATIONS]
+    assert names == [n for n, _ in hdb.MIGRATIONS]
     assert {"id", "folder", "started_at", "bank", "questions", "overall", "fillers_per_minute",
             "words_per_minute", "judge", "long_pauses_per_answer", "indexed_at"} == set(_columns(db, "sessions"))
     assert "question_id" in _columns(db, "answers")
-    assert history.migrate(db) == []  # idempotent
+    assert hdb.migrate(db) == []  # idempotent
     db.close()
 
 
 def test_migrations_from_the_oldest_schema_keep_rows(tmp_path):
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
-    assert history.migrate(db, upto=1) == ["m001_sessions"]
+    assert hdb.migrate(db, upto=1) == ["m001_sessions"]
     db.execute("INSERT INTO sessions VALUES ('s1', '/x/s1', '2026-01-01T10:00:00', 'amazon', 3, 55.0, 2.0, 130.0)")
     db.commit()
     assert "judge" not in _columns(db, "sessions")
     db.close()
-    db = history.connect(path)
+    db = hdb.connect(path)
     assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")][1:] == \
-        [n for n, _ in history.MIGRATIONS[1:]]
-    rows = history.list_sessions(db)
+        [n for n, _ in hdb.MIGRATIONS[1:]]
+    rows = hindex.list_sessions(db)
     assert [(r.id, r.overall, r.judge) for r in rows] == [("s1", 55.0, None)]
     db.close()
 
 
 def test_migration_names_are_unique_and_append_only():
-    names = [n for n, _ in history.MIGRATIONS]
+    names = [n for n, _ in hdb.MIGRATIONS]
     assert len(names) == len(set(names))
     assert names[:5] == ["m001_sessions", "m002_sessions_judge", "m003_answers",
                          "m004_sessions_long_pauses_indexed_at", "m005_sessions_started_index"]
@@ -57,7 +61,7 @@ def test_a_damaged_database_says_how_to_fix_it(tmp_path):
     bad = tmp_path / "h.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="history --rebuild"):
-        history.connect(bad)
+        hdb.connect(bad)
 
 
 @pytest.fixture
@@ -77,10 +81,10 @@ def rec(tmp_path, voicemock_home) -> Path:
 
 
 def test_index_rebuild_and_list(rec):
-    count, skipped = history.rebuild([rec])
+    count, skipped = hindex.rebuild([rec])
     assert (count, skipped) == (3, [])
     assert history_db_path().exists()
-    rows = history.list_sessions()
+    rows = hindex.list_sessions()
     assert [r.started_at for r in rows] == ["2026-09-01T09:00:00", "2026-10-15T09:00:00", "2026-11-20T09:00:00"]
     first, second, _ = rows
     assert first.bank == "coachbank" and first.questions == 1 and first.overall == 40.0 and first.judge == "offline"
@@ -91,16 +95,16 @@ def test_index_rebuild_and_list(rec):
 
 
 def test_rebuild_skips_a_damaged_session_and_forgets_old_rows(rec):
-    history.rebuild([rec])
+    hindex.rebuild([rec])
     (rec / "20261015-090000-coachbank" / "session.json").write_text("{oops")
-    count, skipped = history.rebuild([rec])
+    count, skipped = hindex.rebuild([rec])
     assert count == 2 and len(skipped) == 1 and "20261015-090000-coachbank" in skipped[0]
-    assert [r.id for r in history.list_sessions()] == ["20260901-090000-coachbank", "20261120-090000-coachbank"]
+    assert [r.id for r in hindex.list_sessions()] == ["20260901-090000-coachbank", "20261120-090000-coachbank"]
 
 
 def test_trends_per_metric(rec):
-    history.rebuild([rec])
-    t = {x.metric.key: x for x in history.trends()}
+    hindex.rebuild([rec])
+    t = {x.metric.key: x for x in htrends.trends()}
     assert [p[2] for p in t["overall"].points] == [40.0, 65.0, 80.0]
     assert t["overall"].improving is True and t["overall"].change == 40.0
     assert t["fillers_per_minute"].improving is True
@@ -110,8 +114,8 @@ def test_trends_per_metric(rec):
 
 
 def test_plan_names_three_weak_areas_with_fresh_relevant_questions(rec):
-    history.rebuild([rec])
-    p = history.plan(recent=1)
+    hindex.rebuild([rec])
+    p = hplan.plan(recent=1)
     assert p.bank == "coachbank" and p.sessions_used == 3
     keys = [i.area.key for i in p.items]
     assert len(keys) == 3 and keys[0] == "fillers"
@@ -126,33 +130,33 @@ def test_plan_names_three_weak_areas_with_fresh_relevant_questions(rec):
 
 
 def test_plan_skips_recently_practised_questions(rec):
-    history.rebuild([rec])
-    p = history.plan(recent=3)
+    hindex.rebuild([rec])
+    p = hplan.plan(recent=3)
     picked = {q for i in p.items for q, _ in i.questions}
     assert picked and not picked & {"owner-1", "results-1", "process-1"}
 
 
 def test_plan_without_sessions_or_bank(tmp_path):
-    assert "no sessions" in history.plan().note
+    assert "no sessions" in hplan.plan().note
     make_session(tmp_path / "r", [AnswerSpec()], bank="nosuchbank")
-    history.rebuild([tmp_path / "r"])
-    p = history.plan()
+    hindex.rebuild([tmp_path / "r"])
+    p = hplan.plan()
     assert len(p.items) == 3 and all(i.questions == [] for i in p.items)
     assert "nosuchbank" in p.note
 
 
 def test_erase_one_session_by_id_and_by_folder(rec):
-    history.rebuild([rec])
-    gone = history.erase("20260901-090000-coachbank")
+    hindex.rebuild([rec])
+    gone = herase.erase("20260901-090000-coachbank")
     assert not (rec / "20260901-090000-coachbank").exists()
     assert any("index row" in g for g in gone)
-    history.erase(str(rec / "20261015-090000-coachbank"))
-    assert [r.id for r in history.list_sessions()] == ["20261120-090000-coachbank"]
-    db = history.connect()
+    herase.erase(str(rec / "20261015-090000-coachbank"))
+    assert [r.id for r in hindex.list_sessions()] == ["20261120-090000-coachbank"]
+    db = hdb.connect()
     assert db.execute("SELECT COUNT(*) FROM answers WHERE session_id != '20261120-090000-coachbank'").fetchone()[0] == 0
     db.close()
     with pytest.raises(StoreError, match="no session"):
-        history.erase("20200101-000000-nothing")
+        herase.erase("20200101-000000-nothing")
 
 
 def test_erase_refuses_a_folder_that_is_not_a_session(tmp_path):
@@ -160,27 +164,27 @@ def test_erase_refuses_a_folder_that_is_not_a_session(tmp_path):
     victim.mkdir()
     (victim / "thesis.txt").write_text("x")
     with pytest.raises(StoreError):
-        history.erase(str(victim))
+        herase.erase(str(victim))
     assert (victim / "thesis.txt").exists()
 
 
 def test_erase_older_than_includes_unindexed_folders(rec):
-    history.index_session(rec / "20260901-090000-coachbank")  # only one is indexed
-    gone = history.erase_older_than(30, [rec], now=datetime(2026, 11, 27, 12))
+    hindex.index_session(rec / "20260901-090000-coachbank")  # only one is indexed
+    gone = herase.erase_older_than(30, [rec], now=datetime(2026, 11, 27, 12))
     assert sorted(p.name for p in rec.iterdir()) == ["20261120-090000-coachbank"]
     assert "index row 20260901-090000-coachbank" in gone
-    assert history.list_sessions() == []
+    assert hindex.list_sessions() == []
 
 
 @pytest.mark.parametrize("text, days", [("30d", 30), ("2w", 14), ("12h", 0.5), ("7", 7)])
 def test_parse_age(text, days):
-    assert history.parse_age(text) == days
+    assert herase.parse_age(text) == days
 
 
 def test_retry_finds_the_last_main_answer_and_compares(rec):
-    history.rebuild([rec])
+    hindex.rebuild([rec])
     target = find_retry("20261015-090000-coachbank:results-1", [rec])
-    bank, qid, prev = target
+    bank, qid, prev = target.bank, target.question_id, target.previous
     assert (bank, qid) == ("coachbank", "results-1")
     assert prev.rubric.overall == 60  # the main answer, not the follow-up
     by_path = find_retry(f"{rec / '20261015-090000-coachbank'}:results-1", [])
@@ -202,33 +206,33 @@ def test_retry_errors_name_what_exists(rec):
         find_retry("20261015-090000-coachbank:nope", [rec])
     with pytest.raises(SessionError, match="SESSION:QID"):
         find_retry("justasession", [rec])
-    with pytest.raises(SessionError, match="no session"):
+    with pytest.raises(SessionError, match="no such session"):
         find_retry("20000101-000000-x:q01", [rec])
 
 
 def test_try_index_after_save_never_raises(tmp_path, voicemock_home):
     f = make_session(tmp_path, [AnswerSpec()])
-    assert history.try_index(f) is True
-    assert [r.id for r in history.list_sessions()] == [f.name]
-    assert history.try_index(tmp_path / "missing") is False
+    assert hindex.try_index(f) is True
+    assert [r.id for r in hindex.list_sessions()] == [f.name]
+    assert hindex.try_index(tmp_path / "missing") is False
     history_db_path().write_bytes(b"garbage" * 200)
-    assert history.try_index(f) is False
+    assert hindex.try_index(f) is False
 
 
 def test_rebuild_keeps_sessions_of_other_recordings_folders(rec, tmp_path):
     other = tmp_path / "elsewhere"
     other.mkdir()
-    history.rebuild([rec])
+    hindex.rebuild([rec])
     import shutil
 
     moved = other / "20261120-090000-coachbank"
     shutil.copytree(rec / "20261120-090000-coachbank", moved)
     shutil.rmtree(rec / "20261120-090000-coachbank")
-    history.index_session(moved)
-    count, _ = history.rebuild([rec])  # only rec is rebuilt: the session in `other` stays listed
+    hindex.index_session(moved)
+    count, _ = hindex.rebuild([rec])  # only rec is rebuilt: the session in `other` stays listed
     assert count == 2
-    assert {r.id for r in history.list_sessions()} == {
+    assert {r.id for r in hindex.list_sessions()} == {
         "20260901-090000-coachbank", "20261015-090000-coachbank", "20261120-090000-coachbank"}
     shutil.rmtree(moved)  # a folder that is gone is forgotten by the next rebuild
-    history.rebuild([rec])
-    assert len(history.list_sessions()) == 2
+    hindex.rebuild([rec])
+    assert len(hindex.list_sessions()) == 2

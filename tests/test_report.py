@@ -11,12 +11,12 @@ import pytest
 from rich.console import Console
 
 from sessionfactory import AnswerSpec, make_session
-from voicemock.annotations import add_annotation, load_annotations
 from voicemock.report.html import HtmlOptions, render_html
 from voicemock.report.markdown import render_markdown
 from voicemock.report.model import build_review, review_dict, tokens_for
 from voicemock.report.terminal import render_terminal
-from voicemock.sessionio import load_session
+from voicemock.sessions.annotations import add_annotation, load_annotations
+from voicemock.sessions.read import load_session
 
 XSS = "<script>window.__pwned=1</script>"
 

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from sessionfactory import AnswerSpec, make_session
-from voicemock.annotations import add_annotation, load_annotations
 from voicemock.report.html import HtmlOptions, render_html
 from voicemock.report.model import build_review
-from voicemock.sessionio import load_session
+from voicemock.sessions.annotations import add_annotation, load_annotations
+from voicemock.sessions.read import load_session
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -111,10 +113,10 @@ def test_clicking_a_word_really_plays_from_there(driver, tmp_path):
     out, folder = _report(tmp_path)
     driver.get(out.resolve().as_uri())
     _wait_audio(driver, "audio-1")
+    import json
+
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
-
-    import json
 
     start = json.loads((folder / "session.json").read_text())["answers"][0]["result"]["transcript"]["words"][10]["start"]
     driver.find_element(By.CSS_SELECTOR, "#transcript-1 span.w[data-i='10']").click()

@@ -8,12 +8,12 @@ import logging
 import time
 
 import pytest
-from llm_server import FakeLLM, Reply, closed_port, llama_server, verdict  # noqa: F401, F811 (llama_server is a fixture)
 
+from llm_server import FakeLLM, Reply, closed_port, verdict
 from voicemock.banks import Question
 from voicemock.config import Config
 from voicemock.errors import ConfigError
-from voicemock.results import Transcript
+from voicemock.models import Transcript
 from voicemock.rubric import JudgeOptions, judge_answer, make_judge
 from voicemock.rubric import llm as llm_mod
 from voicemock.rubric.prompts import PROMPT_VERSION, SYSTEM_PROMPT

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voicemock.results import Ownership, PartInfo, Parts, Sentence, Structure, Transcript
+from voicemock.models import Ownership, PartInfo, Parts, Sentence, Structure, Transcript
 from voicemock.rubric import JudgeOptions, judge_answer, make_judge
 from voicemock.rubric.offline import PROMPT_VERSION, offline_rubric, overall_score, star_scores
 from voicemock.scoring.star import analyze_structure
@@ -99,7 +99,7 @@ STRONG = ("At my last job our nightly billing export kept failing. My goal was t
 
 
 def test_delivery_shortfalls_cost_points_and_explain_themselves():
-    from voicemock.results import Delivery
+    from voicemock.models import Delivery
 
     st = analyze_structure(Transcript(text=STRONG))
     plain = offline_rubric(st)

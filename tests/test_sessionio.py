@@ -12,7 +12,8 @@ import pytest
 
 from sessionfactory import AnswerSpec, make_session, zip_folder
 from voicemock.errors import SessionError
-from voicemock.sessionio import load_session, unsafe_zip_reason
+from voicemock.sessions.read import load_session
+from voicemock.sessions.zipimport import unsafe_zip_reason
 
 
 @pytest.fixture

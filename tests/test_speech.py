@@ -8,11 +8,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from virtual_audio import virtual_audio  # noqa: F401  (fixture)
-
-from voicemock import speech
+from voicemock.audio import tts as speech
+from voicemock.audio.tts import Pyttsx3Speaker, SilentSpeaker, make_speaker, synthesize_to_file
 from voicemock.errors import DeviceError
-from voicemock.speech import Pyttsx3Speaker, SilentSpeaker, make_speaker, synthesize_to_file
 
 QUESTION = "Tell me about a time you disagreed with your manager."
 

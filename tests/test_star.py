@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicemock.results import Transcript, Word
+from voicemock.models import Transcript, Word
 from voicemock.scoring.star import analyze_structure, clean, split_sentences
 
 STRONG = (
@@ -136,7 +136,7 @@ def test_deterministic():
 
 @pytest.fixture(scope="module")
 def transcriber():
-    from voicemock.asr import Transcriber
+    from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 
     return Transcriber()
 

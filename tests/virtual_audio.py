@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 SCRIPTS = Path(__file__).resolve().parent / "audio"
-_INSTANCE: "VirtualAudio | None" = None
+_INSTANCE: VirtualAudio | None = None
 _FAILED: str | None = None
 
 
@@ -55,7 +55,7 @@ class VirtualAudio:
         return sum(1 for line in self.pactl("list", "short", "source-outputs").splitlines()
                    if line.split("\t")[1:2] == [src])
 
-    def feed_answers(self, wavs: list[Path], timeout: float = 60.0) -> "Feeder":
+    def feed_answers(self, wavs: list[Path], timeout: float = 60.0) -> Feeder:
         """Play each WAV into the mic as soon as a recording starts (one WAV per recording)."""
         feeder = Feeder(self, [Path(w) for w in wavs], timeout)
         feeder.start()

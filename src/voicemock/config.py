@@ -1,16 +1,22 @@
-"""Where voicemock keeps things, and the user's config.toml.
+"""Where voicemock keeps things, and the user's ``config.toml``.
 
-One function owns the home folder (``VOICEMOCK_HOME`` overrides the platform default);
-it holds user banks (``banks/``), ``config.toml`` and the history index (``history.db``).
-Sessions are saved under ``./recordings/`` unless ``--out`` or ``recordings_dir`` says otherwise.
+One function owns the home folder (``VOICEMOCK_HOME`` overrides the platform default); it holds
+user banks (``banks/``), ``config.toml`` and the history index (``history.db``). Sessions are saved
+under ``./recordings/`` unless ``--out`` or ``recordings_dir`` says otherwise.
+
+:class:`Config` is a pydantic model with ``extra="forbid"``: an unknown key, a value of the wrong
+type or an unknown choice is a :class:`~voicemock.errors.ConfigError` of one line per problem,
+``config.toml: key: message``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
 
@@ -20,6 +26,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 ENV_HOME = "VOICEMOCK_HOME"
+MAX_CONFIG_BYTES = 1 << 20  # a config file is a few lines; refuse anything absurd
+
+Device = Literal["auto", "cpu", "cuda"]
+JudgeKind = Literal["offline", "llm"]
 
 
 def home_dir() -> Path:
@@ -44,47 +54,58 @@ def history_db_path() -> Path:
     return home_dir() / "history.db"
 
 
-@dataclass
-class Config:
+class Config(BaseModel):
     """Settings from ``config.toml``; every field has a working offline default."""
 
-    recordings_dir: str = "recordings"
-    bank: str = "amazon"
-    model: str | None = None  # None: the embedded tiny.en
-    device: str = "auto"
-    judge: str = "offline"  # offline | llm
-    llm_base_url: str | None = None
-    llm_model: str | None = None
-    llm_timeout_s: float = 60.0
-    tts_voice: str | None = None
-    tts_rate: int | None = None
-    max_answer_s: float = 300.0
-    extra: dict = field(default_factory=dict)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    recordings_dir: str = Field("recordings", min_length=1, description="Where session folders are saved.")
+    bank: str = Field("amazon", min_length=1, description="The default question bank (name or path).")
+    model: Optional[str] = Field(None, description="A CTranslate2 Whisper folder or model name; unset: the embedded tiny.en.")
+    device: Device = "auto"
+    judge: JudgeKind = "offline"
+    llm_base_url: Optional[str] = None
+    llm_model: Optional[str] = None
+    llm_timeout_s: float = Field(60.0, gt=0, le=3600)
+    tts_voice: Optional[str] = None
+    tts_rate: Optional[int] = Field(None, ge=60, le=400)
+    max_answer_s: float = Field(300.0, gt=0, le=3600)
 
     def recordings_path(self, out: str | Path | None = None) -> Path:
         return Path(out if out is not None else self.recordings_dir).expanduser()
 
 
-_KNOWN = {f.name for f in fields(Config)} - {"extra"}
+def _problems(path: Path, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(x) for x in err["loc"]) or "(file)"
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown setting; known: {', '.join(Config.model_fields)}"
+        else:
+            msg = err["msg"]
+            if "input" in err and err["type"] not in ("missing",):
+                msg += f" (got {err['input']!r})"
+        lines.append(f"{path}: {key}: {msg}")
+    return "; ".join(lines)
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read ``config.toml`` (missing file: defaults). Unknown keys are an error naming them."""
+    """Read ``config.toml`` (missing file: defaults); ConfigError naming the file and key otherwise."""
     path = path or config_path()
     if not path.exists():
         return Config()
+    if not path.is_file():
+        raise ConfigError(f"{path}: not a regular file")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: {path.stat().st_size} bytes is far too large for a config file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    unknown = sorted(set(data) - _KNOWN)
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}"
-        )
-    if "api_key" in data or "openai_api_key" in data:  # pragma: no cover - guarded by _KNOWN
-        raise ConfigError(f"{path}: keep API keys in the OPENAI_API_KEY environment variable")
+    for key in ("api_key", "openai_api_key"):
+        if key in data:
+            raise ConfigError(f"{path}: {key}: keep API keys in the OPENAI_API_KEY environment variable")
     try:
-        return Config(**data)
-    except TypeError as exc:  # pragma: no cover
-        raise ConfigError(f"{path}: {exc}") from None
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_problems(path, exc)) from None

@@ -12,7 +12,8 @@ the CLI turns them into a one-line message and exit code 1. Anything else is a b
     ├── ModelError             the Whisper model is missing, damaged or cannot be loaded
     ├── JudgeError             the LLM judge failed (callers fall back to the offline judge)
     ├── SessionError           a saved session that cannot be read (damaged session.json, bad zip)
-    └── StoreError             the history index or recordings folder cannot be used
+    ├── StoreError             the history index or recordings folder cannot be used
+    └── ReportError            a report cannot be written where it was asked for
 """
 
 from __future__ import annotations
@@ -60,4 +61,8 @@ class SessionError(VoicemockError):
 
 
 class StoreError(VoicemockError):
+    pass
+
+
+class ReportError(VoicemockError):
     pass

@@ -4,7 +4,9 @@
 Usage: python3 check_scripts.py [path/to/scripts.jsonl]
 Exit status is non-zero if any check fails.
 """
-import json, re, sys
+import json
+import re
+import sys
 from collections import Counter
 from pathlib import Path
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from ._common import app
+from . import banks as _banks  # noqa: F401,E402
+from . import history as _history  # noqa: F401,E402
 
 # Register command groups (each module only imports typer and the standard library at import time).
-from . import banks as _banks  # noqa: F401,E402
-from . import score as _score  # noqa: F401,E402
+# Registration order is the order of 'voicemock --help'.
 from . import practice as _practice  # noqa: F401,E402
 from . import review as _review  # noqa: F401,E402
+from . import score as _score  # noqa: F401,E402
+from ._common import app
 
 
 def _version(value: bool) -> None:

@@ -1,32 +1,73 @@
-"""Shared CLI plumbing: the app object, error translation, console helpers."""
+"""Shared CLI plumbing: the app object, the choice types, error translation, JSON output."""
 
 from __future__ import annotations
 
 import functools
+import logging
 import sys
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from enum import Enum
+from typing import TypeVar
 
 import typer
+
+from ..textsafe import printable
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
-    pretty_exceptions_show_locals=False,  # an API key could be among the locals
+    pretty_exceptions_enable=False,  # every failure is one line (see user_errors), never a traceback
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 F = TypeVar("F", bound=Callable)
+log = logging.getLogger("voicemock.cli")
+
+#: Exit code of a bug: a failure voicemock did not foresee (the message says how to report it).
+EXIT_INTERNAL = 3
 
 
-def fail(message: str, code: int = 1) -> "typer.Exit":
+class JudgeChoice(str, Enum):
+    offline = "offline"
+    llm = "llm"
+
+
+class DifficultyChoice(str, Enum):
+    easy = "easy"
+    medium = "medium"
+    hard = "hard"
+
+
+class DeviceChoice(str, Enum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+class AudioChoice(str, Enum):
+    embed = "embed"
+    link = "link"
+
+
+def value(choice):
+    """The plain string of an enum option (None stays None)."""
+    return None if choice is None else getattr(choice, "value", choice)
+
+
+def echo_err(message: str) -> None:
+    typer.echo(printable(message), err=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``voicemock: error: MESSAGE`` on stderr and return the Exit to raise."""
-    typer.echo(f"voicemock: error: {message}", err=True)
+    echo_err(f"voicemock: error: {message}")
     return typer.Exit(code)
 
 
 def user_errors(func: F) -> F:
-    """Turn library errors into one line on stderr and the error's exit code (1)."""
+    """Turn library errors into one line on stderr and the error's exit code (1); anything
+    unforeseen into one line and exit 3 (the traceback only with -vv)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -37,8 +78,16 @@ def user_errors(func: F) -> F:
         except VoicemockError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("voicemock: interrupted", err=True)
+            echo_err("voicemock: interrupted")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except MemoryError:
+            raise fail("out of memory (is the input far larger than an interview answer?)", EXIT_INTERNAL) from None
+        except Exception as exc:  # a bug: still one line, and the details for a report
+            log.debug("unexpected error", exc_info=True)
+            raise fail(f"internal error: {type(exc).__name__}: {exc} (run with -vv for details and please "
+                       "report it)", EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 

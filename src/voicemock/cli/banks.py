@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import typer
 
-from ._common import app, fail, print_json, user_errors
+from ._common import app, print_json, user_errors
+from .ui import plain, safe
 
 banks_app = typer.Typer(no_args_is_help=True, help="List, show and validate question banks.")
 app.add_typer(banks_app, name="banks")
@@ -32,8 +32,8 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
 
     table = Table("name", "questions", "company", "title", "origin")
     for b in infos:
-        table.add_row(b.name, str(b.questions), b.company or "-", b.title, b.origin)
-    Console().print(table)
+        table.add_row(safe(b.name), str(b.questions), safe(b.company or "-"), safe(b.title), b.origin)
+    Console(highlight=False).print(table)
 
 
 @banks_app.command("show")
@@ -50,24 +50,24 @@ def show_cmd(
         print_json(bank.model_dump(mode="json"))
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
-    console.print(f"[bold]{bank.title}[/bold]  ({bank.name}, {len(bank.questions)} questions)")
+    console = Console(highlight=False)
+    console.print(f"[bold]{safe(bank.title)}[/bold]  ({safe(bank.name)}, {len(bank.questions)} questions)")
     if bank.notes:
-        console.print(bank.notes.strip(), style="dim")
+        console.print(plain(bank.notes.strip(), keep_newlines=True), style="dim", markup=False)
     table = Table("id", "level", "question")
     table.columns[0].no_wrap = True  # --question-id needs the whole id
     table.columns[1].no_wrap = True
     for q in bank.questions:
         about = ", ".join(dict.fromkeys([q.category, *q.tags]))
-        table.add_row(q.id, q.difficulty, f"{escape(q.text)}\n[dim]{escape(about)}[/dim]")
+        table.add_row(safe(q.id), q.difficulty, f"{safe(q.text)}\n[dim]{safe(about)}[/dim]")
     console.print(table)
 
 
 @banks_app.command("validate")
-def validate_cmd(paths: List[Path] = typer.Argument(..., help="Bank YAML files to check.")) -> None:
+@user_errors
+def validate_cmd(paths: list[Path] = typer.Argument(..., help="Bank YAML files to check.")) -> None:
     """Check bank files; print PATH:LINE: message per problem. Exit 1 if any file is invalid."""
     from ..banks import validate_bank_file
 
@@ -75,20 +75,21 @@ def validate_cmd(paths: List[Path] = typer.Argument(..., help="Bank YAML files t
     for path in paths:
         problems = validate_bank_file(path)
         for p in problems:
-            typer.echo(str(p))
+            typer.echo(plain(str(p)))
         if problems:
             bad += 1
         else:
-            typer.echo(f"{path}: ok", err=True)
+            typer.echo(plain(f"{path}: ok"), err=True)
     if bad:
         raise typer.Exit(1)
 
 
 @banks_app.command("schema")
+@user_errors
 def schema_cmd() -> None:
     """Print the JSON Schema of the bank format."""
-    from ..banks import bank_json_schema
-
     import json
+
+    from ..banks import bank_json_schema
 
     typer.echo(json.dumps(bank_json_schema(), indent=2))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from ._common import app, fail, print_json, user_errors
+from ._common import DeviceChoice, JudgeChoice, app, echo_err, fail, print_json, user_errors, value
+from .ui import plain, safe
 
 
 @app.command("score")
@@ -18,31 +19,28 @@ def score_cmd(
     question_id: str | None = typer.Option(None, "--question-id", help="Question id in --bank."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file, one per line."),
     model: str | None = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
-    device: str | None = typer.Option(None, "--device", help="auto, cpu or cuda (default: config.toml's device, else auto)."),
-    judge: str | None = typer.Option(None, "--judge", help="Rubric judge: offline (default) or llm."),
+    device: DeviceChoice | None = typer.Option(None, "--device", help="Where Whisper runs (default: config.toml's device, else auto)."),
+    judge: JudgeChoice | None = typer.Option(None, "--judge", help="Rubric judge (default: config.toml's judge, else offline)."),
     llm_base_url: str | None = typer.Option(None, "--llm-base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL, else OpenAI)."),
     llm_model: str | None = typer.Option(None, "--llm-model", help="Model name on that server (default: OPENAI_MODEL, else the server's first model)."),
 ) -> None:
     """Transcribe and score spoken answers: pace, pauses, fillers, hedges, STAR structure."""
     import logging
 
-    from ..asr import AsrOptions, Transcriber
-    from ..errors import VoicemockError
-    from ..pipeline import score_file
-
+    from ..asr.whisper import AsrOptions, WhisperTranscriber
     from ..config import load_config
+    from ..errors import VoicemockError
+    from ..scoring.pipeline import score_file
 
     log = logging.getLogger("voicemock.cli.score")
     cfg = load_config()
     model = model or cfg.model
-    device = device or cfg.device
-    if device not in ("auto", "cpu", "cuda"):
-        raise fail(f"--device must be auto, cpu or cuda, not {device!r}", 2)
+    device_name = value(device) or cfg.device
     q = _resolve_question(question, bank, question_id)
-    judge_obj = _make_judge(cfg, judge, llm_base_url, llm_model)
+    judge_obj = _make_judge(cfg, value(judge), llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
     workers = 2 if len(audio_files) > 1 else 1
-    transcriber = Transcriber(AsrOptions(model=model, device=device, num_workers=workers,
+    transcriber = WhisperTranscriber(AsrOptions(model=model, device=device_name, num_workers=workers,
                                          cpu_threads=1 if workers > 1 else 0))
     if audio_files:
         transcriber.load()  # once, before any file; a bad --model fails here with one message
@@ -65,10 +63,10 @@ def score_cmd(
     else:
         outcomes = [run(p) for p in paths]
     failed = 0
-    for path, (result, error) in zip(paths, outcomes):
+    for result, error in outcomes:
         if error:
             failed += 1
-            typer.echo(f"voicemock: error: {error}", err=True)
+            echo_err(f"voicemock: error: {error}")
         elif as_json:
             print_json(result.model_dump(mode="json"))
         else:
@@ -78,10 +76,8 @@ def score_cmd(
 
 
 def _make_judge(cfg, kind: str | None, base_url: str | None, model: str | None):
-    from ..rubric import JUDGES, JudgeOptions, make_judge
+    from ..rubric import JudgeOptions, make_judge
 
-    if kind is not None and kind not in JUDGES:
-        raise fail(f"--judge must be {' or '.join(JUDGES)}, not {kind!r}", 2)
     return make_judge(JudgeOptions.from_config(cfg, judge=kind, base_url=base_url, model=model))
 
 
@@ -102,12 +98,12 @@ def _print_report(result) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = Console(highlight=False)
     d = result.delivery
     t = result.transcript
-    console.rule(f"[bold]{result.source}")
+    console.rule(f"[bold]{safe(result.source)}")
     if result.question:
-        console.print(f"[bold]Question:[/bold] {result.question}")
+        console.print(f"[bold]Question:[/bold] {safe(result.question)}")
     if t.no_speech:
         console.print("[yellow]No speech detected.[/yellow]")
         return
@@ -115,7 +111,7 @@ def _print_report(result) -> None:
     table = Table("metric", "value", show_header=False, box=None, pad_edge=False)
 
     def row(name: str, value) -> None:
-        table.add_row(name, "-" if value is None else str(value))
+        table.add_row(name, "-" if value is None else safe(value))
 
     row("words", d.word_count)
     row("answer length", _secs(d.answer_duration_s) + (f" (target {d.duration_target_s[0]:.0f}-{d.duration_target_s[1]:.0f} s: {d.duration_verdict})" if d.duration_target_s and d.duration_verdict else ""))
@@ -140,13 +136,13 @@ def _print_report(result) -> None:
                      f"A{r.star.action} R{r.star.result} of 5)")
     console.print(table)
     if r is not None and r.llm_error:
-        console.print(f"[yellow]LLM judge not used: {r.llm_error}; the offline rubric scored this answer.[/yellow]")
+        console.print(f"[yellow]LLM judge not used: {safe(r.llm_error)}; the offline rubric scored this answer.[/yellow]")
     if r is not None and r.feedback:
         console.print("[bold]Feedback[/bold]")
         for tip in r.feedback:
-            console.print(f"  - {tip}", markup=False, highlight=False)
+            console.print(f"  - {plain(tip)}", markup=False, highlight=False)
     if result.asr_model:
-        console.print(f"[dim]transcribed with {result.asr_model}[/dim]")
+        console.print(f"[dim]transcribed with {safe(result.asr_model)}[/dim]")
 
 
 def _secs(v) -> str:
@@ -166,15 +162,15 @@ def _marked_transcript(t, fillers, Text):
             k += 1
         timed_filler = _is_filler_word(w.word) or (w.start is not None and any(
             a <= w.start and w.end <= b for a, b in spans))
-        text.append(w.word + " ", style="bold yellow" if timed_filler else None)
+        text.append(plain(w.word) + " ", style="bold yellow" if timed_filler else None)
     for _ in acoustic[k:]:
         text.append("[uh] ", style="bold magenta")
     if not t.words:
-        text.append(t.text)
+        text.append(plain(t.text))
     return text
 
 
 def _is_filler_word(word: str) -> bool:
-    from ..scoring.text import is_hesitation
+    from ..scoring.lexicon import is_hesitation
 
     return is_hesitation("".join(c for c in word if c.isalpha()))

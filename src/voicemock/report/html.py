@@ -18,6 +18,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from ..errors import ConfigError
+from .files import check_target, write_report
 from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, fmt, judge_label
 
 log = logging.getLogger(__name__)
@@ -93,9 +94,9 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
     options = options or HtmlOptions()
     if options.audio not in ("embed", "link"):
         raise ConfigError(f"--audio {options.audio!r}: use embed or link")
-    out = Path(out)
+    out = check_target(out)
     answers = []
-    data = {"answers": []}
+    data: dict[str, list] = {"answers": []}
     for v in view.answers:
         audio_id = f"audio-{v.number}"
         words = v.result.transcript.words if v.result else []
@@ -113,7 +114,6 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
         labels=LABEL_NAMES, colours=STAR_COLOURS, score_keys=("overall", "situation", "task", "action", "result"),
         folder=str(view.loaded.folder),
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    write_report(out, html)
     log.info("wrote %s (%d bytes)", out, len(html))
     return out

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..annotations import Annotation, latest_scores, notes_for
-from ..results import AnswerResult, SessionAnswer
-from ..sessionio import LoadedSession
+from ..models import Annotation, AnswerResult, ReviewAnswer, ReviewDocument, SessionAnswer
+from ..sessions.annotations import latest_scores, notes_for
+from ..sessions.read import LoadedSession
 
 LABEL_NAMES = {"S": "situation", "T": "task", "A": "action", "R": "result", "O": "other"}
 _EPS = 0.05
@@ -164,20 +164,19 @@ def judge_label(result: AnswerResult | None) -> str:
     return f"offline judge (prompt {r.prompt_version}{note})"
 
 
+def review_document(view: ReviewView) -> ReviewDocument:
+    """The ``review --json`` document (:class:`~voicemock.models.ReviewDocument`)."""
+    return ReviewDocument(
+        session=view.session, folder=str(view.loaded.folder), problems=view.problems, annotations=view.notes,
+        answers=[ReviewAnswer(question_id=v.answer.question_id, kind=v.answer.kind, audio_found=v.audio is not None,
+                              judge=judge_label(v.result), auto_scores=auto_scores(v.result),
+                              coach_scores=v.coach_scores)
+                 for v in view.answers],
+    )
+
+
 def review_dict(view: ReviewView) -> dict:
-    """The ``review --json`` document: the session as saved, plus notes and problems."""
-    return {
-        "session": view.session.model_dump(mode="json"),
-        "folder": str(view.loaded.folder),
-        "problems": view.problems,
-        "annotations": [n.model_dump(mode="json") for n in view.notes],
-        "answers": [
-            {"question_id": v.answer.question_id, "kind": v.answer.kind,
-             "audio_found": v.audio is not None, "judge": judge_label(v.result),
-             "auto_scores": auto_scores(v.result), "coach_scores": v.coach_scores}
-            for v in view.answers
-        ],
-    }
+    return review_document(view).model_dump(mode="json")
 
 
 def fmt(value, unit: str = "", digits: int = 1) -> str:

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..textsafe import printable as plain
 from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, fmt, judge_label
 
 STAR_STYLES = {"S": "cyan", "T": "blue", "A": "green", "R": "magenta", "O": "white"}
@@ -21,12 +22,12 @@ def transcript_text(view: AnswerView) -> Text:
     text = Text()
     for tok in view.tokens:
         if tok.kind == "pause":
-            text.append(f" [pause {tok.text}] ", style=PAUSE_STYLE)
+            text.append(f" [pause {plain(tok.text)}] ", style=PAUSE_STYLE)
         elif tok.kind == "filler":
-            text.append(f" ({tok.text}?) ", style=FILLER_STYLE)
+            text.append(f" ({plain(tok.text)}?) ", style=FILLER_STYLE)
         else:
             style = FILLER_STYLE if tok.filler else STAR_STYLES.get(tok.label or "", "")
-            text.append(tok.text, style=style)
+            text.append(plain(tok.text), style=style)
             text.append(" ")
     if not view.tokens:
         text.append("(no transcript)", style="dim")
@@ -78,39 +79,39 @@ def scores_table(view: AnswerView) -> Table:
 
 
 def answer_panel(view: AnswerView) -> Panel:
-    parts: list = [Text(view.answer.question, style="bold")]
+    parts: list = [Text(plain(view.answer.question), style="bold")]
     if not view.answer.complete:
         parts.append(Text("answer cut short (incomplete)", style="yellow"))
     if view.answer.audio and view.audio is None:
-        parts.append(Text(f"audio {view.answer.audio} missing", style="red"))
+        parts.append(Text(f"audio {plain(view.answer.audio)} missing", style="red"))
     parts.append(transcript_text(view))
-    parts.append(Text(f"Scored by the {judge_label(view.result)}", style="bold"))
+    parts.append(Text(f"Scored by the {plain(judge_label(view.result))}", style="bold"))
     grid = Table.grid(padding=(0, 3))
     grid.add_row(delivery_table(view), scores_table(view))
     parts.append(grid)
     r = view.result.rubric if view.result else None
     if r and r.feedback:
         parts.append(Text("Feedback:", style="bold"))
-        parts.extend(Text(f"  - {f}") for f in r.feedback)
+        parts.extend(Text(f"  - {plain(f)}") for f in r.feedback)
     if view.notes:
         parts.append(Text("Coach notes:", style="bold"))
         for n in view.notes:
-            sc = " ".join(f"{k}={v}" for k, v in n.scores.items())
-            line = Text(f"  {n.created_at} {n.coach}: ", style="dim")
-            line.append(n.note, style="italic")
+            sc = plain(" ".join(f"{k}={v}" for k, v in n.scores.items()))
+            line = Text(f"  {plain(n.created_at)} {plain(n.coach)}: ", style="dim")
+            line.append(plain(n.note), style="italic")
             if sc:
                 line.append(f"  [{sc}]")
             parts.append(line)
-    return Panel(Group(*parts), title=Text(f"{view.number}. {view.title}"), title_align="left")
+    return Panel(Group(*parts), title=Text(plain(f"{view.number}. {view.title}")), title_align="left")
 
 
 def render_terminal(view: ReviewView, console: Console | None = None) -> None:
     console = console or Console()
     s = view.session
-    console.print(Text(f"Session {s.id}  bank {s.bank}  started {s.started_at}  "
-                       f"{len(view.answers)} answer(s)", style="bold"))
+    console.print(Text(plain(f"Session {s.id}  bank {s.bank}  started {s.started_at}  "
+                             f"{len(view.answers)} answer(s)"), style="bold"))
     for p in view.problems:
-        console.print(Text(f"problem: {p}", style="yellow"))
+        console.print(Text(plain(f"problem: {p}"), style="yellow"))
     console.print(legend())
     for a in view.answers:
         console.print(answer_panel(a))

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ConfigError, JudgeError
-from ..results import Rubric
+from ..models import Rubric
 from .offline import offline_rubric
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
     from ..config import Config
-    from ..results import Delivery, Structure, Transcript
+    from ..models import Delivery, Structure, Transcript
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,9 @@ class JudgeOptions:
         return {"judge": self.kind, "llm_base_url": self.base_url, "llm_model": self.model}
 
     @classmethod
-    def from_config(cls, config: "Config | None" = None, *, judge: str | None = None,
+    def from_config(cls, config: Config | None = None, *, judge: str | None = None,
                     base_url: str | None = None, model: str | None = None,
-                    timeout_s: float | None = None, env: Mapping[str, str] | None = None) -> "JudgeOptions":
+                    timeout_s: float | None = None, env: Mapping[str, str] | None = None) -> JudgeOptions:
         """CLI flags over config.toml over the environment (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL)."""
         env = os.environ if env is None else env
         kind = judge or (config.judge if config else None) or "offline"
@@ -75,8 +76,8 @@ class JudgeOptions:
 
 
 class Judge(Protocol):
-    def judge(self, question: "Question | str | None", transcript: "Transcript",
-              structure: "Structure", delivery: "Delivery | None") -> Rubric: ...
+    def judge(self, question: Question | str | None, transcript: Transcript,
+              structure: Structure, delivery: Delivery | None) -> Rubric: ...
 
 
 class OfflineJudge:
@@ -94,8 +95,8 @@ def make_judge(options: JudgeOptions) -> Judge:
     return OfflineJudge()
 
 
-def judge_answer(judge: Judge, *, question: "Question | str | None", transcript: "Transcript",
-                 structure: "Structure", delivery: "Delivery | None" = None) -> Rubric:
+def judge_answer(judge: Judge, *, question: Question | str | None, transcript: Transcript,
+                 structure: Structure, delivery: Delivery | None = None) -> Rubric:
     """Grade one answer. An LLM failure falls back to the offline rubric with ``llm_error`` set."""
     try:
         return judge.judge(question, transcript, structure, delivery)

@@ -33,12 +33,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..errors import JudgeError
-from ..results import Evidence, Rubric, StarScores
+from ..fileio import atomic_write_text
+from ..models import Evidence, Rubric, StarScores
 from .prompts import PROMPT_VERSION, Verdict, build_messages, verdict_json_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
-    from ..results import Delivery, Structure, Transcript
+    from ..models import Delivery, Structure, Transcript
     from . import JudgeOptions
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def remember_format(base_url: str | None, model: str, fmt: str, use_file: bool =
             data = {}
         data[key] = fmt
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        atomic_write_text(path, json.dumps(data, indent=1, sort_keys=True))
     except (OSError, ValueError) as exc:  # a cache, not a requirement
         log.debug("cannot write %s: %s", path, exc)
 
@@ -167,9 +168,9 @@ class _Retry(Exception):
 class LLMJudge:
     """Grades with an OpenAI-compatible server; raises JudgeError on any failure."""
 
-    def __init__(self, options: "JudgeOptions") -> None:
+    def __init__(self, options: JudgeOptions) -> None:
         self.options = options
-        self._client = None
+        self._client: Any = None  # openai.OpenAI, made on first use
         self.model: str | None = options.model
 
     def __repr__(self) -> str:
@@ -218,8 +219,8 @@ class LLMJudge:
         self.model = models[0]
         return self.model
 
-    def judge(self, question: "Question | str | None", transcript: "Transcript",
-              structure: "Structure", delivery: "Delivery | None") -> Rubric:
+    def judge(self, question: Question | str | None, transcript: Transcript,
+              structure: Structure, delivery: Delivery | None) -> Rubric:
         model = self.resolve_model()
         if not transcript.text.strip():
             raise self._fail("the transcript is empty; nothing to grade")

@@ -20,10 +20,17 @@ from __future__ import annotations
 
 import re
 
-from ..results import Delivery, Evidence, Rubric, StarScores, Structure
+from ..models import Delivery, Evidence, Rubric, StarScores, Structure
+from ..targets import (
+    ACTION_SHARE_MIN,
+    FILLERS_PER_MINUTE_POOR,
+    RESULT_SHARE_MIN,
+    SITUATION_SHARE_GOOD,
+    SITUATION_SHARE_HEAVY,
+    TASK_SHARE_MAX,
+)
 
 PROMPT_VERSION = "offline-v2"  # v2: delivery adjustments (length against target, filler rate)
-FILLERS_PER_MINUTE_LIMIT = 6.0
 WEIGHTS = {"situation": 0.15, "task": 0.15, "action": 0.40, "result": 0.30}
 _LEARN = re.compile(r"\b(?:learn|learned|learnt|lesson|taught me|since then|now i|adopted|rolled out|"
                     r"promot|award|thank|review|impact|saved|reduced|increased|improved)\w*", re.I)
@@ -42,18 +49,18 @@ def star_scores(st: Structure) -> StarScores:
     p = st.parts
     s = 1
     if p.situation.present:
-        s = 3 + st.specific_story + (p.situation.share <= 0.35) - (p.situation.share > 0.5)
+        s = 3 + st.specific_story + (p.situation.share <= SITUATION_SHARE_GOOD) - (p.situation.share > SITUATION_SHARE_HEAVY)
     t = 1
     if p.task.present:
-        t = 3 + any(_FIRST_PERSON_TASK.search(x) for x in _texts(st, "T")) + (p.task.share <= 0.25)
+        t = 3 + any(_FIRST_PERSON_TASK.search(x) for x in _texts(st, "T")) + (p.task.share <= TASK_SHARE_MAX)
     a = 1
     if p.action.present:
         own = st.ownership
-        a = 2 + (own.i >= own.we and own.i > 0) + (p.action.share >= 0.25)
+        a = 2 + (own.i >= own.we and own.i > 0) + (p.action.share >= ACTION_SHARE_MIN)
         a += len(_texts(st, "A")) >= 2 and st.specific_story
     r = 1
     if p.result.present:
-        r = 3 + st.has_metric + (any(_LEARN.search(x) for x in _texts(st, "R")) or p.result.share >= 0.10)
+        r = 3 + st.has_metric + (any(_LEARN.search(x) for x in _texts(st, "R")) or p.result.share >= RESULT_SHARE_MIN)
     return StarScores(situation=_clamp(s), task=_clamp(t), action=_clamp(a), result=_clamp(r))
 
 
@@ -97,7 +104,7 @@ def delivery_adjustment(delivery: Delivery | None) -> tuple[int, list[str]]:
         notes.append(f"At {length:.0f} s the answer runs long (aim for {target[0]:.0f}-{target[1]:.0f} s): "
                      f"cut the background and get to your actions sooner.")
     fpm = delivery.fillers_per_minute
-    if fpm is not None and fpm > FILLERS_PER_MINUTE_LIMIT:
+    if fpm is not None and fpm > FILLERS_PER_MINUTE_POOR:
         penalty += 5
         notes.append(f"{fpm:.1f} fillers a minute: pause silently instead of saying um or uh.")
     return penalty, notes

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
-    from ..results import Delivery
+    from ..models import Delivery
 
 PROMPT_VERSION = "star-v1"
 
@@ -98,7 +98,7 @@ def _escape(text: str) -> str:
     return text.replace("<", "\u2039").replace(">", "\u203a")
 
 
-def question_block(question: "Question | str | None") -> str:
+def question_block(question: Question | str | None) -> str:
     if question is None:
         return "Interview question: (not given; judge the answer as a behavioural story)"
     if isinstance(question, str):
@@ -111,15 +111,15 @@ def question_block(question: "Question | str | None") -> str:
     return "\n".join(lines)
 
 
-def delivery_line(delivery: "Delivery | None") -> str:
+def delivery_line(delivery: Delivery | None) -> str:
     if delivery is None or delivery.words_per_minute is None:
         return ""
     return (f"\n(For context only, do not grade delivery: {delivery.words_per_minute:.0f} words per minute, "
             f"{delivery.filler_count} filler words.)")
 
 
-def build_messages(question: "Question | str | None", transcript_text: str,
-                   delivery: "Delivery | None" = None) -> list[dict]:
+def build_messages(question: Question | str | None, transcript_text: str,
+                   delivery: Delivery | None = None) -> list[dict]:
     """System prompt, the question material, then the answer alone inside <answer> tags."""
     return [
         {"role": "system", "content": SYSTEM_PROMPT},

@@ -11,28 +11,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from ..results import Delivery, Hedge, Pause, Repetition, Transcript
+from ..models import Delivery, Hedge, Pause, Repetition, Transcript
+from ..targets import DURATION_TARGETS, LONG_PAUSE_S
 from .fillers import detect_fillers
-from .text import Token, content_tokens, is_hesitation, tokenize
+from .lexicon import HEDGES, is_hesitation
+from .text import Token, content_tokens, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 log = logging.getLogger(__name__)
 
-PAUSE_S = 1.0
-#: Target answer length (seconds) by question kind/category.
-DURATION_TARGETS: dict[str, tuple[float, float]] = {
-    "behavioral": (60.0, 180.0),
-    "behavioural": (60.0, 180.0),
-    "situational": (60.0, 180.0),
-    "leadership": (60.0, 180.0),
-    "process": (45.0, 180.0),
-    "technical": (45.0, 240.0),
-    "general": (30.0, 120.0),
-}
-HEDGES = (("i", "think"), ("maybe",), ("i", "guess"), ("kind", "of"), ("sort", "of"), ("probably",),
-          ("perhaps",), ("i", "suppose"), ("i", "believe"), ("kinda",), ("sorta",), ("i", "feel", "like"))
 _NOT_HEDGE_BEFORE_KIND = {"a", "an", "the", "this", "that", "what", "which", "some", "any", "every",
                           "one", "same", "other", "another", "different", "all", "new", "right"}
 _REPEAT_OK = {"had", "that", "very", "really", "no", "bye", "ha"}  # legitimately doubled words
@@ -55,7 +44,7 @@ def analyze_delivery(
     content = content_tokens(tokens)
     timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
     if audio is not None and speech is None and words:
-        from ..audio_io import speech_segments
+        from ..audio.vad import speech_segments
 
         speech = speech_segments(audio)
     fillers = detect_fillers(words, audio if timed else None, speech if timed else None)
@@ -80,10 +69,17 @@ def _last_sound(out: Delivery, last_word_end: float) -> float:
     return max([last_word_end] + ends)
 
 
+def _span(t: Token) -> tuple[float, float]:
+    """A timed token's (start, end); the caller has checked that every word is timed."""
+    assert t.start is not None and t.end is not None
+    return t.start, t.end
+
+
 def _timing(out: Delivery, content: list[Token], speech: list[tuple[float, float]] | None,
             target: tuple[float, float] | None) -> None:
-    first = _snap_start(content[0].start, speech)
-    last = max(t.end for t in content)
+    spans = [_span(t) for t in content]
+    first = _snap_start(spans[0][0], speech)
+    last = max(e for _, e in spans)
     if speech:
         # the answer ends where the sound of its last word ends
         last = _snap_end(last, speech)
@@ -94,13 +90,13 @@ def _timing(out: Delivery, content: list[Token], speech: list[tuple[float, float
     out.words_per_minute = round(len(content) / minutes, 1)
     out.fillers_per_minute = round(out.filler_count / minutes, 2)
     if speech:
-        spoken = sum(max(0.0, min(b, last) - max(a, first)) for a, b in speech)
+        spoken: float = sum(max(0.0, min(b, last) - max(a, first)) for a, b in speech)
         until = _last_sound(out, last)
         pauses = [(b0, a1) for (a0, b0), (a1, b1) in zip(speech, speech[1:])
-                  if a1 - b0 >= PAUSE_S and b0 >= first - 0.05 and a1 <= until + 0.05]
+                  if a1 - b0 >= LONG_PAUSE_S and b0 >= first - 0.05 and a1 <= until + 0.05]
     else:
-        spoken = sum(t.end - t.start for t in _dedupe_times(content))
-        pauses = [(p.end, n.start) for p, n in zip(content, content[1:]) if n.start - p.end >= PAUSE_S]
+        spoken = sum(e - s for s, e in dict.fromkeys(spans))
+        pauses = [(p[1], n[0]) for p, n in zip(spans, spans[1:]) if n[0] - p[1] >= LONG_PAUSE_S]
     spoken = max(spoken, 0.01)
     out.speaking_time_s = round(spoken, 2)
     out.speaking_words_per_minute = round(len(content) / (spoken / 60.0), 1)
@@ -134,16 +130,6 @@ def _snap_end(t: float, speech: list[tuple[float, float]]) -> float:
             break
         prev_end = b
     return prev_end if prev_end is not None and t - prev_end < 2.0 else t
-
-
-def _dedupe_times(tokens: list[Token]) -> list[Token]:
-    seen, out = set(), []
-    for t in tokens:
-        key = (t.start, t.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(t)
-    return out
 
 
 def find_hedges(tokens: list[Token]) -> list[Hedge]:

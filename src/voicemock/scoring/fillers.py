@@ -18,8 +18,10 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..results import Filler, Word
-from .text import Token, is_hesitation, tokenize
+from ..audio import SAMPLE_RATE
+from ..models import Filler, Word
+from .lexicon import is_hesitation
+from .text import Token, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -97,9 +99,10 @@ def _after_pause(tokens: list[Token], speech: list[tuple[float, float]]) -> set[
     out: set[int] = set()
     for i in range(1, len(tokens)):
         prev, tok = tokens[i - 1], tokens[i]
-        if None in (prev.start, tok.start):
+        p0, t0 = prev.start, tok.start
+        if p0 is None or t0 is None:
             continue
-        if any(prev.start < t <= tok.start + 0.15 for t in onsets):
+        if any(p0 < t <= t0 + 0.15 for t in onsets):
             out.add(i)
     return out
 
@@ -118,7 +121,7 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
                 content_prev.text in _LIKE_VERB_BEFORE or content_prev.text in _LIKE_PREP_BEFORE):
             return 0  # "I would, um, like to ..."
         return 1 if _like_is_filler(tok, prev, nxt) else 0
-    if tok.text == "you" and nxt_text == "know":
+    if tok.text == "you" and nxt is not None and nxt.text == "know":
         know = nxt
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         if prev is not None and prev.text in _KNOW_SUBJECT_BEFORE and not tok.comma_before:
@@ -128,7 +131,7 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
         if after.text in _KNOW_OBJECT_AFTER or after.text == "that":
             return 0
         return 2 if (starts_clause or tok.comma_before) else 0
-    if tok.text == "i" and nxt_text == "mean":
+    if tok.text == "i" and nxt is not None and nxt.text == "mean":
         if prev is not None and prev.text in _I_MEAN_NOT_BEFORE and not tok.comma_before:
             return 0
         after = tokens[i + 2] if i + 2 < len(tokens) else None
@@ -199,7 +202,7 @@ def detect_fillers(
 
 # --- acoustic hesitations ---------------------------------------------------------------------
 
-SR = 16000
+SR = SAMPLE_RATE
 HOP = 160  # 10 ms frames
 WIN = 400  # 25 ms window
 
@@ -327,12 +330,11 @@ def _merge_close(runs: list[tuple[float, float]], gap_s: float = 0.15) -> list[t
     return out
 
 
-def _char_rate(words: list[Word]) -> float:
-    """Median seconds per letter of the transcribed words (the speaker's articulation rate)."""
+def _char_rate(words: list[tuple[float, float, str]]) -> float:
+    """Median seconds per letter of the transcribed (start, end, word)s: the speaker's articulation rate."""
     import numpy as np
 
-    rates = [(w.end - w.start) / max(1, len(_letters(w.word))) for w in words
-             if w.start is not None and w.end is not None and w.end > w.start and len(_letters(w.word)) >= 3]
+    rates = [(e - s) / max(1, len(_letters(w))) for s, e, w in words if e > s and len(_letters(w)) >= 3]
     return float(np.clip(np.median(rates), 0.045, 0.12)) if rates else 0.075
 
 
@@ -361,18 +363,19 @@ def find_hesitations(
     """
     opts = opts or AcousticOptions()
     runs = steady_runs(audio, speech, opts)
-    timed = [w for w in words if w.start is not None and w.end is not None]
+    timed = [(w.start, w.end, w.word) for w in words if w.start is not None and w.end is not None]
     per_char = _char_rate(timed)
-    hes = [k for k, f in enumerate(transcript) if f.kind == "hesitation" and f.start is not None]
+    hes = {k: (f.start, f.end if f.end is not None else f.start) for k, f in enumerate(transcript)
+           if f.kind == "hesitation" and f.start is not None}
     snapped = list(transcript)
     used: set[int] = set()
     acoustic: list[Filler] = []
     for a, b in runs:
         length = b - a
         # a transcript hesitation close by: same event, keep the audio's times
-        near = [k for k in hes if k not in used and _distance((a, b), (transcript[k].start, transcript[k].end)) <= opts.snap_s]
+        near = [k for k, span in hes.items() if k not in used and _distance((a, b), span) <= opts.snap_s]
         if near:
-            k = min(near, key=lambda k: _distance((a, b), (transcript[k].start, transcript[k].end)))
+            k = min(near, key=lambda k: _distance((a, b), hes[k]))
             used.add(k)
             snapped[k] = transcript[k].model_copy(update={"start": a, "end": b})
             continue
@@ -390,20 +393,21 @@ def _distance(x: tuple[float, float], y: tuple[float, float]) -> float:
     return max(0.0, max(x[0], y[0]) - min(x[1], y[1]))
 
 
-def _explained_by_word(a: float, b: float, words: list[Word], per_char: float, opts: AcousticOptions) -> bool:
+def _explained_by_word(a: float, b: float, words: list[tuple[float, float, str]], per_char: float,
+                       opts: AcousticOptions) -> bool:
     length = b - a
-    for w in words:
-        overlap = min(b, w.end) - max(a, w.start)
+    for w_start, w_end, word in words:
+        overlap = min(b, w_end) - max(a, w_start)
         if overlap <= 0 or overlap < opts.word_cover * length:
             continue
-        if is_hesitation(_letters(w.word).lower()):
+        if is_hesitation(_letters(word).lower()):
             return True
-        plain = max(2, _spoken_len(w.word)) * per_char
-        expected = plain * opts.final_lengthening if w.word.rstrip()[-1:] in ".?!,;:" else plain
-        stretched = (w.end - w.start) - expected
+        plain = max(2, _spoken_len(word)) * per_char
+        expected = plain * opts.final_lengthening if word.rstrip()[-1:] in ".?!,;:" else plain
+        stretched = (w_end - w_start) - expected
         # Whisper stretched the word over a hesitation: the word is longer than it needs, and
         # outside the run there is still room for the whole word (the run is extra sound)
-        room = max(a - w.start, w.end - b)
+        room = max(a - w_start, w_end - b)
         if stretched >= opts.stretch_cover * length and room >= opts.room * plain:
             return False
         return True

@@ -23,7 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..results import Ownership, PartInfo, Parts, Sentence, Structure, Transcript
+from ..models import Ownership, PartInfo, Parts, Sentence, Structure, Transcript
+from ..targets import SITUATION_SHARE_HEAVY
+from .lexicon import is_hesitation, strip_fillers_pattern
 
 LABELS = ("S", "T", "A", "R", "O")
 PART_NAMES = {"S": "situation", "T": "task", "A": "action", "R": "result"}
@@ -70,14 +72,18 @@ def _tokens(transcript: Transcript) -> list[_Tok]:
     return [_Tok(w, _norm_word(w), None, None) for w in transcript.text.split()]
 
 
-_SKIP = {"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "yeah", "like", ""}
+_SKIP = {"yeah", "like", ""}  # besides hesitations: words that never start a marker
+
+
+def _skip(norm: str) -> bool:
+    return norm in _SKIP or is_hesitation(norm)
 
 
 def _marker_at(toks: list[_Tok], i: int) -> bool:
     """A discourse marker starts at token i (fillers inside it are skipped: "and, um, we")."""
-    if toks[i].norm in _SKIP:
+    if _skip(toks[i].norm):
         return False
-    ahead = [t.norm for t in toks[i : i + 8] if t.norm not in _SKIP]
+    ahead = [t.norm for t in toks[i : i + 8] if not _skip(t.norm)]
     return any(ahead[: len(m)] == m for m in _MARKERS)
 
 
@@ -114,10 +120,7 @@ def split_sentences(transcript: Transcript) -> list[Sentence]:
 
 # --- cleaning -----------------------------------------------------------------------------------
 
-_FILLERS = re.compile(
-    r"\b(?:um+|uh+|erm+|er|ah+|hmm+|mm+|you know|i mean|kind of|sort of|basically|"
-    r"actually|literally|like,|okay so|ok so|yeah so|so yeah|right\?)(?=\W|$)"
-)
+_FILLERS = strip_fillers_pattern()
 _CORRECTION = re.compile(r"\b(?:we|they|he|she|the team|our team)\b[\s,.-]*(?:sorry|no|well|or rather|"
                          r"i mean|actually)?[\s,.-]*(?:sorry|no|well|or rather|i mean|actually)[\s,.-]+(?=i\b)")
 _STUTTER = re.compile(r"\b(\w+)(?:[\s,-]+\1\b)+")
@@ -375,7 +378,7 @@ def _balance(st: Structure, words: int) -> str:
         return "empty"
     if words < 40:
         return "too_short"
-    if p.situation.share > 0.5:
+    if p.situation.share > SITUATION_SHARE_HEAVY:
         return "situation_heavy"
     if p.action.share < 0.2 and p.situation.share + p.task.share > 0.4:
         return "action_light"

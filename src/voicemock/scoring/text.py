@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..results import Word
+from ..models import Word
+from .lexicon import is_hesitation
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
-_HESITATION_RE = re.compile(r"^(?:u+h*m+|u+h+|e+r+m*|e+h+|a+h+|h+m+|m+h*m+|hm+|mhm)$")
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,6 @@ class Token:
         if self.start is None or self.end is None:
             return None
         return self.end - self.start
-
-
-def is_hesitation(text: str) -> bool:
-    """um, uh, er, erm, ah, hmm, mm (with any number of repeated letters)."""
-    return bool(_HESITATION_RE.match(text.lower()))
 
 
 def words_from_text(text: str) -> list[Word]:

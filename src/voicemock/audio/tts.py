@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Optional, Protocol
 
-from .errors import DeviceError
+from ..errors import DeviceError
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def synthesize_to_file(text: str, path: Path, *, voice: Optional[str] = None, ra
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     errors = []
-    for attempt in range(2):
+    for _attempt in range(2):
         try:
             _pyttsx3_to_file(text, path, voice, rate)
             if _frames(path) > 0:
@@ -139,7 +139,7 @@ def play_file(path: Path, device=None) -> float:
     """Play a WAV through sounddevice and block for exactly its length. Returns the length in s."""
     import soundfile
 
-    from .audio import device_error, import_sounddevice
+    from .recorder import device_error, import_sounddevice
 
     sd = import_sounddevice()
     data, sr = soundfile.read(str(path), dtype="float32")
@@ -177,7 +177,7 @@ class Pyttsx3Speaker:
             log.debug("spoke %.2f s: %s", seconds, text)
 
     def cue(self) -> None:
-        from .audio import device_error, import_sounddevice
+        from .recorder import device_error, import_sounddevice
 
         sd = import_sounddevice()
         try:
@@ -197,7 +197,7 @@ def make_speaker(no_tts: bool = False, voice: Optional[str] = None, rate: Option
         if not (shutil.which("espeak-ng") or shutil.which("espeak")):
             return SilentSpeaker(f"no TTS engine ({exc}); install espeak-ng or pyttsx3")
     try:
-        from .audio import import_sounddevice
+        from .recorder import import_sounddevice
 
         sd = import_sounddevice()
         sd.query_devices(kind="output")

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Union
 
-from . import __version__
-from .errors import AudioError
-from .results import AnswerResult, Transcript
-from .scoring.delivery import analyze_delivery
-from .scoring.text import words_from_text
+from .. import __version__
+from ..errors import AudioError
+from ..models import AnswerResult, Transcript
+from .delivery import analyze_delivery
+from .star import analyze_structure
+from .text import words_from_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from .asr import Transcriber
-    from .banks import Question
+    from ..asr import Transcriber
+    from ..banks import Question
+    from ..rubric import Judge
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def score_answer(
     *,
     source: str,
     question: QuestionLike = None,
-    judge: Any = None,
+    judge: Judge | None = None,
     asr_model: str | None = None,
     speech: list[tuple[float, float]] | None = None,
 ) -> AnswerResult:
@@ -56,20 +58,14 @@ def score_answer(
     return result
 
 
-def _add_structure_and_rubric(result: AnswerResult, question: QuestionLike, judge: Any) -> None:
-    # --- STAR structure and rubric: owned by the structure/rubric issue ---------------------
-    # ``voicemock.scoring.star.analyze_structure(transcript)`` fills ``structure``; when a judge
-    # (``voicemock.rubric.make_judge(...)``) is given, ``voicemock.rubric.judge_answer`` grades it.
-    try:
-        from .scoring.star import analyze_structure
-    except ImportError:  # pragma: no cover - the STAR module is not there
-        return
+def _add_structure_and_rubric(result: AnswerResult, question: QuestionLike, judge: Judge | None) -> None:
+    """STAR structure for any answer with words; the rubric when a judge is given."""
     if not (result.transcript.words or result.transcript.text.strip()):
         return
     result.structure = analyze_structure(result.transcript)
     if judge is None:
         return
-    from .rubric import judge_answer
+    from ..rubric import judge_answer
 
     result.rubric = judge_answer(judge, question=question, transcript=result.transcript,
                                  structure=result.structure, delivery=result.delivery)
@@ -93,7 +89,9 @@ def load_transcript_text(path: Path) -> Transcript:
 
 def transcribe_file(path: Path, transcriber: Transcriber) -> tuple[Transcript, np.ndarray, list]:
     """Decode, find speech, transcribe. No VAD speech: empty transcript, Whisper not even run."""
-    from .audio_io import SAMPLE_RATE, load_audio, speech_segments
+    from ..audio import SAMPLE_RATE
+    from ..audio.decode import load_audio
+    from ..audio.vad import speech_segments
 
     audio = load_audio(path)
     speech = speech_segments(audio)
@@ -106,7 +104,7 @@ def transcribe_file(path: Path, transcriber: Transcriber) -> tuple[Transcript, n
 
 
 def score_file(path: Path, transcriber: Transcriber, *, question: QuestionLike = None,
-               judge: Any = None) -> AnswerResult:
+               judge: Judge | None = None) -> AnswerResult:
     """Score an audio file (wav, flac, mp3, ogg, m4a) or a ``.txt`` transcript (timings null)."""
     path = Path(path)
     if path.suffix.lower() == ".txt":

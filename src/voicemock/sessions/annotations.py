@@ -2,8 +2,8 @@
 
 The file is a JSON list of ``{question_id, coach, created_at, note, scores}``; ``scores`` maps a
 STAR part (situation, task, action, result: 1-5) or ``overall`` (0-100) to the coach's score.
-It is append-only (a new note never rewrites an old one) and written atomically (temp file +
-rename, mode 0600). Nothing here touches ``session.json`` or the audio.
+It is append-only (a new note never rewrites an old one) and written atomically
+(:mod:`voicemock.fileio`, mode 0600). Nothing here touches ``session.json`` or the audio.
 """
 
 from __future__ import annotations
@@ -12,44 +12,17 @@ import getpass
 import json
 import logging
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-from .errors import SessionError
+from ..errors import SessionError
+from ..fileio import atomic_write_text
+from ..models import SCORE_RANGES, Annotation, check_score
+from . import ANNOTATIONS_FILE
 
 log = logging.getLogger(__name__)
-
-ANNOTATIONS_FILE = "annotations.json"
-STAR_PARTS = ("situation", "task", "action", "result")
-SCORE_RANGES = {**{p: (1, 5) for p in STAR_PARTS}, "overall": (0, 100)}
-
-
-class Annotation(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    question_id: str
-    coach: str
-    created_at: str  # ISO 8601, UTC
-    note: str = ""
-    scores: dict[str, int] = Field(default_factory=dict)
-
-    @field_validator("scores")
-    @classmethod
-    def _check_scores(cls, v: dict[str, int]) -> dict[str, int]:
-        for k, n in v.items():
-            check_score(k, n)
-        return v
-
-
-def check_score(part: str, value: int) -> None:
-    if part not in SCORE_RANGES:
-        raise ValueError(f"unknown score {part!r}; use one of {', '.join(SCORE_RANGES)}")
-    lo, hi = SCORE_RANGES[part]
-    if not lo <= value <= hi:
-        raise ValueError(f"score {part}={value} is out of range {lo}-{hi}")
 
 
 def parse_scores(items: list[str]) -> dict[str, int]:
@@ -139,20 +112,6 @@ def add_annotation(
     atomic_write_text(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
     log.info("added a note for %s to %s", question_id, path)
     return ann
-
-
-def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def notes_for(notes: list[Annotation], question_id: str) -> list[Annotation]:

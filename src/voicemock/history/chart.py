@@ -10,8 +10,9 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from .errors import StoreError
-from .history import PACE_RANGE, MetricTrend
+from ..errors import StoreError
+from ..targets import PACE_RANGE
+from .trends import MetricTrend
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,16 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
 
 
 #: Natural scales, so that a change from 96 to 100 or 2.3 to 2.7 does not fill the whole plot.
-_SCALES = {"overall": (0, 100), "words_per_minute": (0, 220)}
+_SCALES: dict[str, tuple[float, float | None]] = {"overall": (0.0, 100.0), "words_per_minute": (0.0, 220.0)}
 
 
 def _y_range(key: str, ys: list) -> tuple[float, float]:
     vals = [y for y in ys if y is not None]
+    lo: float
+    hi: float | None
     lo, hi = _SCALES.get(key, (0.0, None))
     if key.startswith("star_"):
-        lo, hi = 1, 5
+        lo, hi = 1.0, 5.0
     top = max(vals, default=0.0)
     if hi is None or top > hi:
         hi = max(1.0, top * 1.25)

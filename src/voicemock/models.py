@@ -1,15 +1,16 @@
-"""The result contract: what ``voicemock score`` prints and what ``session.json`` stores.
+"""The JSON contract: what ``voicemock score --json`` prints, what ``session.json`` and
+``annotations.json`` store, and what ``voicemock review --json`` prints.
 
-These pydantic models *are* the documented JSON (``docs/score.schema.json`` and
-``docs/session.schema.json`` are generated from them). Field names are a contract:
-add fields freely, never rename or remove one.
+These pydantic models *are* the documentation: ``python -m voicemock.models --write-schemas``
+writes their JSON Schemas (and the bank format's) into ``docs/``, and a test regenerates them and
+compares whole files. Field names are a contract: add fields freely, never rename or remove one.
 """
 
 from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = 1
 
@@ -192,7 +193,7 @@ class SessionAnswer(_Model):
     ended_at: Optional[str] = None
     complete: bool = True  # False for an answer cut short by Ctrl-C or a crash
     result: Optional[AnswerResult] = None
-    # added by the practice loop (session.py)
+    # added by the practice loop (practice/loop.py)
     duration_s: Optional[float] = None  # seconds recorded
     ended_by: Optional[str] = None  # stop (Enter) | max | silence | end_of_file | disk_full
     feedback_latency_s: Optional[float] = None  # end of the answer -> feedback ready
@@ -211,3 +212,122 @@ class Session(_Model):
     answers: list[SessionAnswer] = Field(default_factory=list)
     speaker: Optional[str] = None  # pyttsx3 | silent (practice loop)
     voicemock_version: Optional[str] = None
+
+
+# --- coach annotations (annotations.json) -------------------------------------------------------
+
+#: Parts a coach may score, with their ranges (STAR parts 1-5, overall 0-100).
+SCORE_RANGES = {"situation": (1, 5), "task": (1, 5), "action": (1, 5), "result": (1, 5), "overall": (0, 100)}
+
+
+def check_score(part: str, value: int) -> None:
+    """ValueError naming the problem when ``part=value`` is not a valid coach score."""
+    if part not in SCORE_RANGES:
+        raise ValueError(f"unknown score {part!r}; use one of {', '.join(SCORE_RANGES)}")
+    lo, hi = SCORE_RANGES[part]
+    if not lo <= value <= hi:
+        raise ValueError(f"score {part}={value} is out of range {lo}-{hi}")
+
+
+class Annotation(_Model):
+    """One coach note; ``annotations.json`` is a JSON list of these, oldest first."""
+
+    question_id: str
+    coach: str
+    created_at: str  # ISO 8601, UTC
+    note: str = ""
+    scores: dict[str, int] = Field(default_factory=dict)  # part -> the coach's score (see SCORE_RANGES)
+
+    @field_validator("scores")
+    @classmethod
+    def _check_scores(cls, v: dict[str, int]) -> dict[str, int]:
+        for k, n in v.items():
+            check_score(k, n)
+        return v
+
+
+# --- voicemock review --json --------------------------------------------------------------------
+
+
+class ReviewAnswer(_Model):
+    question_id: str
+    kind: Literal["main", "followup"]
+    audio_found: bool
+    judge: str  # who scored it, in words
+    auto_scores: dict[str, int] = Field(default_factory=dict)
+    coach_scores: dict[str, int] = Field(default_factory=dict)
+
+
+class ReviewDocument(_Model):
+    """What ``voicemock review --json`` prints: the session as saved, plus notes and problems."""
+
+    session: Session
+    folder: str
+    problems: list[str] = Field(default_factory=list)
+    annotations: list[Annotation] = Field(default_factory=list)
+    answers: list[ReviewAnswer] = Field(default_factory=list)
+
+
+# --- schema files in docs/ ----------------------------------------------------------------------
+
+SCHEMA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "score.schema.json": ("voicemock score result", AnswerResult),
+    "session.schema.json": ("voicemock session.json", Session),
+    "annotations.schema.json": ("voicemock annotations.json (a list of notes)", Annotation),
+    "review.schema.json": ("voicemock review --json", ReviewDocument),
+}
+
+
+def schemas() -> dict[str, dict]:
+    """File name in ``docs/`` -> its JSON Schema (the bank format's included)."""
+    out = {}
+    for name, (title, model) in SCHEMA_FILES.items():
+        schema = model.model_json_schema()
+        if name == "annotations.schema.json":
+            schema = {"type": "array", "items": schema}
+        out[name] = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+    from .banks import bank_json_schema
+
+    out["bank.schema.json"] = bank_json_schema()
+    return out
+
+
+def schema_text(schema: dict) -> str:
+    import json
+
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder) -> list:
+    """Write every schema into ``folder``; return the paths written."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = folder / name
+        path.write_text(schema_text(schema), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m voicemock.models",
+                                     description="Write the JSON Schemas of voicemock's files into docs/.")
+    parser.add_argument("--write-schemas", metavar="DIR", nargs="?", const="docs", default=None,
+                        help="folder to write into (default: docs)")
+    args = parser.parse_args(argv)
+    if args.write_schemas is None:
+        parser.print_help()
+        return 2
+    for path in write_schemas(Path(args.write_schemas)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())

@@ -18,17 +18,15 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from .results import Transcript, Word
+from ..audio import SAMPLE_RATE
+from ..models import Transcript, Word
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from .asr import Transcriber
+    from . import Transcriber
 
 log = logging.getLogger(__name__)
-
-SAMPLE_RATE = 16000
-
 
 @dataclass
 class StreamOptions:
@@ -65,7 +63,7 @@ class _Buffer:
         self._data = np.zeros(SAMPLE_RATE * 30, dtype=np.float32)
         self.size = 0
 
-    def append(self, block: "np.ndarray") -> None:
+    def append(self, block: np.ndarray) -> None:
         import numpy as np
 
         n = len(block)
@@ -76,14 +74,14 @@ class _Buffer:
         self._data[self.size : self.size + n] = block
         self.size += n
 
-    def view(self, start: int = 0, end: Optional[int] = None) -> "np.ndarray":
+    def view(self, start: int = 0, end: Optional[int] = None) -> np.ndarray:
         return self._data[start : self.size if end is None else end]
 
 
 class StreamingTranscriber:
     """Feed blocks while recording; :meth:`finish` returns the merged transcript."""
 
-    def __init__(self, transcriber: "Transcriber", options: StreamOptions | None = None) -> None:
+    def __init__(self, transcriber: Transcriber, options: StreamOptions | None = None) -> None:
         self.transcriber = transcriber
         self.options = options or StreamOptions()
         self.stats = StreamStats()
@@ -98,22 +96,15 @@ class StreamingTranscriber:
 
     # --- producer side ------------------------------------------------------------------------
 
-    def feed(self, block: "np.ndarray") -> None:
+    def feed(self, block: np.ndarray) -> None:
         with self._cond:
             self._buf.append(block)
             self._cond.notify()
 
-    @property
-    def fed_s(self) -> float:
-        return self._buf.size / SAMPLE_RATE
-
-    def audio(self) -> "np.ndarray":
+    def audio(self) -> np.ndarray:
         """Everything fed so far (a copy)."""
         with self._cond:
             return self._buf.view().copy()
-
-    def partial_text(self) -> str:
-        return " ".join(p.text for p in list(self._parts) if p.text).strip()
 
     def finish(self) -> Transcript:
         """Transcribe what is left and return the whole transcript (call once)."""
@@ -175,9 +166,9 @@ class StreamingTranscriber:
             log.exception("streaming transcription failed")
             self._error = exc
 
-    def _find_cut(self, pending: "np.ndarray", max_chunk_s: Optional[float] = None) -> Optional[tuple[int, bool]]:
+    def _find_cut(self, pending: np.ndarray, max_chunk_s: Optional[float] = None) -> Optional[tuple[int, bool]]:
         """Where to cut ``pending`` (samples) and whether the chunk holds speech; None: wait."""
-        from .audio_io import speech_segments
+        from ..audio.vad import speech_segments
 
         o = self.options
         max_chunk_s = max_chunk_s or o.max_chunk_s
@@ -207,8 +198,8 @@ class StreamingTranscriber:
         return None
 
     @staticmethod
-    def _has_speech(audio: "np.ndarray") -> bool:
-        from .audio_io import speech_segments
+    def _has_speech(audio: np.ndarray) -> bool:
+        from ..audio.vad import speech_segments
 
         return len(audio) >= SAMPLE_RATE // 10 and bool(speech_segments(audio))
 

@@ -1,0 +1,152 @@
+"""Progress commands: history, progress, plan, erase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._common import app, echo_err, fail, print_json, user_errors
+from .ui import plain, safe
+
+
+def _dirs(dirs: list[Path]) -> list[Path]:
+    if dirs:
+        return dirs
+    from ..config import load_config
+
+    return [load_config().recordings_path()]
+
+
+@app.command("history")
+@user_errors
+def history_cmd(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild the index from the recordings folder(s)."),
+    dirs: list[Path] = typer.Option([], "--dir", help="Recordings folder to rebuild from (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List saved sessions: date, bank, questions, overall score, fillers and words per minute."""
+    from ..history.db import connect
+    from ..history.index import list_sessions
+    from ..history.index import rebuild as rebuild_index
+
+    db = connect()
+    try:
+        if rebuild:
+            count, skipped = rebuild_index(_dirs(dirs), db)
+            for s in skipped:
+                echo_err(f"voicemock: skipped: {s}")
+            echo_err(f"indexed {count} session(s)")
+        rows = list_sessions(db)
+    finally:
+        db.close()
+    if as_json:
+        print_json([r.as_dict() for r in rows])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..report.model import fmt
+
+    table = Table("date", "id", "bank", "qs", "score", "fillers/min", "wpm", "judge")
+    for col in table.columns[:2]:  # the id is what 'erase' and 'review' need: never cut it
+        col.no_wrap = True
+    for r in rows:
+        table.add_row(safe(r.started_at.replace("T", " ")[:16]), safe(r.id), safe(r.bank), str(r.questions),
+                      fmt(r.overall), fmt(r.fillers_per_minute), fmt(r.words_per_minute, "", 0), safe(r.judge or "-"))
+    Console(highlight=False).print(table if rows else "no sessions indexed yet (try 'voicemock history --rebuild')")
+
+
+@app.command("progress")
+@user_errors
+def progress_cmd(
+    png: Optional[Path] = typer.Option(None, "--png", help="Also draw the trends into this PNG file."),
+    bank: Optional[str] = typer.Option(None, "--bank", help="Only sessions of this bank."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Each metric's trend over time, as a table (and a PNG chart with --png)."""
+    from ..history.trends import trends as metric_trends
+
+    trends = metric_trends(bank=bank)
+    if png:
+        from ..history.chart import write_progress_png
+
+        echo_err(f"wrote {write_progress_png(trends, png)}")
+    if as_json:
+        print_json([t.as_dict() for t in trends])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..report.model import fmt
+
+    table = Table("metric", "sessions", "first", "last", "change", "trend", "values (oldest first)")
+    for t in trends:
+        mark = {True: "better", False: "worse", None: "-"}[t.improving]
+        values = " ".join(f"{p[2]:g}" for p in t.points[-8:])
+        table.add_row(t.metric.label, str(len(t.points)), fmt(t.first, "", 2), fmt(t.last, "", 2),
+                      fmt(t.change, "", 2), mark, values)
+    Console(highlight=False).print(table)
+
+
+@app.command("plan")
+@user_errors
+def plan_cmd(
+    bank: Optional[str] = typer.Option(None, "--bank", help="Plan for this bank (default: the last session's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The three weakest areas of your recent sessions, with questions to practise next."""
+    from ..history.plan import plan
+
+    p = plan(bank=bank)
+    if as_json:
+        print_json(p.as_dict())
+        return
+    if not p.items:
+        typer.echo(plain(p.note or "nothing to plan yet"))
+        return
+    typer.echo(plain(f"Based on your last {p.sessions_used} session(s) (bank {p.bank}):"))
+    for i, item in enumerate(p.items, start=1):
+        typer.echo(plain(f"\n{i}. {item.area.title}: {item.why}\n   {item.area.advice}", keep_newlines=True))
+        for qid, text in item.questions:
+            typer.echo(plain(f"   - {qid}: {text}   (voicemock practice --bank {p.bank} --question-id {qid})"))
+    if p.note:
+        typer.echo(plain(f"\n{p.note}", keep_newlines=True))
+
+
+@app.command("erase")
+@user_errors
+def erase_cmd(
+    session: Optional[str] = typer.Argument(None, help="A session folder or id (see 'voicemock history')."),
+    older_than: Optional[str] = typer.Option(None, "--older-than", help="Erase every session older than this, e.g. 30d."),
+    dirs: list[Path] = typer.Option([], "--dir", help="Recordings folder to look in (repeatable)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete sessions (recordings, transcripts, notes) and their history rows. Cannot be undone."""
+    from ..history import erase as eraser
+    from ..history.db import connect
+
+    if (session is None) == (older_than is None):
+        raise fail("give either a SESSION or --older-than AGE (e.g. 30d)", 2)
+    db = connect()
+    try:
+        if session is not None:
+            if not yes:
+                typer.confirm(f"Erase session {session} and its recordings?", abort=True)
+            gone = eraser.erase(session, db)
+        else:
+            days = eraser.parse_age(older_than or "")
+            targets = eraser.sessions_older_than(days, _dirs(dirs), db)
+            if not targets:
+                echo_err(f"no sessions older than {older_than}")
+                return
+            if not yes:
+                for sid, folder in targets:
+                    typer.echo(plain(f"  {sid}  {folder}"))
+                typer.confirm(f"Erase these {len(targets)} session(s)?", abort=True)
+            gone = eraser.erase_older_than(days, _dirs(dirs), db)
+    finally:
+        db.close()
+    for g in gone:
+        echo_err(f"erased {g}")

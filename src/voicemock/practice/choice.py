@@ -1,0 +1,105 @@
+"""Which question comes next, and which follow-up probe to ask.
+
+The next main question keeps to the target difficulty (one step harder after a strong answer,
+:data:`~voicemock.targets.STRONG_ANSWER`) and, among those, trains the weakest area of the answers
+so far (:data:`~voicemock.targets.AREAS` keywords in the question's tags, text and guidance).
+The probe is aimed at the gap of the answer just given (no measurable result, mostly "we"), else
+one of the bank's follow-ups.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Optional
+
+from ..banks import DIFFICULTIES, Bank, Question
+from ..errors import BankError
+from ..models import AnswerResult
+from ..targets import FILLERS_PER_MINUTE_GOOD, FILLERS_PER_MINUTE_POOR, STRONG_ANSWER, area_fit, severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .loop import PracticeOptions
+
+PROBE_OUTCOME = "What was the measurable outcome?"
+PROBE_PERSONAL = "What did you personally do?"
+PROBE_GENERIC = "What would you do differently if you faced that situation again?"
+
+
+
+def candidates(bank: Bank, options: PracticeOptions) -> list[Question]:
+    """The bank's questions matching --difficulty/--category/--tag (behavioural ones by default)."""
+    qs = list(bank.questions)
+    if options.category:
+        qs = [q for q in qs if q.category.lower() == options.category.lower()]
+    elif any(q.category == "behavioral" for q in qs) and not options.tag:
+        qs = [q for q in qs if q.category == "behavioral"]
+    if options.tag:
+        qs = [q for q in qs if any(options.tag.lower() == t.lower() for t in q.tags)]
+    if options.difficulty:
+        qs = [q for q in qs if q.difficulty == options.difficulty]
+    if not qs:
+        raise BankError(
+            f"bank {bank.name!r} has no question with difficulty={options.difficulty}, "
+            f"category={options.category}, tag={options.tag}; see 'voicemock banks show {bank.name}'"
+        )
+    return qs
+
+
+def weakest_area(results: list[AnswerResult]) -> Optional[str]:
+    """The weakest of situation/task/action/result/ownership/fillers over the answers so far."""
+    scores: dict[str, list[float]] = {}
+    for r in results:
+        if r.rubric is not None:
+            for part in ("situation", "task", "action", "result"):
+                scores.setdefault(part, []).append((getattr(r.rubric.star, part) - 1) / 4)
+        elif r.structure is not None:
+            for part in ("situation", "task", "action", "result"):
+                scores.setdefault(part, []).append(1.0 if getattr(r.structure.parts, part).present else 0.0)
+        if r.structure is not None:
+            own = r.structure.ownership
+            if own.i + own.we:
+                scores.setdefault("ownership", []).append(own.i / (own.i + own.we))
+        fpm = r.delivery.fillers_per_minute
+        if fpm is not None:
+            scores.setdefault("fillers", []).append(1.0 - severity(fpm, FILLERS_PER_MINUTE_GOOD, FILLERS_PER_MINUTE_POOR))
+    if not scores:
+        return None
+    return min(scores, key=lambda k: (sum(scores[k]) / len(scores[k]), k))
+
+
+def next_question(
+    pool: list[Question], asked: set[str], results: list[AnswerResult], target: str, rng: random.Random
+) -> Optional[Question]:
+    """Choose the next question: the target difficulty (nearest available), fitting the weakest area."""
+    left = [q for q in pool if q.id not in asked]
+    if not left:
+        return None
+    ti = DIFFICULTIES.index(target) if target in DIFFICULTIES else 1
+    best_dist = min(abs(DIFFICULTIES.index(q.difficulty) - ti) for q in left)
+    left = [q for q in left if abs(DIFFICULTIES.index(q.difficulty) - ti) == best_dist]
+    area = weakest_area(results)
+    best_fit = max(area_fit(area, q.text, q.guidance, *q.tags) for q in left)
+    left = [q for q in left if area_fit(area, q.text, q.guidance, *q.tags) == best_fit]
+    return rng.choice(sorted(left, key=lambda q: q.id))
+
+
+def next_difficulty(current: str, result: Optional[AnswerResult], fixed: bool) -> str:
+    """One step harder after a strong answer (rubric overall >= STRONG_ANSWER)."""
+    if fixed or result is None or result.rubric is None or result.rubric.overall < STRONG_ANSWER:
+        return current
+    i = DIFFICULTIES.index(current) if current in DIFFICULTIES else 1
+    return DIFFICULTIES[min(i + 1, len(DIFFICULTIES) - 1)]
+
+
+def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: random.Random) -> tuple[str, str]:
+    """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
+    st = result.structure if result is not None else None
+    if st is not None and result is not None and not result.transcript.no_speech:
+        if not st.parts.result.present or not st.has_metric:
+            return PROBE_OUTCOME, "no measurable result"
+        own = st.ownership
+        if own.we > own.i:
+            return PROBE_PERSONAL, "mostly 'we'"
+    if question.follow_ups:
+        return rng.choice(question.follow_ups), "bank"
+    return PROBE_GENERIC, "generic"

@@ -1,0 +1,33 @@
+"""Writing a report where the user asked: a file path, never a folder, owner-only (0600)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ReportError
+from ..fileio import atomic_write_text
+
+
+def check_target(path: str | Path) -> Path:
+    """``path`` as a report file to (over)write; ReportError when it cannot be one."""
+    out = Path(path).expanduser()
+    if out.is_dir():
+        raise ReportError(f"{out} is a folder; give a file name, e.g. {out / 'review.html'}")
+    if out.exists() and not out.is_file():
+        raise ReportError(f"{out} exists and is not a regular file; refusing to write over it")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise ReportError(f"{out.parent} is not a folder; cannot write {out.name} into it")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"cannot create {out.parent} for {out.name}: {exc}") from None
+    return out
+
+
+def write_report(path: str | Path, text: str) -> Path:
+    out = check_target(path)
+    try:
+        atomic_write_text(out, text)
+    except OSError as exc:
+        raise ReportError(f"cannot write {out}: {exc}") from None
+    return out

@@ -1,0 +1,137 @@
+"""What a good spoken answer aims for: every threshold and band in one place.
+
+The rubric, the feedback, the practice plan, ``progress``, ``--retry`` comparisons and the
+question choice all read these, so a number shown in one command is the number used by every
+other. Each band has a "good" edge (inside it, nothing to say) and a "poor" edge (beyond it, the
+area is at its weakest); :func:`severity` maps a value onto 0 (fine) .. 1 (weakest) between them.
+Formulas and reasons: ``docs/rubric.md`` and ``docs/scoring.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- delivery ----------------------------------------------------------------------------------
+
+#: Words per minute that sound neither rushed nor slow (conversational interview pace).
+PACE_RANGE = (120.0, 160.0)
+#: Beyond the range by this many words per minute: the pace is at its weakest.
+PACE_POOR_OFFSET = 40.0
+#: Filler words per minute: up to GOOD is normal speech; from POOR on it costs points.
+FILLERS_PER_MINUTE_GOOD = 2.0
+FILLERS_PER_MINUTE_POOR = 6.0
+#: A silence of this many seconds or more is a long pause.
+LONG_PAUSE_S = 1.0
+#: Long pauses per answer at which the area is at its weakest.
+LONG_PAUSES_POOR = 4.0
+#: Target answer length (seconds) by question category.
+DURATION_TARGETS: dict[str, tuple[float, float]] = {
+    "behavioral": (60.0, 180.0),
+    "behavioural": (60.0, 180.0),
+    "situational": (60.0, 180.0),
+    "leadership": (60.0, 180.0),
+    "process": (45.0, 180.0),
+    "technical": (45.0, 240.0),
+    "general": (30.0, 120.0),
+    "opening": (45.0, 150.0),
+}
+
+# --- structure (shares of the answer's words) --------------------------------------------------
+
+#: The situation should be brief: up to GOOD is fine, above HEAVY the answer is mostly background.
+SITUATION_SHARE_GOOD = 0.35
+SITUATION_SHARE_HEAVY = 0.50
+#: A task that takes more than this share is more than a statement of the goal.
+TASK_SHARE_MAX = 0.25
+#: The actions should carry the answer: at least this share.
+ACTION_SHARE_MIN = 0.25
+#: A result worth the name takes at least this share (or names an impact or lesson).
+RESULT_SHARE_MIN = 0.10
+#: 'we' among I/we in the action sentences: up to GOOD is fine, from POOR on the candidate's own part is hidden.
+WE_SHARE_GOOD = 0.20
+WE_SHARE_POOR = 0.80
+
+# --- practice ----------------------------------------------------------------------------------
+
+#: Rubric overall at or above which the next question gets harder.
+STRONG_ANSWER = 75
+
+
+def severity(value: float, good: float, poor: float) -> float:
+    """0 at or inside ``good``, 1 at or beyond ``poor``, linear between (either direction)."""
+    if poor == good:
+        return 0.0 if value <= good else 1.0
+    return max(0.0, min(1.0, (value - good) / (poor - good)))
+
+
+def pace_severity(wpm: float) -> float:
+    off = max(PACE_RANGE[0] - wpm, wpm - PACE_RANGE[1], 0.0)
+    return severity(off, 0.0, PACE_POOR_OFFSET)
+
+
+def pace_verdict(wpm: float) -> str:
+    """"slow", "ok" or "fast" against :data:`PACE_RANGE`."""
+    lo, hi = PACE_RANGE
+    return "slow" if wpm < lo else "fast" if wpm > hi else "ok"
+
+
+def closer_to_target(before: float, after: float) -> bool:
+    """Pace: is ``after`` better than ``before``? Inside the range is best; outside, nearer the range
+    is better (both inside: equally good, so not better)."""
+    return pace_severity(after) < pace_severity(before)
+
+
+def is_better(direction: str, before: float | None, after: float | None) -> bool | None:
+    """Did a metric improve from ``before`` to ``after``? ``direction`` is "higher", "lower" or
+    "range" (pace: see :func:`closer_to_target`). None when either is unknown or nothing changed."""
+    if before is None or after is None or before == after:
+        return None
+    if direction == "range":
+        if pace_severity(after) == pace_severity(before):
+            return None
+        return closer_to_target(before, after)
+    return (after > before) == (direction == "higher")
+
+
+# --- practice areas ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Area:
+    """A weakness the plan and the question choice train, and the words that find questions for it."""
+
+    key: str
+    title: str
+    advice: str
+    keywords: tuple[str, ...]  # matched against a question's tags, category, text and guidance
+    difficulty: tuple[str, ...] = ("medium", "hard", "easy")  # preferred order
+
+
+AREAS: dict[str, Area] = {a.key: a for a in (
+    Area("result", "Results", "End every story with the outcome, and put a number on it.",
+         ("deliver results", "result", "outcome", "impact", "measur", "metric", "customer obsession")),
+    Area("action", "Actions", "Spend most of the answer on the steps you took.",
+         ("bias for action", "action", "decision", "steps", "invent", "technical")),
+    Area("ownership", "Ownership", "Say 'I' for what you did; keep 'we' for the team's part.",
+         ("ownership", "personally", "took on", "backbone", "leadership", "earn trust", "conflict")),
+    Area("task", "Task", "Say in one sentence what you had to achieve and why it was yours.",
+         ("goal", "responsib", "deadline", "task", "asked")),
+    Area("situation", "Situation", "Open with one or two sentences of context: where, when, what was at stake.",
+         ("describe", "time you", "walk me through", "example")),
+    Area("situation_too_long", "Situation too long", "Set the scene in two sentences, then move to what you did.",
+         ("dive deep", "are right a lot", "frugality", "simplify", "prioriti")),
+    Area("fillers", "Fillers", "Pause silently instead of saying um/uh; slow down a little.",
+         ("earn trust", "general", "introduction", "resume", "tell me about"), ("easy", "medium", "hard")),
+    Area("pace", "Pace", f"Aim for {PACE_RANGE[0]:.0f}-{PACE_RANGE[1]:.0f} words per minute.",
+         ("general", "introduction", "resume", "customer"), ("easy", "medium", "hard")),
+    Area("pauses", "Long pauses", "Outline the story (S-T-A-R) in your head before you start.",
+         ("behavioral", "dive deep", "conflict"), ("easy", "medium", "hard")),
+)}
+
+
+def area_fit(area_key: str | None, *texts: str) -> int:
+    """How many of an area's keywords occur in the given texts (a question's tags, text, guidance)."""
+    if area_key is None or area_key not in AREAS:
+        return 0
+    hay = " ".join(texts).lower()
+    return sum(k in hay for k in AREAS[area_key].keywords)
