@@ -145,18 +145,34 @@ def test_plan_without_sessions_or_bank(tmp_path):
     assert "nosuchbank" in p.note
 
 
+def _erase(spec, dirs=(), **kw):
+    db = hdb.connect()
+    try:
+        return herase.execute(herase.plan_erase(spec, list(dirs), db, **kw), db)
+    finally:
+        db.close()
+
+
+def _erase_older(days, dirs, now):
+    db = hdb.connect()
+    try:
+        return herase.execute(herase.plan_older_than(days, dirs, db, now=now), db)
+    finally:
+        db.close()
+
+
 def test_erase_one_session_by_id_and_by_folder(rec):
     hindex.rebuild([rec])
-    gone = herase.erase("20260901-090000-coachbank")
+    gone = _erase("20260901-090000-coachbank")
     assert not (rec / "20260901-090000-coachbank").exists()
-    assert any("index row" in g for g in gone)
-    herase.erase(str(rec / "20261015-090000-coachbank"))
+    assert any("index rows" in g for g in gone)
+    _erase(str(rec / "20261015-090000-coachbank"))
     assert [r.id for r in hindex.list_sessions()] == ["20261120-090000-coachbank"]
     db = hdb.connect()
     assert db.execute("SELECT COUNT(*) FROM answers WHERE session_id != '20261120-090000-coachbank'").fetchone()[0] == 0
     db.close()
     with pytest.raises(StoreError, match="no session"):
-        herase.erase("20200101-000000-nothing")
+        _erase("20200101-000000-nothing")
 
 
 def test_erase_refuses_a_folder_that_is_not_a_session(tmp_path):
@@ -164,15 +180,15 @@ def test_erase_refuses_a_folder_that_is_not_a_session(tmp_path):
     victim.mkdir()
     (victim / "thesis.txt").write_text("x")
     with pytest.raises(StoreError):
-        herase.erase(str(victim))
+        _erase(str(victim), force_outside=True)
     assert (victim / "thesis.txt").exists()
 
 
 def test_erase_older_than_includes_unindexed_folders(rec):
     hindex.index_session(rec / "20260901-090000-coachbank")  # only one is indexed
-    gone = herase.erase_older_than(30, [rec], now=datetime(2026, 11, 27, 12))
+    gone = _erase_older(30, [rec], now=datetime(2026, 11, 27, 12))
     assert sorted(p.name for p in rec.iterdir()) == ["20261120-090000-coachbank"]
-    assert "index row 20260901-090000-coachbank" in gone
+    assert "index rows of 20260901-090000-coachbank" in gone
     assert hindex.list_sessions() == []
 
 
@@ -212,11 +228,11 @@ def test_retry_errors_name_what_exists(rec):
 
 def test_try_index_after_save_never_raises(tmp_path, voicemock_home):
     f = make_session(tmp_path, [AnswerSpec()])
-    assert hindex.try_index(f) is True
+    assert hindex.try_index(f) is None
     assert [r.id for r in hindex.list_sessions()] == [f.name]
-    assert hindex.try_index(tmp_path / "missing") is False
+    assert "no such session" in hindex.try_index(tmp_path / "missing")
     history_db_path().write_bytes(b"garbage" * 200)
-    assert hindex.try_index(f) is False
+    assert "history --rebuild" in hindex.try_index(f)
 
 
 def test_rebuild_keeps_sessions_of_other_recordings_folders(rec, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,7 @@ def load_session(folder) -> Session:
 def test_session_folder_is_private_unique_and_relative(tmp_path):
     a = new_session_folder(tmp_path, "amazon")
     b = new_session_folder(tmp_path, "amazon")
-    assert a != b and a.name.endswith("-amazon") and (a.stat().st_mode & 0o777) == 0o700
+    assert a != b and re.search(r"-amazon-[0-9a-f]{4}$", a.name) and (a.stat().st_mode & 0o777) == 0o700
     assert audio_name(2) == "q02.wav" and audio_name(2, "followup") == "q02-followup.wav"
     s = Session(id=a.name, bank="amazon", started_at="2026-11-27T10:00:00+00:00")
     save_session(a, s)

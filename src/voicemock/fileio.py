@@ -50,3 +50,108 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be used as what it claims to be; ``str()`` says why, naming no path."""
+
+
+def check_regular(path: Path, max_bytes: int) -> int:
+    """The size of ``path``; UnreadableFile for a FIFO, device or folder, or a file over ``max_bytes``."""
+    import stat
+
+    st = Path(path).stat()  # FileNotFoundError is the caller's to report
+    if not stat.S_ISREG(st.st_mode):
+        raise UnreadableFile("not a regular file (a folder, FIFO, socket or device); refusing to read it")
+    if st.st_size > max_bytes:
+        raise UnreadableFile(f"{st.st_size / 1e6:.1f} MB is more than the {max_bytes / 1e6:.0f} MB allowed")
+    return st.st_size
+
+
+def read_json(path: str | Path, max_bytes: int):
+    """Parse a JSON file that may be hostile: regular files only, size-capped, any parse failure
+    (syntax, a 5,000-digit number, 100,000-deep nesting, invalid UTF-8) is an UnreadableFile."""
+    import json
+
+    path = Path(path)
+    check_regular(path, max_bytes)
+    with open(path, "rb") as fh:
+        raw = fh.read(max_bytes + 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"damaged JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
+    except RecursionError:
+        raise UnreadableFile("JSON nested too deeply to be a voicemock file") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise UnreadableFile(f"unreadable JSON value ({exc})") from None
+
+
+def remove_stale_temps(target: Path, older_than_s: float = 60.0) -> list[Path]:
+    """Delete temporary files that an interrupted :func:`atomic_write_bytes` of ``target`` left behind."""
+    import time
+
+    removed = []
+    now = time.time()
+    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and now - tmp.stat().st_mtime > older_than_s:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
+
+
+class locked:
+    """An exclusive advisory lock held on ``path`` for the ``with`` block.
+
+    Serialises read-modify-write of a file between processes with ``fcntl.flock``. ``path`` may be
+    a folder (locked in place, so no lock file is left in it) or a lock file (created 0600). On
+    systems without ``fcntl``, an ``O_EXCL`` lock file beside it, with a timeout.
+    """
+
+    def __init__(self, path: str | Path, timeout_s: float = 30.0) -> None:
+        self.path = Path(path)
+        self.timeout_s = timeout_s
+        self._fd: int | None = None
+
+    def __enter__(self) -> locked:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            self._exclusive_file()
+            return self
+        if self.path.is_dir():
+            self._fd = os.open(self.path, os.O_RDONLY)
+        else:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def _exclusive_file(self) -> None:  # pragma: no cover - Windows
+        import time
+
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            try:
+                lock = self.path / ".lock" if self.path.is_dir() else self.path
+                self._fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE)
+                self._lock_file = lock
+                self._owned = True
+                return
+            except FileExistsError:
+                if time.monotonic() > deadline:
+                    raise OSError(f"{self.path} is locked by another voicemock") from None
+                time.sleep(0.05)
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing releases the flock
+            self._fd = None
+            if getattr(self, "_owned", False):  # pragma: no cover - Windows
+                self._lock_file.unlink(missing_ok=True)

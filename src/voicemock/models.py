@@ -16,7 +16,8 @@ SCHEMA_VERSION = 1
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # Infinity and NaN are refused: a session file from someone else must not make a report loop.
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
 
 # --- transcript (asr) ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import logging
 import math
+import os
 import queue
 import threading
 import time
@@ -119,6 +120,9 @@ class _Writer:
 
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # the recording is personal: created owner-only before the first sample is written
+        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(self.path, 0o600)
         self._sf = soundfile.SoundFile(str(self.path), "w", samplerate=SAMPLE_RATE, channels=1, subtype="PCM_16")
         self._flush_every = max(1, int(flush_every_s * SAMPLE_RATE))
         self._unflushed = 0

@@ -53,7 +53,8 @@ def history_cmd(
     for col in table.columns[:2]:  # the id is what 'erase' and 'review' need: never cut it
         col.no_wrap = True
     for r in rows:
-        table.add_row(safe(r.started_at.replace("T", " ")[:16]), safe(r.id), safe(r.bank), str(r.questions),
+        table.add_row(safe(r.started_at.replace("T", " ")[:16]), safe(r.id) + (" (copy)" if r.copy_of else ""),
+                      safe(r.bank), str(r.questions),
                       fmt(r.overall), fmt(r.fillers_per_minute), fmt(r.words_per_minute, "", 0), safe(r.judge or "-"))
     Console(highlight=False).print(table if rows else "no sessions indexed yet (try 'voicemock history --rebuild')")
 
@@ -118,34 +119,38 @@ def plan_cmd(
 @app.command("erase")
 @user_errors
 def erase_cmd(
-    session: Optional[str] = typer.Argument(None, help="A session folder or id (see 'voicemock history')."),
+    session: Optional[str] = typer.Argument(None, help="A session id (see 'voicemock history'), a session folder or its session.json."),
     older_than: Optional[str] = typer.Option(None, "--older-than", help="Erase every session older than this, e.g. 30d."),
-    dirs: list[Path] = typer.Option([], "--dir", help="Recordings folder to look in (repeatable)."),
+    dirs: list[Path] = typer.Option([], "--dir", help="Recordings folder to look in (repeatable; default: the configured one)."),
+    force_outside: bool = typer.Option(False, "--force-outside", help="Also erase a session folder that is not inside a recordings folder."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Delete sessions (recordings, transcripts, notes) and their history rows. Cannot be undone."""
+    """Delete sessions (recordings, transcripts, notes) and their history rows. Cannot be undone.
+
+    Only voicemock session folders are deleted; what will go is listed first."""
     from ..history import erase as eraser
     from ..history.db import connect
 
     if (session is None) == (older_than is None):
         raise fail("give either a SESSION or --older-than AGE (e.g. 30d)", 2)
+    search = _dirs(dirs)  # where --older-than looks and where ids are found
+    roots = [*dirs, *_dirs([])]  # where a typed path may be: the given folders and the configured one
     db = connect()
     try:
         if session is not None:
-            if not yes:
-                typer.confirm(f"Erase session {session} and its recordings?", abort=True)
-            gone = eraser.erase(session, db)
+            targets = eraser.plan_erase(session, roots, db, force_outside=force_outside)
         else:
-            days = eraser.parse_age(older_than or "")
-            targets = eraser.sessions_older_than(days, _dirs(dirs), db)
+            targets = eraser.plan_older_than(eraser.parse_age(older_than or ""), search, db)
             if not targets:
                 echo_err(f"no sessions older than {older_than}")
                 return
-            if not yes:
-                for sid, folder in targets:
-                    typer.echo(plain(f"  {sid}  {folder}"))
-                typer.confirm(f"Erase these {len(targets)} session(s)?", abort=True)
-            gone = eraser.erase_older_than(days, _dirs(dirs), db)
+        echo_err(f"will erase {len(targets)} session(s):")
+        for t in targets:
+            echo_err(f"  {t.describe()}")
+        if not yes:
+            typer.confirm(f"Erase {'this session' if len(targets) == 1 else f'these {len(targets)} sessions'}?",
+                          abort=True, err=True)
+        gone = eraser.execute(targets, db)
     finally:
         db.close()
     for g in gone:

@@ -136,6 +136,10 @@ class RichUI:
         elif r.llm_error:
             self.console.print(f"[yellow]LLM judge unavailable for {safe(answer.audio)} ({safe(r.llm_error)}); the offline rubric stands.[/yellow]")
 
+    def index_failed(self, reason) -> None:
+        self.console.print(f"[yellow]The session is saved, but the history index could not be updated "
+                           f"({safe(reason)}). Practice goes on; run 'voicemock history --rebuild' later.[/yellow]")
+
     def skipped_follow_up(self, reason) -> None:
         self.console.print(f"[dim]Follow-up skipped: {safe(reason)}.[/dim]")
 

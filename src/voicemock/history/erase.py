@@ -1,4 +1,12 @@
-"""Erasing sessions: the folder and its index rows together, by id, path or age."""
+"""Erasing sessions: the folder and its index rows together, by id, path or age; only what is ours.
+
+A folder is erased only when it holds a session.json that reads as a voicemock session
+(:func:`~voicemock.history.index.is_session_folder`), it is not a symlink, and (for a path the user
+typed) it lies inside a known recordings folder: the configured one, one given with ``--dir``, or
+one where an indexed session lives. ``--force-outside`` lifts only that last rule. Erasing happens
+in two steps, :func:`plan_erase` / :func:`plan_older_than` (what would go, for the user to see and
+confirm) and :func:`execute`.
+"""
 
 from __future__ import annotations
 
@@ -6,93 +14,134 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..errors import ConfigError, StoreError
 from ..sessions import SESSION_FILE
-from .db import connect
-from .index import _folder_time, find_row, list_sessions, normalise_time, session_folders
+from .db import guarded
+from .index import (
+    _folder_time,
+    find_folder_row,
+    find_rows,
+    is_session_folder,
+    list_sessions,
+    normalise_time,
+    session_folders,
+)
 
 
-def _looks_like_session(folder: Path) -> bool:
-    return folder.is_dir() and not folder.is_symlink() and (folder / SESSION_FILE).is_file()
+@dataclass
+class EraseTarget:
+    session_id: str
+    folder: Path
+    on_disk: bool  # False: the folder is gone, only index rows remain
+    files: int = 0
+    size_bytes: int = 0
+
+    def describe(self) -> str:
+        if not self.on_disk:
+            return f"{self.session_id}: index rows only (folder {self.folder} is gone)"
+        return f"{self.session_id}: {self.folder} ({self.files} file(s), {self.size_bytes / 1e6:.1f} MB)"
 
 
-def _delete_folder(folder: Path) -> None:
-    if not _looks_like_session(folder):
-        raise StoreError(f"{folder}: not a session folder (no session.json); nothing deleted")
-    shutil.rmtree(folder)
+def _target(session_id: str, folder: Path) -> EraseTarget:
+    if not folder.exists():
+        return EraseTarget(session_id, folder, on_disk=False)
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    return EraseTarget(session_id, folder, True, len(files), sum(p.stat().st_size for p in files))
 
 
-def erase(spec: str, db: sqlite3.Connection | None = None) -> list[str]:
-    """Delete one session (by id or folder path): its folder and its index rows. Returns what went."""
-    own = db is None
-    db = db or connect()
-    try:
-        row = find_row(spec, db)
-        p = Path(spec).expanduser()
-        folder = p.parent if p.name == SESSION_FILE else p
-        if not _looks_like_session(folder):
-            folder = Path(row.folder) if row else folder
-        if row is None and not _looks_like_session(folder):
-            raise StoreError(f"no session {spec!r}: give a session folder or an id from 'voicemock history'")
-        gone = []
-        if folder.exists():
-            _delete_folder(folder)
-            gone.append(str(folder))
-        sid = row.id if row else folder.name
-        with db:
-            db.execute("DELETE FROM answers WHERE session_id = ?", (sid,))
-            n = db.execute("DELETE FROM sessions WHERE id = ?", (sid,)).rowcount
-        if n:
-            gone.append(f"index row {sid}")
-        return gone
-    finally:
-        if own:
-            db.close()
-
-
-def sessions_older_than(days: float, dirs: Iterable[Path], db: sqlite3.Connection,
-                        now: datetime | None = None) -> list[tuple[str, Path]]:
-    """(id, folder) of sessions started more than ``days`` ago: indexed ones and those in ``dirs``."""
+def _session_id(folder: Path) -> str:
     from ..sessions.read import load_session
 
+    return load_session(folder).session.id
+
+
+def known_roots(dirs: Iterable[Path], db: sqlite3.Connection) -> list[Path]:
+    """Recordings folders: the given ones and every folder an indexed session lives in."""
+    roots = {Path(d).expanduser().resolve() for d in dirs}
+    roots |= {Path(r.folder).parent for r in list_sessions(db)}
+    return sorted(roots)
+
+
+def _inside(folder: Path, roots: list[Path]) -> bool:
+    folder = folder.resolve()
+    return any(root in folder.parents for root in roots)
+
+
+def plan_erase(spec: str, dirs: Iterable[Path], db: sqlite3.Connection, force_outside: bool = False) -> list[EraseTarget]:
+    """What erasing ``spec`` (a session id, folder or session.json) would delete; StoreError when
+    it names nothing of ours."""
+    dirs = list(dirs)
+    p = Path(spec).expanduser()
+    if p.exists() or "/" in spec:
+        folder = p.parent if p.name == SESSION_FILE else p
+        if not is_session_folder(folder):
+            raise StoreError(f"{folder}: not a voicemock session folder (no readable voicemock session.json); "
+                             "nothing deleted")
+        if not force_outside and not _inside(folder, known_roots(dirs, db)):
+            raise StoreError(f"{folder} is not inside a recordings folder voicemock knows "
+                             f"({', '.join(str(d) for d in dirs) or 'none'}); nothing deleted. Give --dir with its "
+                             "recordings folder, or --force-outside if you are sure")
+        return [_target(_session_id(folder), folder.resolve())]
+    targets = {Path(r.folder): r.id for r in find_rows(spec, db)}
+    for d in dirs:
+        cand = (Path(d).expanduser() / spec)
+        if is_session_folder(cand):
+            targets.setdefault(cand.resolve(), spec)
+    out = []
+    for folder, sid in sorted(targets.items()):
+        if folder.exists() and not is_session_folder(folder):
+            continue  # an indexed path that now holds something else: never touched
+        out.append(_target(sid, folder))
+    if not out:
+        raise StoreError(f"no session {spec!r}: give a session folder or an id from 'voicemock history'")
+    return out
+
+
+def plan_older_than(days: float, dirs: Iterable[Path], db: sqlite3.Connection,
+                    now: datetime | None = None) -> list[EraseTarget]:
+    """Sessions started more than ``days`` ago: indexed ones and those directly inside ``dirs``."""
     cutoff = ((now or datetime.now()) - timedelta(days=days)).isoformat(timespec="seconds")
-    found: dict[str, tuple[str, Path]] = {}
+    found: dict[Path, str] = {}
     for r in list_sessions(db):
+        folder = Path(r.folder)
         if r.started_at and r.started_at != "unknown" and r.started_at < cutoff:
-            found[r.folder] = (r.id, Path(r.folder))
+            if not folder.exists() or is_session_folder(folder):
+                found[folder] = r.id
     for folder in session_folders(dirs):
-        key = str(folder.resolve())
+        key = folder.resolve()
         if key in found:
             continue
+        from ..sessions.read import load_session
+
         s = load_session(folder).session
         when = normalise_time(s.started_at, _folder_time(folder))
         if when and when < cutoff:
-            found[key] = (s.id, folder)
-    return sorted(found.values())
+            found[key] = s.id
+    return [_target(sid, folder) for folder, sid in sorted(found.items(), key=lambda kv: (kv[1], str(kv[0])))]
 
 
-def erase_older_than(days: float, dirs: Iterable[Path] = (), db: sqlite3.Connection | None = None,
-                     now: datetime | None = None) -> list[str]:
-    """Delete every session older than ``days`` (folders and index rows); return what went."""
-    own = db is None
-    db = db or connect()
-    try:
-        gone = []
-        for sid, folder in sessions_older_than(days, dirs, db, now):
-            if folder.exists():
-                _delete_folder(folder)
-                gone.append(str(folder))
-            with db:
-                db.execute("DELETE FROM answers WHERE session_id = ?", (sid,))
-                if db.execute("DELETE FROM sessions WHERE id = ?", (sid,)).rowcount:
-                    gone.append(f"index row {sid}")
-        return gone
-    finally:
-        if own:
-            db.close()
+def execute(targets: list[EraseTarget], db: sqlite3.Connection) -> list[str]:
+    """Delete each target's folder (checked again just before) and its index rows; what went."""
+    gone = []
+    for t in targets:
+        if t.on_disk:
+            if not is_session_folder(t.folder):
+                gone.append(f"skipped {t.folder}: no longer a voicemock session folder")
+                continue
+            try:
+                shutil.rmtree(t.folder)
+            except OSError as exc:
+                raise StoreError(f"cannot delete {t.folder}: {exc.strerror or exc}") from None
+            gone.append(f"{t.folder} ({t.files} file(s))")
+        with guarded(), db:
+            db.execute("DELETE FROM answers WHERE folder = ?", (str(t.folder),))
+            if db.execute("DELETE FROM sessions WHERE folder = ?", (str(t.folder),)).rowcount:
+                gone.append(f"index rows of {t.session_id}")
+    return gone
 
 
 def parse_age(text: str) -> float:
@@ -102,3 +151,6 @@ def parse_age(text: str) -> float:
         raise ConfigError(f"--older-than {text!r}: use a number of days like 30d, 2w or 12h")
     n, unit = float(m.group(1)), m.group(2) or "d"
     return n * {"d": 1, "w": 7, "h": 1 / 24}[unit]
+
+
+__all__ = ["EraseTarget", "execute", "find_folder_row", "known_roots", "parse_age", "plan_erase", "plan_older_than"]

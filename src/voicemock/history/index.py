@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import SessionError, StoreError
 from ..models import Session
 from ..sessions import SESSION_FILE
-from .db import connect
+from .db import connect, guarded
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class SessionRow:
     words_per_minute: float | None
     judge: str | None
     long_pauses_per_answer: float | None = None
+    copy_of: str | None = None  # another indexed folder holds the same session id (this one is a copy)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -61,6 +62,7 @@ def _folder_time(folder: Path) -> str:
 def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
     """The index row of a session and one row per answer."""
     answers = []
+    key = str(folder.resolve())
     minutes = words = fillers = 0.0
     overalls, pauses = [], []
     for pos, a in enumerate(session.answers, start=1):
@@ -77,7 +79,7 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
             overalls.append(rub.overall)
         pauses.append(d.long_pause_count)
         answers.append((
-            session.id, pos, a.question_id, a.kind, rub.overall if rub else None,
+            key, session.id, pos, a.question_id, a.kind, rub.overall if rub else None,
             *(getattr(rub.star, k) if rub else None for k in ("situation", "task", "action", "result")),
             dur, d.words_per_minute, d.fillers_per_minute, d.long_pause_count,
             s.parts.situation.share if s else None, int(s.parts.result.present) if s else None,
@@ -85,7 +87,7 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
         ))
     row = SessionRow(
         id=session.id,
-        folder=str(folder.resolve()),
+        folder=key,
         started_at=normalise_time(session.started_at, _folder_time(folder)) or "unknown",
         bank=session.bank,
         questions=len({a.question_id for a in session.answers if a.kind == "main"}),
@@ -105,51 +107,86 @@ def _judges(session: Session) -> str | None:
 
 _ROW_COLS = ("id", "folder", "started_at", "bank", "questions", "overall", "fillers_per_minute",
              "words_per_minute", "judge", "long_pauses_per_answer")
+_ANSWER_COLS = 19
 
 
 def index_session(folder: str | Path, db: sqlite3.Connection | None = None) -> SessionRow:
-    """Add or refresh one session in the index (call it after saving a session)."""
+    """Add or refresh one session in the index (call it after saving a session).
+
+    StoreError when the folder holds no readable voicemock session or the index is damaged."""
     from ..sessions.read import load_session
 
     folder = Path(folder)
     loaded = load_session(folder)
-    if not (loaded.folder / SESSION_FILE).is_file() or any("damaged JSON" in p for p in loaded.problems):
-        raise StoreError(f"{folder}: no readable session.json; not indexed ({'; '.join(loaded.problems)})")
+    if not is_session_folder(loaded.folder):
+        raise StoreError(f"{folder}: no readable voicemock session.json; not indexed "
+                         f"({'; '.join(loaded.problems) or 'not a session'})")
     row, answers = summarise(loaded.session, loaded.folder)
     own = db is None
     db = db or connect()
     try:
-        with db:
-            db.execute("DELETE FROM answers WHERE session_id = ?", (row.id,))
+        with guarded(), db:
+            db.execute("DELETE FROM answers WHERE folder = ?", (row.folder,))
             db.execute(
                 f"INSERT OR REPLACE INTO sessions ({', '.join(_ROW_COLS)}, indexed_at) "
                 f"VALUES ({', '.join('?' * len(_ROW_COLS))}, ?)",
                 (*[getattr(row, c) for c in _ROW_COLS], datetime.now().isoformat(timespec="seconds")),
             )
-            db.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * 18)})", answers)
+            db.executemany(f"INSERT INTO answers VALUES ({', '.join('?' * _ANSWER_COLS)})", answers)
     finally:
         if own:
             db.close()
     return row
 
 
-def try_index(folder: str | Path) -> bool:
-    """``index_session`` for the practice loop: a broken index is logged, never fatal to saving."""
+def try_index(folder: str | Path) -> str | None:
+    """``index_session`` for the practice loop: the session on disk is the truth, so any failure of
+    the index is returned as a message (None when indexed) and never raised."""
     try:
         index_session(folder)
-        return True
+        return None
     except (StoreError, SessionError) as exc:
-        log.warning("session saved but not indexed: %s", exc)
+        return str(exc)
+    except Exception as exc:  # a damaged database can fail in many ways; never lose the practice
+        return f"the history index failed ({type(exc).__name__}: {exc}); run 'voicemock history --rebuild'"
+
+
+def is_session_folder(folder: Path) -> bool:
+    """True when ``folder`` (not a symlink) holds a session.json that reads as a voicemock session:
+    a JSON object with an integer schema_version, a string id and a list of answers."""
+    from ..fileio import UnreadableFile, read_json
+    from ..sessions.read import MAX_SESSION_JSON_BYTES
+
+    folder = Path(folder)
+    path = folder / SESSION_FILE
+    if folder.is_symlink() or not folder.is_dir() or path.is_symlink():
         return False
+    try:
+        data = read_json(path, MAX_SESSION_JSON_BYTES)
+    except (OSError, UnreadableFile):
+        return False
+    return (isinstance(data, dict) and type(data.get("schema_version")) is int
+            and isinstance(data.get("id"), str) and isinstance(data.get("answers"), list))
+
+
+def _with_session_json(dirs: Iterable[Path]) -> list[Path]:
+    """Folders directly inside ``dirs`` that hold a session.json (readable or not), no symlinks."""
+    found = []
+    for d in dirs:
+        d = Path(d).expanduser()
+        if d.is_dir():
+            found += sorted(p.parent for p in d.glob(f"*/{SESSION_FILE}")
+                            if not p.parent.is_symlink() and not p.is_symlink())
+    return found
 
 
 def session_folders(dirs: Iterable[Path]) -> list[Path]:
-    """Session folders (holding a session.json) directly inside the given recordings folders."""
+    """Voicemock session folders directly inside the given recordings folders (nothing deeper)."""
     found = []
     for d in dirs:
-        d = Path(d)
+        d = Path(d).expanduser()
         if d.is_dir():
-            found += sorted(p.parent for p in d.glob(f"*/{SESSION_FILE}") if not p.parent.is_symlink())
+            found += sorted(p for p in d.iterdir() if is_session_folder(p))
     return found
 
 
@@ -157,27 +194,29 @@ def rebuild(dirs: Iterable[Path], db: sqlite3.Connection | None = None) -> tuple
     """Index again every session found in ``dirs``; return (count, skipped problems).
 
     Rows of sessions inside ``dirs`` and rows whose folder is gone are dropped first; rows of
-    sessions that still exist in other recordings folders are kept.
+    sessions that still exist in other recordings folders are kept. A session that cannot be read
+    is skipped (and named) and the rebuild goes on.
     """
     own = db is None
     db = db or connect()
     skipped: list[str] = []
     count = 0
-    roots = [Path(d).resolve() for d in dirs]
+    roots = [Path(d).expanduser().resolve() for d in dirs]
     try:
-        stale = [r[0] for r in db.execute("SELECT id, folder FROM sessions").fetchall()
-                 if _forget_on_rebuild(Path(r[1]), roots)]
-        with db:
-            for sid in stale:
-                db.execute("DELETE FROM answers WHERE session_id = ?", (sid,))
-                db.execute("DELETE FROM sessions WHERE id = ?", (sid,))
-        for folder in session_folders(dirs):
+        with guarded():
+            stale = [r[0] for r in db.execute("SELECT folder FROM sessions").fetchall()
+                     if _forget_on_rebuild(Path(r[0]), roots)]
+            with db:
+                for folder in stale:
+                    db.execute("DELETE FROM answers WHERE folder = ?", (folder,))
+                    db.execute("DELETE FROM sessions WHERE folder = ?", (folder,))
+        for folder in _with_session_json(dirs):
             try:
                 index_session(folder, db)
                 count += 1
-            except StoreError as exc:
+            except (StoreError, SessionError) as exc:
                 skipped.append(str(exc))
-                log.warning("%s", exc)
+                log.info("%s", exc)
     finally:
         if own:
             db.close()
@@ -185,14 +224,24 @@ def rebuild(dirs: Iterable[Path], db: sqlite3.Connection | None = None) -> tuple
 
 
 def _forget_on_rebuild(folder: Path, roots: list[Path]) -> bool:
-    if not (folder / SESSION_FILE).is_file():
+    if not is_session_folder(folder):
         return True
     folder = folder.resolve()
     return any(folder == root or root in folder.parents for root in roots)
 
 
+def _mark_copies(rows: list[SessionRow]) -> list[SessionRow]:
+    first: dict[str, str] = {}
+    for r in sorted(rows, key=lambda r: (r.started_at, r.folder)):
+        if r.id in first:
+            r.copy_of = first[r.id]
+        else:
+            first[r.id] = r.folder
+    return rows
+
+
 def list_sessions(db: sqlite3.Connection | None = None, bank: str | None = None) -> list[SessionRow]:
-    """Indexed sessions, oldest first."""
+    """Indexed sessions, oldest first; a second folder with the same session id is marked a copy."""
     own = db is None
     db = db or connect()
     try:
@@ -200,37 +249,35 @@ def list_sessions(db: sqlite3.Connection | None = None, bank: str | None = None)
         args: tuple = ()
         if bank:
             sql, args = sql + " WHERE bank = ?", (bank,)
-        rows = db.execute(sql + " ORDER BY started_at, id", args).fetchall()
-        return [SessionRow(**dict(r)) for r in rows]
+        with guarded():
+            rows = db.execute(sql + " ORDER BY started_at, id, folder", args).fetchall()
+        return _mark_copies([SessionRow(**dict(r)) for r in rows])
     finally:
         if own:
             db.close()
 
 
 def find_rows(session_id: str, db: sqlite3.Connection) -> list[SessionRow]:
-    """Every indexed session with this id."""
-    rows = db.execute(f"SELECT {', '.join(_ROW_COLS)} FROM sessions WHERE id = ?", (session_id,)).fetchall()
+    """Every indexed session with this id (copies included)."""
+    with guarded():
+        rows = db.execute(f"SELECT {', '.join(_ROW_COLS)} FROM sessions WHERE id = ? ORDER BY folder",
+                          (session_id,)).fetchall()
     return [SessionRow(**dict(r)) for r in rows]
 
 
-def find_row(spec: str, db: sqlite3.Connection) -> SessionRow | None:
-    """A session by id, or by folder path."""
-    r = db.execute(f"SELECT {', '.join(_ROW_COLS)} FROM sessions WHERE id = ?", (spec,)).fetchone()
-    if r is None:
-        p = Path(spec).expanduser()
-        if p.name == SESSION_FILE:
-            p = p.parent
+def find_folder_row(folder: Path, db: sqlite3.Connection) -> SessionRow | None:
+    with guarded():
         r = db.execute(f"SELECT {', '.join(_ROW_COLS)} FROM sessions WHERE folder = ?",
-                       (str(p.resolve()),)).fetchone()
+                       (str(Path(folder).resolve()),)).fetchone()
     return SessionRow(**dict(r)) if r else None
 
 
-def answer_rows(db: sqlite3.Connection, session_ids: list[str] | None = None) -> list[sqlite3.Row]:
-    sql = ("SELECT a.*, s.started_at, s.bank FROM answers a JOIN sessions s ON s.id = a.session_id")
+def answer_rows(db: sqlite3.Connection, folders: list[str] | None = None) -> list[sqlite3.Row]:
+    """Answer rows (with their session's started_at and bank), oldest session first."""
+    sql = "SELECT a.*, s.started_at, s.bank FROM answers a JOIN sessions s ON s.folder = a.folder"
     args: list = []
-    if session_ids is not None:
-        sql += f" WHERE a.session_id IN ({', '.join('?' * len(session_ids))})"
-        args = list(session_ids)
-    return db.execute(sql + " ORDER BY s.started_at, a.position", args).fetchall()
-
-
+    if folders is not None:
+        sql += f" WHERE a.folder IN ({', '.join('?' * len(folders))})"
+        args = list(folders)
+    with guarded():
+        return db.execute(sql + " ORDER BY s.started_at, a.folder, a.position", args).fetchall()

@@ -118,9 +118,10 @@ def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: in
         sessions = list_sessions(db, bank)
         if not sessions:
             return Plan(bank, 0, [], "no sessions in the history yet: practise first, or run 'voicemock history --rebuild'")
+        sessions = [s for s in sessions if not s.copy_of]
         used = sessions[-last:]
-        rows = answer_rows(db, [s.id for s in used])
-        recent_ids = {r["question_id"] for r in answer_rows(db, [s.id for s in sessions[-recent:]])}
+        rows = answer_rows(db, [s.folder for s in used])
+        recent_ids = {r["question_id"] for r in answer_rows(db, [s.folder for s in sessions[-recent:]])}
     finally:
         if own:
             db.close()

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..targets import is_better
-from .db import connect
+from .db import connect, guarded
 from .index import list_sessions
 
 
@@ -39,7 +39,7 @@ _ANSWER_AGG = {
 @dataclass
 class MetricTrend:
     metric: Metric
-    points: list[tuple[str, str, float]]  # (started_at, session id, value), oldest first
+    points: list[tuple[str, str, float]]  # (started_at, session id, value), oldest first (copies left out)
 
     @property
     def first(self) -> float | None:
@@ -73,8 +73,9 @@ def trends(db: sqlite3.Connection | None = None, bank: str | None = None) -> lis
     try:
         sessions = list_sessions(db, bank)
         agg = ", ".join(f"{sql} AS {key}" for key, sql in _ANSWER_AGG.items())
-        per_answer = {r["session_id"]: dict(r) for r in db.execute(
-            f"SELECT session_id, {agg} FROM answers GROUP BY session_id")}
+        with guarded():
+            per_answer = {r["folder"]: dict(r) for r in db.execute(
+                f"SELECT folder, {agg} FROM answers GROUP BY folder")}
     finally:
         if own:
             db.close()
@@ -82,7 +83,9 @@ def trends(db: sqlite3.Connection | None = None, bank: str | None = None) -> lis
     for m in METRICS:
         pts = []
         for s in sessions:
-            v = getattr(s, m.key, None) if m.key not in _ANSWER_AGG else per_answer.get(s.id, {}).get(m.key)
+            if s.copy_of:
+                continue
+            v = getattr(s, m.key, None) if m.key not in _ANSWER_AGG else per_answer.get(s.folder, {}).get(m.key)
             if v is not None:
                 pts.append((s.started_at, s.id, round(float(v), 2)))
         out.append(MetricTrend(m, pts))

@@ -87,6 +87,7 @@ class PracticeUI(Protocol):
     def feedback(self, answer: SessionAnswer, latency_s: float) -> None: ...
     def feedback_update(self, answer: SessionAnswer) -> None: ...
     def skipped_follow_up(self, reason: str) -> None: ...
+    def index_failed(self, reason: str) -> None: ...
 
 
 class QuietUI:
@@ -101,6 +102,7 @@ class QuietUI:
     def feedback(self, answer: SessionAnswer, latency_s: float) -> None: ...
     def feedback_update(self, answer: SessionAnswer) -> None: ...
     def skipped_follow_up(self, reason: str) -> None: ...
+    def index_failed(self, reason: str) -> None: ...
 
 
 @dataclass
@@ -145,6 +147,7 @@ class PracticeSession:
         self.folder: Optional[Path] = None
         self.session: Optional[Session] = None
         self.latencies: list[float] = []
+        self._index_warned = False
 
     # --- public -------------------------------------------------------------------------------
 
@@ -353,4 +356,8 @@ class PracticeSession:
             if answers and (self.session.ended_at or all(a.result is not None for a in answers)):
                 from ..history.index import try_index  # keep the history index current; never fatal
 
-                try_index(self.folder)
+                problem = try_index(self.folder)
+                if problem and not self._index_warned:  # the session on disk is the truth: warn once
+                    self._index_warned = True
+                    log.info("session saved, but the history index was not updated: %s", problem)
+                    self.ui.index_failed(problem)

@@ -18,11 +18,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import SessionError
-from ..fileio import atomic_write_text
+from ..fileio import UnreadableFile, atomic_write_text, locked, read_json
 from ..models import SCORE_RANGES, Annotation, check_score
 from . import ANNOTATIONS_FILE
 
 log = logging.getLogger(__name__)
+
+MAX_ANNOTATIONS_BYTES = 5 * 1024 * 1024
+MAX_NOTE_CHARS = 10_000
 
 
 def parse_scores(items: list[str]) -> dict[str, int]:
@@ -54,9 +57,9 @@ def load_annotations(folder: Path) -> tuple[list[Annotation], list[str]]:
     if not path.exists():
         return [], []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [], [f"{path}: damaged ({exc}); coach notes not shown"]
+        data = read_json(path, MAX_ANNOTATIONS_BYTES)
+    except (OSError, UnreadableFile) as exc:
+        return [], [f"{path}: {exc}; coach notes not shown"]
     if not isinstance(data, list):
         return [], [f"{path}: expected a JSON list of notes; coach notes not shown"]
     notes, problems = [], []
@@ -91,16 +94,8 @@ def add_annotation(
                            f"its questions: {', '.join(dict.fromkeys(known_ids)) or '(none)'}")
     if not note.strip() and not scores:
         raise SessionError("give a note (--note TEXT) or at least one --score PART=N")
-    path = annotations_path(folder)
-    raw: list = []
-    if path.exists():
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SessionError(f"{path} is damaged ({exc}); fix or move it away before adding notes, "
-                               "so no earlier note is lost") from None
-        if not isinstance(raw, list):
-            raise SessionError(f"{path} is not a JSON list; fix or move it away before adding notes")
+    if len(note) > MAX_NOTE_CHARS:
+        raise SessionError(f"the note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}")
     ann = Annotation(
         question_id=question_id,
         coach=coach or default_coach(),
@@ -108,8 +103,22 @@ def add_annotation(
         note=note,
         scores=scores or {},
     )
-    raw.append(ann.model_dump(mode="json"))
-    atomic_write_text(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
+    path = annotations_path(folder)
+    with locked(folder):  # concurrent coaches (or scripts) never lose each other's notes
+        raw: list = []
+        if path.exists():
+            try:
+                raw = read_json(path, MAX_ANNOTATIONS_BYTES)
+            except (OSError, UnreadableFile) as exc:
+                raise SessionError(f"{path}: {exc}; fix or move it away before adding notes, "
+                                   "so no earlier note is lost") from None
+            if not isinstance(raw, list):
+                raise SessionError(f"{path} is not a JSON list; fix or move it away before adding notes")
+        raw.append(ann.model_dump(mode="json"))
+        try:
+            atomic_write_text(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            raise SessionError(f"cannot write {path}: {exc.strerror or exc}; the earlier notes are kept") from None
     log.info("added a note for %s to %s", question_id, path)
     return ann
 

@@ -14,7 +14,6 @@ Only a path that does not exist, or a file that is neither JSON nor a zip, raise
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import zipfile
@@ -24,13 +23,20 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from ..errors import SessionError
-from ..models import AnswerResult, Session, SessionAnswer
+from ..fileio import UnreadableFile, read_json
+from ..models import AnswerResult, Session, SessionAnswer, Transcript, Word
 from . import SESSION_FILE
 from .zipimport import open_zip
 
 log = logging.getLogger(__name__)
 
 _AUDIO_RE = re.compile(r"^(q\d+[\w-]*)\.wav$", re.IGNORECASE)
+#: A session.json is a few hundred KB; anything far larger is refused before it is parsed.
+MAX_SESSION_JSON_BYTES = 20 * 1024 * 1024
+#: A round has a handful of questions; a file listing more is not read past this.
+MAX_ANSWERS = 500
+#: No answer is longer than this; times beyond it (or negative) are nonsense, not loops to run.
+MAX_SECONDS = 24 * 3600.0
 
 
 @dataclass
@@ -69,7 +75,7 @@ def load_session(path: str | Path, extract_to: str | Path | None = None) -> Load
     session = _read_session_json(folder / SESSION_FILE, problems)
     _check_audio(folder, session, problems)
     for msg in problems:
-        log.warning("%s", msg)
+        log.info("%s", msg)  # the caller shows problems once, in its own way
     return LoadedSession(session=session, folder=folder, problems=problems, source=p)
 
 
@@ -80,18 +86,15 @@ def _read_session_json(path: Path, problems: list[str]) -> Session:
     folder = path.parent
     fallback = _fallback_session(folder)
     try:
-        raw = path.read_text(encoding="utf-8")
+        data = read_json(path, MAX_SESSION_JSON_BYTES)
     except FileNotFoundError:
         problems.append(f"{path}: missing; showing only the audio files found in the folder")
         return fallback
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{path}: cannot be read ({exc}); showing only the audio files found")
+    except UnreadableFile as exc:
+        problems.append(f"{path}: {exc}; showing only the audio files found in the folder")
         return fallback
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        problems.append(f"{path}: damaged JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
-                        "showing only the audio files found in the folder")
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read ({exc.strerror or exc}); showing only the audio files found")
         return fallback
     if not isinstance(data, dict):
         problems.append(f"{path}: expected a JSON object, found {type(data).__name__}")
@@ -115,8 +118,13 @@ def _lenient_session(data: dict, path: Path, fallback: Session, problems: list[s
             if isinstance(head.get(key), str):
                 base[key] = head[key]
         session = Session.model_validate({**base, "answers": []})
+    if len(raw_answers) > MAX_ANSWERS:
+        problems.append(f"{path}: {len(raw_answers)} answers; only the first {MAX_ANSWERS} are read")
+        raw_answers = raw_answers[:MAX_ANSWERS]
     for i, item in enumerate(raw_answers, start=1):
-        session.answers.append(_lenient_answer(item, i, path, problems))
+        answer = _lenient_answer(item, i, path, problems)
+        _check_times(answer, path, problems)
+        session.answers.append(answer)
     if session.schema_version > 1:
         problems.append(f"{path}: schema_version {session.schema_version} is newer than this voicemock knows (1); "
                         "some fields may not be shown")
@@ -160,6 +168,36 @@ def _salvage_result(raw) -> AnswerResult | None:
         return None
 
 
+def _times(result: AnswerResult) -> list[float]:
+    t = result.transcript
+    out = [t.duration_s] + [x for w in t.words for x in (w.start, w.end)]
+    d = result.delivery
+    out += [x for f in d.fillers for x in (f.start, f.end)] + [x for p in d.pauses for x in (p.start, p.end)]
+    if result.structure is not None:
+        out += [x for s in result.structure.sentences for x in (s.start, s.end)]
+    return [x for x in out if x is not None]
+
+
+def _check_times(answer: SessionAnswer, path: Path, problems: list[str]) -> None:
+    """Times outside 0..MAX_SECONDS make the answer untimed (text and scores kept), with a problem."""
+    r = answer.result
+    bad = [x for x in _times(r) if not -1.0 <= x <= MAX_SECONDS] if r is not None else []
+    if answer.duration_s is not None and not 0 <= answer.duration_s <= MAX_SECONDS:
+        bad.append(answer.duration_s)
+        answer.duration_s = None
+    if not bad:
+        return
+    problems.append(f"{path}: answer {answer.question_id}: time {bad[0]:g} s is out of range; "
+                    "its timings are ignored")
+    if r is not None:
+        r.transcript = Transcript(text=r.transcript.text, words=[Word(word=w.word) for w in r.transcript.words],
+                                  no_speech=r.transcript.no_speech)
+        r.delivery = r.delivery.model_copy(update={"fillers": [], "pauses": []})
+        if r.structure is not None:
+            for s in r.structure.sentences:
+                s.start = s.end = None
+
+
 def _first_error(exc: ValidationError) -> str:
     errs = exc.errors()
     e = errs[0]
@@ -170,7 +208,7 @@ def _first_error(exc: ValidationError) -> str:
 
 def _fallback_session(folder: Path) -> Session:
     """A session rebuilt from the folder name and the WAV files in it."""
-    m = re.match(r"^(\d{8})-(\d{6})-(.+)$", folder.name)
+    m = re.match(r"^(\d{8})-(\d{6})-(.+?)(?:-[0-9a-f]{4})?$", folder.name)
     started = bank = ""
     if m:
         d, t, bank = m.groups()

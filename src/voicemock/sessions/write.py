@@ -1,4 +1,4 @@
-"""Session folders: ``recordings/<YYYYmmdd-HHMMSS>-<bank>/`` with ``session.json`` and the answers' WAVs.
+"""Session folders: ``recordings/<YYYYmmdd-HHMMSS>-<bank>-<xxxx>/`` with ``session.json`` and the answers' WAVs.
 
 The folder is the unit a coach receives: it is created private (mode 0700), holds only relative
 paths (``q01.wav``, ``q01-followup.wav``), and ``session.json`` carries ``schema_version``.
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from ..errors import StoreError
-from ..fileio import atomic_write_text
+from ..fileio import atomic_write_text, remove_stale_temps
 from ..models import Session
 from . import SESSION_FILE
 
@@ -31,15 +31,22 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "bank"
 
 
-def new_session_folder(root: Path, bank: str, when: Optional[datetime] = None) -> Path:
-    """Create ``root/<YYYYmmdd-HHMMSS>-<bank>/`` (mode 0700); a ``-2``, ``-3``... suffix if taken."""
-    root = Path(root).expanduser()
+def new_session_id(bank: str, when: Optional[datetime] = None) -> str:
+    """``<YYYYmmdd-HHMMSS>-<bank>-<4 random hex digits>``: sortable by time, and two sessions started
+    in the same second (or on two machines) still differ."""
+    import secrets
+
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = f"{stamp}-{_safe(Path(bank).stem)}"
+    return f"{stamp}-{_safe(Path(bank).stem)}-{secrets.token_hex(2)}"
+
+
+def new_session_folder(root: Path, bank: str, when: Optional[datetime] = None) -> Path:
+    """Create ``root/<session id>/`` (mode 0700) for a new session."""
+    root = Path(root).expanduser()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        for n in range(1, 1000):
-            folder = root / (base if n == 1 else f"{base}-{n}")
+        for _ in range(100):
+            folder = root / new_session_id(bank, when)
             try:
                 folder.mkdir(mode=0o700)
             except FileExistsError:
@@ -48,7 +55,7 @@ def new_session_folder(root: Path, bank: str, when: Optional[datetime] = None) -
             return folder
     except OSError as exc:
         raise StoreError(f"cannot create a session folder under {root}: {exc}. Use --out DIR.") from None
-    raise StoreError(f"{root}: too many sessions named {base}")
+    raise StoreError(f"{root}: cannot find a free session folder name")
 
 
 def audio_name(index: int, kind: Literal["main", "followup"] = "main") -> str:
@@ -59,6 +66,7 @@ def audio_name(index: int, kind: Literal["main", "followup"] = "main") -> str:
 def save_session(folder: Path, session: Session) -> Path:
     """Write ``folder/session.json`` atomically; StoreError (e.g. disk full) says what was kept."""
     target = Path(folder) / SESSION_FILE
+    remove_stale_temps(target)
     try:
         atomic_write_text(target, session.model_dump_json(indent=2))
     except OSError as exc:

@@ -12,12 +12,21 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import SessionError
 from . import SESSION_FILE
 
-MAX_UNZIPPED_BYTES = 2 * 1024**3  # refuse zip bombs: a session is minutes of 16 kHz audio
+#: A session is minutes of 16 kHz 16-bit audio (about 2 MB a minute) and some JSON.
+MAX_UNZIPPED_BYTES = 1024**3
+MAX_ENTRY_BYTES = 200 * 1024**2
+MAX_ENTRIES = 1000
+MAX_NAME_BYTES = 255  # one path component, as most file systems allow
+#: What a session folder holds; anything else in a zip is left out.
+SESSION_SUFFIXES = (".json", ".wav")
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error)
 
 
 def open_zip(zpath: Path, target: Path, problems: list[str]) -> Path:
@@ -58,6 +67,16 @@ def unsafe_zip_reason(info: zipfile.ZipInfo) -> str | None:
         return "climbs out of the folder with '..'"
     if "\x00" in name:
         return "has a NUL byte in its name"
+    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in parts) or len(name) > 1024:
+        return "has a name too long for the file system"
+    if info.flag_bits & 0x1:
+        return "is encrypted"
+    if info.compress_type not in _METHODS:
+        return f"uses a compression method this tool does not read ({info.compress_type})"
+    if not info.is_dir() and not name.lower().endswith(SESSION_SUFFIXES):
+        return "is not part of a session (only .json and .wav files are extracted)"
+    if info.file_size > MAX_ENTRY_BYTES:
+        return f"unpacks to {info.file_size / 1e6:.0f} MB, more than the {MAX_ENTRY_BYTES / 1e6:.0f} MB allowed per file"
     return None
 
 
@@ -65,11 +84,13 @@ def extract_zip(zpath: Path, target: Path, problems: list[str]) -> list[Path]:
     """Extract the safe entries of ``zpath`` into ``target`` (created 0700); list the refused ones."""
     try:
         zf = zipfile.ZipFile(zpath)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SessionError(f"{zpath}: not a readable zip file ({exc})") from None
     written: list[Path] = []
     with zf:
         infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise SessionError(f"{zpath}: {len(infos)} entries; a session holds a few files, refusing it")
         total = sum(i.file_size for i in infos)
         if total > MAX_UNZIPPED_BYTES:
             raise SessionError(f"{zpath}: unpacks to {total / 1e9:.1f} GB; a session is far smaller, refusing it")
@@ -77,32 +98,48 @@ def extract_zip(zpath: Path, target: Path, problems: list[str]) -> list[Path]:
             target.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.chmod(target, 0o700)  # recordings inside: owner only, even in an existing empty folder
         except OSError as exc:
-            raise SessionError(f"cannot create {target} to extract {zpath.name} into ({exc}); "
+            raise SessionError(f"cannot create {target} to extract {zpath.name} into ({exc.strerror or exc}); "
                                "choose another folder with --extract DIR") from None
         root = target.resolve()
+        budget = MAX_UNZIPPED_BYTES
         for info in infos:
             reason = unsafe_zip_reason(info)
-            dest = (root / info.filename).resolve()
+            dest = (root / info.filename).resolve() if reason is None else root
             if reason is None and dest != root and root not in dest.parents:
                 reason = "would be written outside the folder"
             if reason:
                 problems.append(f"{zpath.name}: refused entry {info.filename!r}: it {reason}")
                 continue
-            if info.is_dir():
-                dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+            error = _extract_one(zf, info, dest, min(MAX_ENTRY_BYTES, budget))
+            if error:
+                problems.append(f"{zpath.name}: entry {info.filename!r} {error}; skipped")
                 continue
-            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if dest.is_symlink():
-                problems.append(f"{zpath.name}: refused entry {info.filename!r}: a symlink is in the way")
-                continue
-            try:
-                with zf.open(info) as src, open(dest, "wb") as out:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                problems.append(f"{zpath.name}: entry {info.filename!r} is damaged ({exc}); skipped")
-                dest.unlink(missing_ok=True)
-                continue
-            os.chmod(dest, 0o600)
-            written.append(dest)
+            if not info.is_dir():
+                budget -= dest.stat().st_size
+                written.append(dest)
     return written
+
+
+def _extract_one(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, limit: int) -> str | None:
+    """Write one entry (0600) reading at most ``limit`` bytes, whatever its header claims; the
+    reason it failed, or None."""
+    try:
+        if info.is_dir():
+            dest.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return None
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if dest.is_symlink() or dest.exists():
+            return "collides with a file or symlink already there"
+        size = 0
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with zf.open(info) as src, os.fdopen(fd, "wb") as out:
+            while chunk := src.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise ValueError(f"unpacks to more than {limit / 1e6:.0f} MB")
+                out.write(chunk)
+        return None
+    except _READ_ERRORS as exc:
+        if not info.is_dir():
+            dest.unlink(missing_ok=True)
+        return f"cannot be extracted ({exc})"
