@@ -53,11 +53,13 @@ class Reply:
     body: object = None  # dict -> JSON; str -> sent as is
     headers: dict = field(default_factory=dict)
     delay_s: float = 0.0
+    trickle_s: float = 0.0  # > 0: send the body in ``trickle_chunks`` pieces, this long apart
+    trickle_chunks: int = 1
 
     @classmethod
-    def ok(cls, content: dict | str) -> Reply:
+    def ok(cls, content: dict | str, **kw) -> Reply:
         text = content if isinstance(content, str) else json.dumps(content)
-        return cls(200, completion(text))
+        return cls(200, completion(text), **kw)
 
     @classmethod
     def error(cls, status: int, message: str = "error", **headers) -> Reply:
@@ -90,7 +92,14 @@ class FakeLLM:
                     for k, v in reply.headers.items():
                         self.send_header(k, str(v))
                     self.end_headers()
-                    self.wfile.write(data)
+                    if reply.trickle_s:
+                        step = max(1, len(data) // reply.trickle_chunks)
+                        for k in range(0, len(data), step):
+                            self.wfile.write(data[k:k + step])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle_s)
+                    else:
+                        self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -135,7 +135,7 @@ def resolve_bank_path(name_or_path: str) -> Path:
     looks_like_path = "/" in name_or_path or name_or_path.endswith((".yaml", ".yml"))
     if looks_like_path:
         p = Path(name_or_path).expanduser()
-        if not p.is_file():
+        if not p.exists():
             raise BankNotFoundError(f"{p}: no such bank file")
         return p
     for path, _ in _bank_files():

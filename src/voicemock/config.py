@@ -69,7 +69,9 @@ class Config(BaseModel):
     llm_timeout_s: float = Field(60.0, gt=0, le=3600)
     tts_voice: Optional[str] = None
     tts_rate: Optional[int] = Field(None, ge=60, le=400)
-    max_answer_s: float = Field(300.0, gt=0, le=3600)
+    max_answer_s: float = Field(300.0, gt=0, le=3600, description="Longest answer recorded in practice (seconds).")
+    max_score_s: float = Field(1800.0, gt=0, le=4 * 3600, description="Longest audio file scored (seconds).")
+    max_embed_mb: float = Field(50.0, ge=0, le=2000, description="Audio embedded in an HTML review, at most (MB).")
 
     def recordings_path(self, out: str | Path | None = None) -> Path:
         return Path(out if out is not None else self.recordings_dir).expanduser()

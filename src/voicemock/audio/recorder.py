@@ -308,7 +308,7 @@ class FileRecorder(Recorder):
         self.realtime = realtime
 
     def _blocks(self, options: RecordOptions, stop: threading.Event):
-        audio = load_answer_audio(self.source)
+        audio = load_answer_audio(self.source, max_s=options.max_s)
         n = int(options.block_s * SAMPLE_RATE)
         t0 = time.monotonic()
         for i in range(0, len(audio), n):
@@ -319,11 +319,11 @@ class FileRecorder(Recorder):
             yield audio[i : i + n]
 
 
-def load_answer_audio(path: Path) -> np.ndarray:
-    """Any audio file as 16 kHz mono float32 (AudioError naming the file)."""
+def load_answer_audio(path: Path, max_s: float | None = None) -> np.ndarray:
+    """Any audio file as 16 kHz mono float32, its first ``max_s`` seconds (AudioError naming the file)."""
     from .decode import load_audio
 
     path = Path(path)
     if not path.is_file():
         raise AudioError(f"{path}: no such answer file")
-    return load_audio(path)
+    return load_audio(path, max_s, truncate=max_s is not None)

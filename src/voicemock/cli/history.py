@@ -27,11 +27,16 @@ def history_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List saved sessions: date, bank, questions, overall score, fillers and words per minute."""
-    from ..history.db import connect
+    from ..history.db import connect, connect_or_recreate
     from ..history.index import list_sessions
     from ..history.index import rebuild as rebuild_index
 
-    db = connect()
+    if rebuild:
+        db, aside = connect_or_recreate()
+        if aside is not None:
+            echo_err(f"the history index was damaged or not voicemock's: kept as {aside}, building a new one")
+    else:
+        db = connect()
     try:
         if rebuild:
             count, skipped = rebuild_index(_dirs(dirs), db)

@@ -44,9 +44,14 @@ def review_cmd(
     for p in view.problems:
         echo_err(f"voicemock: problem: {p}")
     if html:
+        from ..config import load_config
         from ..report.html import HtmlOptions, render_html
 
-        echo_err(f"wrote {render_html(view, html, HtmlOptions(audio=value(audio)))}")
+        opts = HtmlOptions(audio=value(audio), max_embed_bytes=int(load_config().max_embed_mb * 1024 * 1024))
+        written = render_html(view, html, opts)
+        for note in opts.notes:
+            echo_err(f"voicemock: note: {note}")
+        echo_err(f"wrote {written}")
     if markdown:
         from ..report.files import write_report
         from ..report.markdown import render_markdown

@@ -47,7 +47,7 @@ def score_cmd(
 
     def run(path: Path):
         try:
-            return score_file(path, transcriber, question=q, judge=judge_obj), None
+            return score_file(path, transcriber, question=q, judge=judge_obj, max_s=cfg.max_score_s), None
         except VoicemockError as exc:
             msg = str(exc)
             return None, msg if msg.startswith(str(path)) else f"{path}: {msg}"

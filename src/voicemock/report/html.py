@@ -10,9 +10,10 @@ Data for the script travels as JSON in ``<script type="application/json">`` with
 from __future__ import annotations
 
 import base64
+import bisect
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
@@ -28,17 +29,40 @@ AUDIO_MIME = {".wav": "audio/wav", ".flac": "audio/flac", ".ogg": "audio/ogg", "
 STAR_COLOURS = {"S": "#5bc0de", "T": "#428bca", "A": "#5cb85c", "R": "#b86bd6", "O": "#bbbbbb"}
 
 
+#: Audio embedded in one report, at most (a longer session links the rest instead, and says so).
+DEFAULT_MAX_EMBED_BYTES = 50 * 1024 * 1024
+#: Points of the pace line, at most (long answers get a coarser line, not an endless loop).
+MAX_PACE_POINTS = 1200
+
+
 @dataclass
 class HtmlOptions:
     audio: Literal["embed", "link"] = "embed"
+    max_embed_bytes: int = DEFAULT_MAX_EMBED_BYTES
+    notes: list[str] = field(default_factory=list)  # filled by render_html: what it did differently
 
 
-def audio_src(view: AnswerView, out: Path, mode: str) -> str | None:
+def _link(audio: Path, out: Path) -> str:
+    rel = os.path.relpath(audio.resolve(), out.resolve().parent)
+    return quote(Path(rel).as_posix())
+
+
+def audio_src(view: AnswerView, out: Path, mode: str, budget: list[int] | None = None,
+              notes: list[str] | None = None) -> str | None:
+    """The answer's audio for the page: a relative link, or a data URI while ``budget[0]`` bytes
+    of embedding are left (past it the audio is linked and a note says so)."""
     if view.audio is None:
         return None
     if mode == "link":
-        rel = os.path.relpath(view.audio.resolve(), out.resolve().parent)
-        return quote(Path(rel).as_posix())
+        return _link(view.audio, out)
+    size = view.audio.stat().st_size
+    if budget is not None and size > budget[0]:
+        if notes is not None:
+            notes.append(f"audio of answer {view.number} ({view.audio.name}, {size / 1e6:.1f} MB) is linked, "
+                         "not embedded: the report's embedding limit (max_embed_mb) is reached")
+        return _link(view.audio, out)
+    if budget is not None:
+        budget[0] -= size
     mime = AUDIO_MIME.get(view.audio.suffix.lower(), "application/octet-stream")
     return f"data:{mime};base64," + base64.b64encode(view.audio.read_bytes()).decode("ascii")
 
@@ -48,18 +72,20 @@ def timeline(view: AnswerView, width: float = 600.0, height: float = 70.0) -> di
     r = view.result
     if r is None or not r.transcript.words or r.transcript.words[0].start is None:
         return None
-    starts = [w.start for w in r.transcript.words if w.start is not None]
+    starts: list[float] = [w.start for w in r.transcript.words if w.start is not None]
     dur = r.transcript.duration_s or (max(w.end or w.start or 0 for w in r.transcript.words) + 0.5)
     dur = max(dur, 0.1)
     band = 10.0
     plot_h = height - band - 4
     x = lambda t: round(width * min(max(t, 0.0), dur) / dur, 1)  # noqa: E731
-    win, step, pts = 4.0, 0.5, []
-    t = 0.0
-    while t <= dur + 1e-9:
-        n = sum(1 for s in starts if t - win / 2 <= s < t + win / 2)
+    win = 4.0
+    step = max(0.5, dur / MAX_PACE_POINTS)
+    starts.sort()
+    pts = []
+    for k in range(int(dur / step) + 1):
+        t = k * step
+        n = bisect.bisect_left(starts, t + win / 2) - bisect.bisect_left(starts, t - win / 2)
         pts.append((t, n * 60.0 / win))
-        t += step
     top = max(200.0, max(p[1] for p in pts))
     y = lambda wpm: round(plot_h - plot_h * wpm / top + 2, 1)  # noqa: E731
     sentences = r.structure.sentences if r.structure else []
@@ -95,6 +121,8 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
     if options.audio not in ("embed", "link"):
         raise ConfigError(f"--audio {options.audio!r}: use embed or link")
     out = check_target(out)
+    budget = [options.max_embed_bytes]
+    notes: list[str] = []
     answers = []
     data: dict[str, list] = {"answers": []}
     for v in view.answers:
@@ -102,7 +130,7 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
         words = v.result.transcript.words if v.result else []
         data["answers"].append({"audio_id": audio_id, "words": [[w.start, w.end] for w in words]})
         answers.append({
-            "v": v, "audio_id": audio_id, "src": audio_src(v, out, options.audio),
+            "v": v, "audio_id": audio_id, "src": audio_src(v, out, options.audio, budget, notes),
             "timeline": timeline(v), "judge": judge_label(v.result), "auto": auto_scores(v.result),
             "rubric": v.result.rubric if v.result else None,
             "delivery": v.result.delivery if v.result else None,
@@ -110,10 +138,11 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
             "duration": v.result.transcript.duration_s if v.result else None,
         })
     html = _env().get_template("review.html.j2").render(
-        session=view.session, problems=view.problems, answers=answers, data=data,
+        session=view.session, problems=[*view.problems, *notes], answers=answers, data=data,
         labels=LABEL_NAMES, colours=STAR_COLOURS, score_keys=("overall", "situation", "task", "action", "result"),
         folder=str(view.loaded.folder),
     )
     write_report(out, html)
     log.info("wrote %s (%d bytes)", out, len(html))
+    options.notes = notes
     return out

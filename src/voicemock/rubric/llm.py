@@ -29,6 +29,7 @@ import difflib
 import json
 import logging
 import re
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,10 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 FORMATS = ("json_schema", "json_object", "text")
+#: A verdict is a few hundred bytes; a reply larger than this is refused while it arrives.
+MAX_REPLY_BYTES = 256 * 1024
+#: Longest feedback line kept from an LLM (longer ones are cut at a word).
+MAX_FEEDBACK_CHARS = 400
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 QUOTE_MATCH_RATIO = 0.85
 _FORMAT_REFUSED = {400, 422, 500, 501}
@@ -233,7 +238,7 @@ class LLMJudge:
             else:
                 dropped += 1
                 log.info("dropped an evidence quote not found in the transcript: %r", item.quote[:80])
-        feedback = [f.strip() for f in verdict.feedback if f.strip()][:3]
+        feedback = [_cut(f.strip(), MAX_FEEDBACK_CHARS) for f in verdict.feedback if f.strip()][:3]
         return Rubric(
             judge="llm", prompt_version=PROMPT_VERSION, model=model, overall=verdict.overall,
             star=StarScores(situation=verdict.situation, task=verdict.task, action=verdict.action,
@@ -244,7 +249,9 @@ class LLMJudge:
     # --- the request loop ---
 
     def _ask(self, model: str, messages: list[dict]) -> tuple[Verdict, str]:
+        """Try formats and retries within one wall-clock deadline (``timeout_s`` for the whole call)."""
         o = self.options
+        deadline = time.monotonic() + o.timeout_s
         start = remembered_format(o.base_url, model, o.remember_formats) or FORMATS[0]
         formats = list(FORMATS[FORMATS.index(start):])
         retries = o.max_retries
@@ -252,14 +259,14 @@ class LLMJudge:
         while True:
             fmt = formats[0]
             try:
-                content = self._once(model, messages, fmt)
+                content = self._once(model, messages, fmt, deadline)
                 remember_format(o.base_url, model, fmt, o.remember_formats)  # the server took it
                 try:
                     return parse_verdict(content), fmt
                 except ValueError as exc:
                     raise _Retry(f"invalid reply: {exc}", 0.0) from None
             except _Retry as r:
-                if retries <= 0:
+                if retries <= 0 or time.monotonic() + r.delay >= deadline:
                     raise self._fail(f"{r} (gave up after {attempt + 1} attempts)") from None
                 retries -= 1
                 attempt += 1
@@ -272,13 +279,42 @@ class LLMJudge:
                 formats.pop(0)
                 attempt += 1
 
-    def _once(self, model: str, messages: list[dict], fmt: str) -> str | None:
-        """One request; the reply's text. Raises _Retry, _FormatRefused or JudgeError."""
+    def _once(self, model: str, messages: list[dict], fmt: str, deadline: float) -> str | None:
+        """One request, bounded by ``deadline`` however slowly the server answers.
+
+        The request runs in a daemon thread that reads the reply in pieces (stopping at the
+        deadline or past :data:`MAX_REPLY_BYTES`); the caller waits for it until the deadline, so a
+        server trickling one byte at a time cannot hold the answer hostage."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._timeout()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["content"] = self._request(model, messages, fmt, deadline)
+            except BaseException as exc:  # handed to the caller
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="voicemock-llm", daemon=True)
+        worker.start()
+        worker.join(remaining + 0.5)
+        if worker.is_alive():
+            raise self._timeout()
+        if "error" in box:
+            raise box["error"]
+        return box.get("content")
+
+    def _timeout(self) -> JudgeError:
+        return self._fail(f"no complete answer within {self.options.timeout_s:g} s (timeout)")
+
+    def _request(self, model: str, messages: list[dict], fmt: str, deadline: float) -> str | None:
+        """The HTTP request; the reply's text. Raises _Retry, _FormatRefused or JudgeError."""
         import openai
 
         o = self.options
         kwargs: dict[str, Any] = dict(model=model, messages=messages, temperature=0, seed=o.seed,
-                                      max_tokens=o.max_tokens)
+                                      max_tokens=o.max_tokens, timeout=max(0.1, deadline - time.monotonic()))
         if fmt == "json_schema":
             kwargs["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": "star_rubric", "schema": verdict_json_schema(), "strict": True}}
@@ -287,9 +323,16 @@ class LLMJudge:
             if o.base_url:  # llama.cpp-style servers turn the schema into a grammar; others ignore it
                 kwargs["response_format"]["schema"] = verdict_json_schema()
         try:
-            reply = self.client().chat.completions.create(**kwargs)
+            with self.client().chat.completions.with_streaming_response.create(**kwargs) as resp:
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_REPLY_BYTES:
+                        raise self._fail(f"the reply is larger than {MAX_REPLY_BYTES // 1024} KB; refusing it")
+                    if time.monotonic() > deadline:
+                        raise self._timeout()
         except openai.APITimeoutError:
-            raise self._fail(f"no answer within {o.timeout_s:g} s (timeout)") from None
+            raise self._timeout() from None
         except openai.APIConnectionError as exc:
             raise _Retry(f"cannot connect ({self._scrub(str(exc.__cause__ or exc))[:120]})", o.backoff_s) from None
         except openai.AuthenticationError:
@@ -309,10 +352,7 @@ class LLMJudge:
                 raise _Retry(f"server error (HTTP {code})", o.backoff_s) from None
             raise self._fail(f"the server refused the request (HTTP {code}: "
                              f"{self._scrub(str(exc.message))[:160]})") from None
-        try:
-            return reply.choices[0].message.content
-        except (AttributeError, IndexError, TypeError):
-            return None
+        return _reply_text(bytes(body))
 
     def _retry_after(self, exc) -> float:
         o = self.options
@@ -332,3 +372,16 @@ class LLMJudge:
 
 class _FormatRefused(Exception):
     pass
+
+
+def _reply_text(body: bytes) -> str | None:
+    """``choices[0].message.content`` of a chat completion body (None when it has none)."""
+    try:
+        data = json.loads(body.decode("utf-8", errors="replace"))
+        return data["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):
+        return None
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "\u2026"

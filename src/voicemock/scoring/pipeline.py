@@ -71,14 +71,21 @@ def _add_structure_and_rubric(result: AnswerResult, question: QuestionLike, judg
                                  structure=result.structure, delivery=result.delivery)
 
 
+#: A transcript of the longest answer is some tens of KB; a larger .txt is not an answer.
+MAX_TRANSCRIPT_BYTES = 1024 * 1024
+
+
 def load_transcript_text(path: Path) -> Transcript:
     """A ``.txt`` transcript as an untimed Transcript (AudioError naming the file on problems)."""
+    from ..fileio import UnreadableFile, check_regular
+
     try:
+        check_regular(path, MAX_TRANSCRIPT_BYTES)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise AudioError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AudioError(f"{path}: is a folder, not a transcript") from None
+    except UnreadableFile as exc:
+        raise AudioError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AudioError(f"{path}: cannot read the transcript as UTF-8 text ({exc})") from None
     text = " ".join(text.split())
@@ -87,13 +94,15 @@ def load_transcript_text(path: Path) -> Transcript:
     return Transcript(text=text, words=words_from_text(text), duration_s=None)
 
 
-def transcribe_file(path: Path, transcriber: Transcriber) -> tuple[Transcript, np.ndarray, list]:
-    """Decode, find speech, transcribe. No VAD speech: empty transcript, Whisper not even run."""
+def transcribe_file(path: Path, transcriber: Transcriber, max_s: float | None = None
+                    ) -> tuple[Transcript, np.ndarray, list]:
+    """Decode (at most ``max_s`` seconds, else AudioError), find speech, transcribe. No VAD speech:
+    empty transcript, Whisper not even run."""
     from ..audio import SAMPLE_RATE
     from ..audio.decode import load_audio
     from ..audio.vad import speech_segments
 
-    audio = load_audio(path)
+    audio = load_audio(path, max_s)
     speech = speech_segments(audio)
     if not speech:
         log.info("%s: no speech detected", path)
@@ -104,12 +113,12 @@ def transcribe_file(path: Path, transcriber: Transcriber) -> tuple[Transcript, n
 
 
 def score_file(path: Path, transcriber: Transcriber, *, question: QuestionLike = None,
-               judge: Judge | None = None) -> AnswerResult:
+               judge: Judge | None = None, max_s: float | None = None) -> AnswerResult:
     """Score an audio file (wav, flac, mp3, ogg, m4a) or a ``.txt`` transcript (timings null)."""
     path = Path(path)
     if path.suffix.lower() == ".txt":
         transcript = load_transcript_text(path)
         return score_answer(transcript, None, source=str(path), question=question, judge=judge)
-    transcript, audio, speech = transcribe_file(path, transcriber)
+    transcript, audio, speech = transcribe_file(path, transcriber, max_s)
     return score_answer(transcript, audio, source=str(path), question=question, judge=judge,
                         asr_model=transcriber.model_name, speech=speech)

@@ -1,0 +1,505 @@
+"""Hostile input and faults: every attack here once broke or degraded voicemock, and must not again.
+
+Each attack is generated at test time and kept small. What is asserted: the user's data is never
+lost or touched outside what they named, work stays bounded, and every command ends in one line
+and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from typer.testing import CliRunner
+
+from llm_server import FakeLLM, Reply, verdict
+from sessionfactory import AnswerSpec, make_session
+from voicemock.cli import app
+from voicemock.config import history_db_path
+
+VOICEMOCK = str(Path(sys.executable).parent / "voicemock")
+runner = CliRunner()
+ESC = "\x1b"
+NASTY = ("title\x1b]0;pwned\x07 clear\x1b[2J\x1b[H hidden\x1b[8m"
+         " clip\x1b]52;c;ZXZpbA==\x07 dcs\x1bP+q\x1b\\ bell\x07 \u202eevil")
+
+
+def run(*args, env=None, timeout=120, input=None) -> subprocess.CompletedProcess:
+    return subprocess.run([VOICEMOCK, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL if input is None else None,
+                          input=input)
+
+
+def one_line_error(proc: subprocess.CompletedProcess, code: int = 1) -> str:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr + proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("voicemock: error:")]
+    assert len(errors) == 1, proc.stderr
+    return errors[0]
+
+
+def child_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+@pytest.fixture
+def rec(tmp_path, voicemock_home) -> Path:
+    rec = tmp_path / "recordings"
+    (voicemock_home / "config.toml").write_text(f'recordings_dir = "{rec}"\n')
+    return rec
+
+
+# --- erase only what is ours ----------------------------------------------------------------------
+
+
+def _decoy(parent: Path, name: str = "project") -> Path:
+    decoy = parent / name
+    (decoy / "src").mkdir(parents=True)
+    (decoy / "src" / "main.py").write_text("print('precious')\n")
+    (decoy / ".git").mkdir()
+    (decoy / "session.json").write_text('{"name": "my web session", "cookies": []}')
+    return decoy
+
+
+def test_erase_refuses_a_project_folder_that_holds_a_session_json(rec, tmp_path):
+    make_session(rec)
+    decoy = _decoy(tmp_path)
+    line = one_line_error(run("erase", decoy, "--yes"))
+    assert "not a voicemock session folder" in line
+    one_line_error(run("erase", decoy, "--yes", "--force-outside"))
+    assert (decoy / "src" / "main.py").exists() and (decoy / ".git").is_dir()
+
+
+def test_erase_older_than_never_touches_a_decoy_among_sessions(rec):
+    real = make_session(rec)
+    decoy = _decoy(rec, "notes-folder")
+    proc = run("erase", "--older-than", "1d", "--dir", rec, "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert not real.exists() and (decoy / "src" / "main.py").exists()
+    assert f"erased {real}" in proc.stderr and "notes-folder" not in proc.stderr
+
+
+def test_erase_by_path_outside_recordings_needs_force_outside(rec, tmp_path):
+    outside = make_session(tmp_path / "elsewhere")
+    line = one_line_error(run("erase", outside, "--yes"))
+    assert "not inside a recordings folder" in line and "--force-outside" in line
+    assert outside.exists()
+    proc = run("erase", outside, "--yes", "--force-outside")
+    assert proc.returncode == 0 and not outside.exists()
+
+
+def test_erase_lists_what_it_deletes_and_removes_every_copy(rec):
+    original = make_session(rec)
+    copy = rec / (original.name + "-copy")
+    shutil.copytree(original, copy)
+    assert run("history", "--rebuild").returncode == 0
+    listed = json.loads(run("history", "--json").stdout)
+    assert len(listed) == 2 and [r["copy_of"] is not None for r in listed].count(True) == 1
+    proc = run("erase", original.name, "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert "will erase 2 session(s)" in proc.stderr
+    assert not original.exists() and not copy.exists()
+    assert json.loads(run("history", "--json").stdout) == []
+
+
+# --- the terminal is not the data's to control ----------------------------------------------------
+
+
+def _escape_session(rec: Path) -> Path:
+    folder = make_session(rec, [AnswerSpec(question_id="q01", chunks=[f"At my last job {NASTY} we shipped."],
+                                           question=f"Tell me {NASTY}")])
+    data = json.loads((folder / "session.json").read_text())
+    data["bank"] = f"bank{NASTY}"
+    data["answers"][0]["result"]["rubric"]["feedback"] = [f"feedback {NASTY}"]
+    data["answers"][0]["audio"] = f"missing{ESC}[2J.wav"
+    (folder / "session.json").write_text(json.dumps(data))
+    (folder / "annotations.json").write_text(json.dumps([{
+        "question_id": "q01", "coach": f"coach{NASTY}", "created_at": "2026-11-21T10:00:00+00:00",
+        "note": f"note {NASTY}", "scores": {}}]))
+    return folder
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a pseudo-terminal")
+@pytest.mark.parametrize("term", ["dumb", "xterm-256color"])
+def test_review_of_an_escape_laden_session_through_a_pseudo_terminal(rec, tmp_path, term):
+    folder = _escape_session(rec)
+    out = tmp_path / "typescript"
+    cmd = f"{VOICEMOCK} review {folder}; {VOICEMOCK} history --rebuild; {VOICEMOCK} history"
+    subprocess.run(["script", "-qec", cmd, str(out)], env={**os.environ, "TERM": term, "COLUMNS": "120"},
+                   capture_output=True, timeout=120, check=True)
+    raw = out.read_bytes().decode("utf-8", errors="replace")
+    body = raw.split("\n", 1)[1] if raw.startswith("Script started") else raw
+    for seq in ("\x1b]", "\x1b[2J", "\x1b[H", "\x1b[8m", "\x1bP", "\x07", "\u202e"):
+        assert seq not in body, repr(seq)
+    if term == "dumb":
+        assert ESC not in body  # no colours either: every ESC would have come from the data
+    assert "title" in body and "clear" in body  # the text itself is shown
+
+
+def test_markdown_and_json_outputs_carry_no_escapes_to_the_terminal(rec, tmp_path):
+    folder = _escape_session(rec)
+    proc = run("review", folder, "--markdown", tmp_path / "r.md")
+    assert proc.returncode == 0, proc.stderr
+    assert ESC not in proc.stderr and "\x07" not in proc.stderr
+    proc = run("review", folder, "--json")
+    assert ESC not in proc.stdout  # JSON escapes control characters itself
+    assert "\\u001b" in proc.stdout
+
+
+# --- bounded work ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["Infinity", "NaN", "1e300", "-5"])
+def test_absurd_durations_are_problems_not_loops(rec, tmp_path, value):
+    folder = make_session(rec)
+    raw = (folder / "session.json").read_text()
+    data = json.loads(raw)
+    data["answers"][0]["result"]["transcript"]["duration_s"] = 0.0
+    text = json.dumps(data).replace('"duration_s": 0.0', f'"duration_s": {value}', 1)
+    (folder / "session.json").write_text(text)
+    proc = run("review", folder, "--html", tmp_path / "r.html", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "problem:" in proc.stderr and "Traceback" not in proc.stderr
+    assert (tmp_path / "r.html").stat().st_size < 5_000_000
+
+
+def _zip_with(tmp_path: Path, entries: dict[str, bytes], name="s.zip", compression=zipfile.ZIP_DEFLATED) -> Path:
+    z = tmp_path / name
+    with zipfile.ZipFile(z, "w", compression) as zf:
+        for n, data in entries.items():
+            zf.writestr(n, data)
+    return z
+
+
+def test_zip_bomb_entry_is_refused_quickly_in_bounded_memory(rec, tmp_path):
+    folder = make_session(rec)
+    z = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(folder / "session.json", f"{folder.name}/session.json")
+        with zf.open(f"{folder.name}/q01.wav", "w", force_zip64=True) as dst:
+            block = bytes(1 << 20)
+            for _ in range(300):  # 300 MB of zeros, a few hundred KB compressed
+                dst.write(block)
+    assert z.stat().st_size < 2_000_000
+    before = child_peak_rss_mb()
+    proc = run("review", z, "--html", tmp_path / "r.html", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "refused entry" in proc.stderr and "MB allowed per file" in proc.stderr
+    assert child_peak_rss_mb() < max(before, 600)
+    assert (tmp_path / "r.html").stat().st_size < 5_000_000
+
+
+def test_huge_session_json_is_refused_before_parsing(rec, tmp_path):
+    folder = make_session(rec)
+    data = json.loads((folder / "session.json").read_text())
+    data["settings"]["padding"] = "x" * (25 * 1024 * 1024)
+    (folder / "session.json").write_text(json.dumps(data))
+    proc = run("review", folder, timeout=60)
+    assert proc.returncode == 0
+    assert "MB allowed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_html_embeds_audio_only_up_to_the_limit(rec, tmp_path, voicemock_home):
+    folder = make_session(rec, [AnswerSpec("q01"), AnswerSpec("q02")])
+    (voicemock_home / "config.toml").write_text(f'recordings_dir = "{rec}"\nmax_embed_mb = 0.01\n')
+    proc = run("review", folder, "--html", tmp_path / "r.html")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "r.html").read_text()
+    assert "data:audio" not in html and "q01.wav" in html
+    assert "linked, not embedded" in proc.stderr and "linked, not embedded" in html
+    assert (tmp_path / "r.html").stat().st_mode & 0o777 == 0o600
+
+
+def test_yaml_alias_bomb_bank_is_refused_by_validate_and_show(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\nname: b\ntitle: t\nquestions: *a8\n")
+    for args in (["banks", "validate", bomb], ["banks", "show", bomb, "--json"]):
+        proc = run(*args, timeout=60)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr
+        assert "aliases" in proc.stdout + proc.stderr
+
+
+def test_an_audio_file_longer_than_the_limit_is_a_message(tmp_path, voicemock_home):
+    long = tmp_path / "long.wav"
+    sf.write(str(long), np.zeros(16000 * 150, dtype=np.float32), 16000)
+    (voicemock_home / "config.toml").write_text("max_score_s = 120\n")
+    line = one_line_error(run("score", long, timeout=60))
+    assert "longer than 2:00 min" in line and "max_score_s" in line
+
+
+@pytest.mark.parametrize("what", ["txt", "wav", "bank", "config", "session"])
+def test_a_fifo_is_refused_instead_of_hanging(tmp_path, voicemock_home, rec, what):
+    fifo = tmp_path / {"txt": "a.txt", "wav": "a.wav", "bank": "b.yaml", "config": "c", "session": "s"}[what]
+    if what == "config":
+        fifo = voicemock_home / "config.toml"
+        fifo.unlink()
+    if what == "session":
+        folder = make_session(rec)
+        (folder / "session.json").unlink()
+        fifo = folder / "session.json"
+    os.mkfifo(fifo)
+    args = {"txt": ["score", fifo], "wav": ["score", fifo], "bank": ["banks", "show", fifo],
+            "config": ["score", tmp_path / "none.txt"], "session": ["review", fifo.parent]}[what]
+    proc = run(*args, timeout=30)
+    assert "Traceback" not in proc.stderr
+    assert "not a regular file" in proc.stderr + proc.stdout
+
+
+def test_llm_server_that_trickles_is_cut_off_at_the_deadline(tmp_path, voicemock_home):
+    answer = tmp_path / "a.txt"
+    answer.write_text("At my last job the export failed. My goal was to fix it. I rewrote the retry logic. "
+                      "As a result failures dropped to zero.")
+    (voicemock_home / "config.toml").write_text("llm_timeout_s = 2\n")
+    with FakeLLM([Reply.ok(json.dumps(verdict()), trickle_s=0.5, trickle_chunks=40)]) as srv:
+        proc = run("score", answer, "--json", "--judge", "llm", "--llm-base-url", srv.base_url,
+                   "--llm-model", "fake-model", timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    rubric = json.loads(proc.stdout)["rubric"]
+    assert rubric["judge"] == "offline" and "timeout" in rubric["llm_error"]
+
+
+def test_huge_llm_reply_is_refused_and_long_feedback_cut(tmp_path):
+    from voicemock.rubric import JudgeOptions, judge_answer, make_judge
+    from voicemock.scoring.pipeline import load_transcript_text
+    from voicemock.scoring.star import analyze_structure
+
+    answer = tmp_path / "a.txt"
+    answer.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
+    t = load_transcript_text(answer)
+    st = analyze_structure(t)
+    huge = verdict(feedback=["x" * 600_000])
+    with FakeLLM([Reply.ok(json.dumps(huge))]) as srv:
+        judge = make_judge(JudgeOptions(kind="llm", base_url=srv.base_url, model="fake-model", max_retries=0,
+                                        remember_formats=False))
+        r = judge_answer(judge, question=None, transcript=t, structure=st)
+    assert r.judge == "offline" and "larger than" in (r.llm_error or "")
+    with FakeLLM([Reply.ok(json.dumps(verdict(feedback=["word " * 300])))]) as srv:
+        judge = make_judge(JudgeOptions(kind="llm", base_url=srv.base_url, model="fake-model", max_retries=0,
+                                        remember_formats=False))
+        r = judge_answer(judge, question=None, transcript=t, structure=st)
+    assert r.judge == "llm" and len(r.feedback[0]) <= 400
+
+
+# --- a message, not a traceback -------------------------------------------------------------------
+
+
+def _patch_zip(z: Path, field: str, value: int) -> None:
+    """Rewrite every local and central header of a one-entry zip: flag bits or compression method."""
+    data = bytearray(z.read_bytes())
+    for sig, off in ((b"PK\x03\x04", {"flags": 6, "method": 8}), (b"PK\x01\x02", {"flags": 8, "method": 10})):
+        i = data.find(sig)
+        while i >= 0:
+            data[i + off[field]: i + off[field] + 2] = value.to_bytes(2, "little")
+            i = data.find(sig, i + 4)
+    z.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("attack", ["long_name", "non_utf8", "encrypted", "deflate64", "outside", "not_session_file"])
+def test_bad_zip_entries_are_named_and_skipped(rec, tmp_path, attack):
+    folder = make_session(rec)
+    sj = (folder / "session.json").read_bytes()
+    if attack == "long_name":
+        z = _zip_with(tmp_path, {f"{folder.name}/session.json": sj, f"{folder.name}/{'q' * 300}.wav": b"RIFF"})
+    elif attack == "non_utf8":
+        z = tmp_path / "s.zip"
+        with zipfile.ZipFile(z, "w") as zf:
+            zf.writestr(f"{folder.name}/session.json", sj)
+            info = zipfile.ZipInfo(f"{folder.name}/caf\udce9.wav".encode("utf-8", "surrogateescape").decode("cp437"))
+            zf.writestr(info, b"RIFF")
+    elif attack in ("encrypted", "deflate64"):
+        z = _zip_with(tmp_path, {f"{folder.name}/session.json": sj})
+        _patch_zip(z, "flags" if attack == "encrypted" else "method", 1 if attack == "encrypted" else 9)
+    elif attack == "outside":
+        z = _zip_with(tmp_path, {f"{folder.name}/session.json": sj, "../../escape.json": b"{}"})
+    else:
+        z = _zip_with(tmp_path, {f"{folder.name}/session.json": sj, f"{folder.name}/run.sh": b"rm -rf ~"})
+    proc = run("review", z, "--extract", tmp_path / "out", timeout=60)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode in (0, 1)
+    if attack != "non_utf8":  # a cp437 name is just an odd name: extracted, shown safely
+        assert "refused entry" in proc.stderr or "cannot be extracted" in proc.stderr or "error:" in proc.stderr
+    assert not (tmp_path.parent / "escape.json").exists()
+    assert not list((tmp_path / "out").rglob("run.sh")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.parametrize("tagged, words", [('text: !!int "x"', "not a valid int"), ("text: !custom x", "YAML tag"),
+                                           ("text: 5", "text: must be text, not int")])
+def test_yaml_tags_and_scalar_types_in_banks_are_one_line_each(tmp_path, tagged, words):
+    bank = tmp_path / "b.yaml"
+    bank.write_text("name: b\ntitle: t\nquestions:\n  - id: q1\n    " + tagged +
+                    "\n    difficulty: easy\n    category: behavioral\n    guidance: g\n")
+    proc = run("banks", "validate", bank)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{bank}:5: ") and words in lines[0]
+
+
+@pytest.mark.parametrize("attack", ["digits", "nesting"])
+def test_absurd_json_is_a_problem_and_rebuild_goes_on(rec, attack):
+    bad = make_session(rec)
+    good = make_session(rec, when=__import__("datetime").datetime(2026, 11, 21, 9, 0))
+    payload = ("{\"x\": " + "9" * 5000 + "}") if attack == "digits" else ("[" * 100_000 + "]" * 100_000)
+    (bad / "session.json").write_text(payload)
+    proc = run("review", bad)
+    assert proc.returncode == 0 and "problem:" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("history", "--rebuild")
+    assert proc.returncode == 0, proc.stderr
+    assert "indexed 1 session(s)" in proc.stderr and "skipped" in proc.stderr
+    assert [r["id"] for r in json.loads(run("history", "--json").stdout)] == [good.name]
+
+
+def test_review_html_to_a_folder_or_a_missing_folder(rec, tmp_path):
+    folder = make_session(rec)
+    line = one_line_error(run("review", folder, "--html", tmp_path))
+    assert "is a folder" in line
+    proc = run("review", folder, "--html", tmp_path / "new" / "deeper" / "r.html")
+    assert proc.returncode == 0 and (tmp_path / "new" / "deeper" / "r.html").is_file()
+
+
+# --- the index is a cache -------------------------------------------------------------------------
+
+
+def _corrupt_index() -> None:
+    path = history_db_path()
+    data = bytearray(path.read_bytes())
+    for i in range(4096, min(len(data), 4096 * 3)):  # scribble over the pages after the header
+        data[i] = 0xAB
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["corrupt_page", "missing_table", "foreign"])
+def test_damaged_index_gives_messages_and_rebuild_recreates_it(rec, damage):
+    make_session(rec)
+    assert run("history", "--rebuild").returncode == 0
+    if damage == "corrupt_page":
+        _corrupt_index()
+    elif damage == "missing_table":
+        db = sqlite3.connect(history_db_path())
+        db.execute("DROP TABLE answers")
+        db.commit()
+        db.close()
+    else:
+        history_db_path().unlink()
+        db = sqlite3.connect(history_db_path())
+        db.execute("CREATE TABLE invoices (n INTEGER)")
+        db.commit()
+        db.close()
+    for args in (["history"], ["progress"], ["plan"], ["erase", "--older-than", "1d", "--yes"]):
+        line = one_line_error(run(*args))
+        assert "history --rebuild" in line
+    proc = run("history", "--rebuild")
+    assert proc.returncode == 0, proc.stderr
+    assert "kept as" in proc.stderr and list(history_db_path().parent.glob("history.db.damaged-*"))
+    assert len(json.loads(run("history", "--json").stdout)) == 1
+
+
+def test_practice_completes_every_answer_with_a_damaged_index(rec, tmp_path):
+    from speechgen import build, say
+
+    clip = build([say("I rewrote the export and the failures stopped.")], tmp_path / "a.wav")
+    history_db_path().parent.mkdir(parents=True, exist_ok=True)
+    history_db_path().write_bytes(b"SQLite format 3\x00" + b"\xab" * 8000)
+    proc = run("practice", "--answer-file", clip.path, "--answer-file", clip.path, "--no-tts", "--json",
+               "--out", rec, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    session = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert [a["complete"] for a in session["answers"]] == [True, True]
+    assert proc.stderr.count("history index could not be updated") == 1  # warned once
+
+
+def test_two_sessions_started_in_the_same_second_get_different_ids(tmp_path):
+    from datetime import datetime
+
+    from voicemock.sessions.write import new_session_folder
+
+    when = datetime(2026, 12, 2, 10, 0, 0)
+    folders = {new_session_folder(tmp_path, "amazon", when).name for _ in range(20)}
+    assert len(folders) == 20
+
+
+# --- concurrency and hygiene ----------------------------------------------------------------------
+
+
+def test_twenty_concurrent_notes_are_all_kept(rec):
+    folder = make_session(rec)
+    procs = [subprocess.Popen([VOICEMOCK, "annotate", str(folder), "--question", "q01", "--note", f"note {i}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i in range(20)]
+    assert all(p.wait(120) == 0 for p in procs)
+    notes = json.loads((folder / "annotations.json").read_text())
+    assert sorted(n["note"] for n in notes) == sorted(f"note {i}" for i in range(20))
+
+
+def test_stale_temporary_files_are_cleaned_on_the_next_save(tmp_path):
+    from voicemock.models import Session
+    from voicemock.sessions.write import new_session_folder, save_session
+
+    folder = new_session_folder(tmp_path, "b")
+    stale = folder / ".session.json.abc123.tmp"
+    stale.write_text("half a file")
+    old = os.path.getmtime(stale) - 3600
+    os.utime(stale, (old, old))
+    save_session(folder, Session(id=folder.name, bank="b", started_at="t"))
+    assert not stale.exists() and (folder / "session.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_recordings_reports_and_notes_are_owner_only(rec, tmp_path):
+    from voicemock.audio.recorder import FileRecorder
+
+    src = tmp_path / "src.wav"
+    sf.write(str(src), np.zeros(1600, dtype=np.float32), 16000)
+    FileRecorder(src).record(tmp_path / "q01.wav")
+    assert (tmp_path / "q01.wav").stat().st_mode & 0o777 == 0o600
+    folder = make_session(rec)
+    assert run("review", folder, "--html", tmp_path / "r.html", "--markdown", tmp_path / "r.md").returncode == 0
+    assert run("annotate", folder, "--question", "q01", "--note", "ok").returncode == 0
+    for p in (tmp_path / "r.html", tmp_path / "r.md", folder / "annotations.json"):
+        assert p.stat().st_mode & 0o777 == 0o600, p
+
+
+def test_unforeseen_errors_are_one_line_with_exit_3(monkeypatch):
+    import voicemock.cli.history as hist
+
+    def boom(*a, **k):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("voicemock.history.trends.trends", boom)
+    r = runner.invoke(app, ["progress"])
+    assert r.exit_code == 3 and "internal error: RuntimeError: a bug" in r.output and "Traceback" not in r.output
+    assert hist is not None
+
+
+def test_concurrent_saves_of_one_session_never_leave_half_a_file(tmp_path):
+    from voicemock.models import Session
+    from voicemock.sessions.read import load_session
+    from voicemock.sessions.write import new_session_folder, save_session
+
+    folder = new_session_folder(tmp_path, "b")
+    errors = []
+
+    def writer(n):
+        try:
+            for i in range(30):
+                save_session(folder, Session(id=folder.name, bank=f"b{n}-{i}", started_at="t"))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and not load_session(folder).problems
