@@ -57,9 +57,18 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
             ax.axis("off")
         fig.suptitle(title)
         fig.tight_layout()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, format="png", dpi=100)
+        import io
+
+        from ..fileio import atomic_write_bytes
+        from ..report.files import check_target
+
+        out = check_target(out)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100)
+        try:
+            atomic_write_bytes(out, buf.getvalue())
+        except OSError as exc:
+            raise StoreError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         plt.close(fig)
     log.info("wrote %s", out)
