@@ -98,7 +98,7 @@ def test_history_progress_plan_erase(tmp_path, voicemock_home):
     trends = {t["metric"]: t for t in json.loads(r.stdout)}
     assert trends["overall"]["first"] == 40 and trends["overall"]["last"] == 75 and trends["overall"]["improving"]
     r = run("progress")
-    assert r.exit_code == 0 and "overall score" in r.stdout
+    assert r.exit_code == 0 and "score (0-100)" in r.stdout and "better" in r.stdout
     r = run("plan", "--json")
     plan = json.loads(r.stdout)
     assert len(plan["areas"]) == 3 and all(a["questions"] for a in plan["areas"])

@@ -94,7 +94,7 @@ def test_terminal_colours_fillers_and_star_parts(folder):
     console = Console(record=True, width=120, force_terminal=True, color_system="truecolor")
     render_terminal(_view(folder), console)
     styled = console.export_html(inline_styles=True)
-    assert re.search(r'<span style="[^"]*background-color: #808000[^"]*">um</span>', styled)  # yellow filler
+    assert re.search(r'<span style="[^"]*background-color: #808000[^"]*">\*um\*</span>', styled)  # yellow filler
     assert re.search(r'<span style="color: #00?8080">At</span>', styled) or "color: #008080" in styled
 
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from ._common import app, echo_err, fail, print_json, user_errors
-from .ui import plain, safe
+from .ui import console, history_view, plain, plan_view, progress_view
 
 
 def _dirs(dirs: list[Path]) -> list[Path]:
@@ -49,19 +49,7 @@ def history_cmd(
     if as_json:
         print_json([r.as_dict() for r in rows])
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    from ..report.model import fmt
-
-    table = Table("date", "id", "bank", "qs", "score", "fillers/min", "wpm", "judge")
-    for col in table.columns[:2]:  # the id is what 'erase' and 'review' need: never cut it
-        col.no_wrap = True
-    for r in rows:
-        table.add_row(safe(r.started_at.replace("T", " ")[:16]), safe(r.id) + (" (copy)" if r.copy_of else ""),
-                      safe(r.bank), str(r.questions),
-                      fmt(r.overall), fmt(r.fillers_per_minute), fmt(r.words_per_minute, "", 0), safe(r.judge or "-"))
-    Console(highlight=False).print(table if rows else "no sessions indexed yet (try 'voicemock history --rebuild')")
+    history_view(console(), rows)
 
 
 @app.command("progress")
@@ -82,18 +70,7 @@ def progress_cmd(
     if as_json:
         print_json([t.as_dict() for t in trends])
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    from ..report.model import fmt
-
-    table = Table("metric", "sessions", "first", "last", "change", "trend", "values (oldest first)")
-    for t in trends:
-        mark = {True: "better", False: "worse", None: "-"}[t.improving]
-        values = " ".join(f"{p[2]:g}" for p in t.points[-8:])
-        table.add_row(t.metric.label, str(len(t.points)), fmt(t.first, "", 2), fmt(t.last, "", 2),
-                      fmt(t.change, "", 2), mark, values)
-    Console(highlight=False).print(table)
+    progress_view(console(), trends)
 
 
 @app.command("plan")
@@ -112,13 +89,9 @@ def plan_cmd(
     if not p.items:
         typer.echo(plain(p.note or "nothing to plan yet"))
         return
-    typer.echo(plain(f"Based on your last {p.sessions_used} session(s) (bank {p.bank}):"))
-    for i, item in enumerate(p.items, start=1):
-        typer.echo(plain(f"\n{i}. {item.area.title}: {item.why}\n   {item.area.advice}", keep_newlines=True))
-        for qid, text in item.questions:
-            typer.echo(plain(f"   - {qid}: {text}   (voicemock practice --bank {p.bank} --question-id {qid})"))
-    if p.note:
-        typer.echo(plain(f"\n{p.note}", keep_newlines=True))
+    from ..config import load_config
+
+    typer.echo(plan_view(console().width, p, load_config().bank))
 
 
 @app.command("erase")

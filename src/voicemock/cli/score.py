@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ._common import DeviceChoice, JudgeChoice, app, echo_err, fail, print_json, user_errors, value
-from .ui import plain, safe
+from .ui import bullets, plain, safe
 
 
 @app.command("score")
@@ -139,8 +139,7 @@ def _print_report(result) -> None:
         console.print(f"[yellow]LLM judge not used: {safe(r.llm_error)}; the offline rubric scored this answer.[/yellow]")
     if r is not None and r.feedback:
         console.print("[bold]Feedback[/bold]")
-        for tip in r.feedback:
-            console.print(f"  - {plain(tip)}", markup=False, highlight=False)
+        bullets(console, r.feedback, marker="  - ")
     if result.asr_model:
         console.print(f"[dim]transcribed with {safe(result.asr_model)}[/dim]")
 

@@ -131,8 +131,7 @@ class RichUI:
             return
         if r.judge == "llm":
             self.console.print(f"[bold]LLM rubric[/bold] for {safe(answer.audio)} ({safe(r.model)}): overall {r.overall}/100")
-            for line in r.feedback[:3]:
-                self.console.print(f"  • {safe(line)}")
+            bullets(self.console, r.feedback[:3])
         elif r.llm_error:
             self.console.print(f"[yellow]LLM judge unavailable for {safe(answer.audio)} ({safe(r.llm_error)}); the offline rubric stands.[/yellow]")
 
@@ -190,11 +189,116 @@ def show_feedback(console, answer, latency_s: float) -> None:
     if r is not None:
         judge = "offline rubric" if r.judge == "offline" else f"LLM rubric ({safe(r.model)})"
         console.print(f"[bold]Score {r.overall}/100[/bold] [dim]({judge}, {safe(r.prompt_version)}; S{r.star.situation} T{r.star.task} A{r.star.action} R{r.star.result})[/dim]")
-        for line in r.feedback[:3]:
-            console.print(f"  • {safe(line)}")
+        bullets(console, r.feedback[:3])
     if getattr(answer, "ended_by", None) == "end_of_file":  # a file is read faster than it was spoken
         console.print(f"[dim]scored in {latency_s:.2f} s[/dim]")
     else:
         console.print(f"[dim]feedback ready {latency_s:.2f} s after the answer ended[/dim]")
 
 
+
+
+# --- 80 columns: history, progress, plan -----------------------------------------------------------
+
+#: How progress shows each metric: a short name and how to print a value.
+METRIC_VIEW = {
+    "overall": ("score (0-100)", "{:.0f}"),
+    "words_per_minute": ("pace (words/min)", "{:.0f}"),
+    "fillers_per_minute": ("fillers per min", "{:.1f}"),
+    "long_pauses_per_answer": ("long pauses/answer", "{:.1f}"),
+    "star_result": ("result (1-5)", "{:.1f}"),
+    "star_action": ("action (1-5)", "{:.1f}"),
+    "situation_share": ("situation share", "{:.0%}"),
+    "i_share": ("'I' in actions", "{:.0%}"),
+}
+VERDICT = {True: "better", False: "worse", None: "same"}
+
+
+def _num(value, pattern: str = "{:.1f}") -> str:
+    return "-" if value is None else pattern.format(value)
+
+
+def history_view(console, rows) -> None:
+    """Sessions oldest first. Wide terminals get one table row per session; narrow ones two lines
+    per session, so the id (which review, erase and --retry need) is never cut."""
+    from rich.table import Table
+
+    if not rows:
+        console.print("no sessions indexed yet (try 'voicemock history --rebuild')")
+        return
+    id_width = max(len(r.id) for r in rows) + (7 if any(r.copy_of for r in rows) else 0)
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    wide = console.width >= id_width + 62
+    cols = ["date", "id", "score", "fillers/min", "wpm", "qs"] + (["judge"] if wide else [])
+    if not wide:
+        cols.remove("id")
+    for name in cols:
+        table.add_column(name, no_wrap=True, justify="right" if name in ("score", "fillers/min", "wpm", "qs") else "left")
+    for r in rows:
+        sid = safe(r.id) + (" (copy)" if r.copy_of else "")
+        cells = [safe(r.started_at.replace("T", " ")[:16]), sid, _num(r.overall, "{:.0f}"),
+                 _num(r.fillers_per_minute), _num(r.words_per_minute, "{:.0f}"), str(r.questions)]
+        if wide:
+            table.add_row(*cells, safe(r.judge or "-"))
+        else:
+            table.add_row(cells[0], *cells[2:])
+            table.add_row(f"  [dim]{sid}[/dim]", "", "", "", "")
+    console.print(table)
+
+
+def progress_view(console, trends) -> None:
+    """One row per metric: first, last, the change in words (better / worse / same), recent values."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for name, justify in (("metric", "left"), ("first", "right"), ("last", "right"), ("trend", "left"),
+                          ("recent (oldest first)", "left")):
+        table.add_column(name, no_wrap=name != "recent (oldest first)", justify=justify)  # type: ignore[arg-type]
+    keep = max(3, min(8, (console.width - 50) // 6))
+    for t in trends:
+        label, pattern = METRIC_VIEW.get(t.metric.key, (t.metric.label, "{:g}"))
+        verdict = "-" if len(t.points) < 2 else VERDICT[t.improving]
+        recent = " ".join(pattern.format(p[2]) for p in t.points[-keep:])
+        table.add_row(label, _num(t.first, pattern), _num(t.last, pattern), verdict, recent or "-")
+    console.print(table)
+
+
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> str:
+    """``text`` wrapped at word boundaries to ``width``, later lines indented (hanging indent)."""
+    import textwrap
+
+    return textwrap.fill(plain(text), width=max(40, width), initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+
+
+def plan_view(width: int, p, default_bank: str | None = None) -> str:
+    """The plan as text that fits ``width`` columns: each area, its advice, questions and commands
+    (a command is never wrapped, so it can be copied; ``--bank`` only when not the default)."""
+    lines = [wrap(f"Based on your last {p.sessions_used} session(s) (bank {p.bank}):", width)]
+    for i, item in enumerate(p.items, start=1):
+        lines.append("")
+        lines.append(wrap(f"{item.area.title}: {item.why}", width, indent="   ", first=f"{i}. "))
+        lines.append(wrap(item.area.advice, width, indent="   "))
+        for qid, text in item.questions:
+            lines.append(wrap(f"{qid}: {text}", width, indent="     ", first="   - "))
+            bank = "" if p.bank == default_bank else f" --bank {p.bank}"
+            cmd = plain(f"     $ voicemock practice{bank} --question-id {qid}")
+            if len(cmd) > width and bank:  # a shell line continuation keeps it copyable
+                cmd = plain(f"     $ voicemock practice{bank} \\\n         --question-id {qid}", keep_newlines=True)
+            lines.append(cmd)
+    if p.note:
+        lines += ["", wrap(p.note, width)]
+    return "\n".join(lines)
+
+
+def bullets(console, items, marker: str = "  • ") -> None:
+    """Feedback lines with a hanging indent: wrapped lines start under the text, not the bullet."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row(marker, Text(plain(item)))
+    console.print(grid)

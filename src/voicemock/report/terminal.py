@@ -19,15 +19,22 @@ PAUSE_STYLE = "bold red"
 
 
 def transcript_text(view: AnswerView) -> Text:
+    """The transcript with STAR parts as letters ([S] ... [R], coloured too, so piped or no-colour
+    output keeps them), fillers highlighted and bracketed as *filler*, long pauses marked."""
     text = Text()
+    label = None
     for tok in view.tokens:
+        if tok.kind == "word" and tok.label and tok.label != label:
+            label = tok.label
+            text.append(f"[{label}] ", style=f"bold {STAR_STYLES.get(label, '')}".strip())
         if tok.kind == "pause":
             text.append(f" [pause {plain(tok.text)}] ", style=PAUSE_STYLE)
         elif tok.kind == "filler":
             text.append(f" ({plain(tok.text)}?) ", style=FILLER_STYLE)
         else:
             style = FILLER_STYLE if tok.filler else STAR_STYLES.get(tok.label or "", "")
-            text.append(plain(tok.text), style=style)
+            word = plain(tok.text)
+            text.append(f"*{word}*" if tok.filler else word, style=style)
             text.append(" ")
     if not view.tokens:
         text.append("(no transcript)", style="dim")
@@ -37,9 +44,9 @@ def transcript_text(view: AnswerView) -> Text:
 def legend() -> Text:
     t = Text("STAR: ")
     for lab, style in STAR_STYLES.items():
-        t.append(LABEL_NAMES[lab], style=style)
+        t.append(f"[{lab}] {LABEL_NAMES[lab]}", style=style)
         t.append(" ")
-    t.append(" filler", style=FILLER_STYLE)
+    t.append(" *filler*", style=FILLER_STYLE)
     t.append("  ")
     t.append("[pause]", style=PAUSE_STYLE)
     return t
@@ -92,7 +99,12 @@ def answer_panel(view: AnswerView) -> Panel:
     r = view.result.rubric if view.result else None
     if r and r.feedback:
         parts.append(Text("Feedback:", style="bold"))
-        parts.extend(Text(f"  - {plain(f)}") for f in r.feedback)
+        fb = Table.grid()
+        fb.add_column(no_wrap=True)
+        fb.add_column(overflow="fold")
+        for f in r.feedback:
+            fb.add_row("  - ", Text(plain(f)))  # wrapped lines hang under the text
+        parts.append(fb)
     if view.notes:
         parts.append(Text("Coach notes:", style="bold"))
         for n in view.notes:
