@@ -213,8 +213,9 @@ def test_retry_finds_the_last_main_answer_and_compares(rec):
     assert changes["long_pause_count"].better is None  # unchanged
     assert changes["i_share"].better is True
     lines = describe(compare(worse, prev))
-    assert "overall: 40 -> 60 (+20, better)" in lines
-    assert "long_pause_count: 2 -> 2 (same)" in lines
+    assert "score 40 -> 60: better" in lines
+    assert "long pauses 2 -> 2: same" in lines
+    assert not any("_" in line.split(" -> ")[0] for line in lines)  # no internal names
 
 
 def test_retry_errors_name_what_exists(rec):

@@ -48,7 +48,7 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
             ax.set_ylim(*_y_range(t.metric.key, ys))  # no magnified noise: small changes look small
             if t.metric.key == "words_per_minute":
                 ax.axhspan(*PACE_RANGE, color="#9c9", alpha=0.3)
-            trend = {True: " (improving)", False: " (worse)", None: ""}[t.improving]
+            trend = {True: " (better)", False: " (worse)", None: ""}[t.improving]  # the words progress prints
             ax.set_title(t.metric.label + trend, fontsize=9)
             ax.tick_params(labelsize=7)
             for label in ax.get_xticklabels():

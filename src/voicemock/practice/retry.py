@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import SessionError
 from ..models import AnswerResult
-from ..targets import is_better
+from ..targets import PACE_RANGE, is_better, pace_verdict
 
 
 @dataclass
@@ -102,15 +102,54 @@ def compare(previous: AnswerResult, new: AnswerResult) -> list[Change]:
     return out
 
 
+#: How each compared metric is said: its name and how a value is written.
+_WORDS: dict[str, tuple[str, str]] = {
+    "overall": ("score", "{:.0f}"),
+    "words_per_minute": ("pace", "{:.0f} words/min"),
+    "fillers_per_minute": ("fillers", "{:.1f} a minute"),
+    "filler_count": ("filler words", "{:.0f}"),
+    "long_pause_count": ("long pauses", "{:.0f}"),
+    "lead_in_s": ("time to the first word", "{:.1f} s"),
+    "star_situation": ("situation", "{:.0f}/5"),
+    "star_task": ("task", "{:.0f}/5"),
+    "star_action": ("action", "{:.0f}/5"),
+    "star_result": ("result", "{:.0f}/5"),
+    "situation_share": ("time on the situation", "{:.0%}"),
+    "result_present": ("result stated", "{}"),
+    "has_metric": ("result with a number", "{}"),
+    "i_share": ("'I' in your actions", "{:.0%}"),
+}
+
+
+def _say(key: str, value: float) -> str:
+    pattern = _WORDS.get(key, (key, "{:g}"))[1]
+    if pattern == "{}":
+        return "yes" if value else "no"
+    return pattern.format(value)
+
+
 def describe(changes: list[Change]) -> list[str]:
-    """One line per metric that was measured both times, e.g. ``overall: 60 -> 72 (+12, better)``."""
+    """One plain line per metric measured both times, e.g. ``score 60 -> 72: better`` or
+    ``pace 136 -> 195 words/min: faster than the 120-160 range``."""
     lines = []
     for c in changes:
         if c.before is None or c.after is None:
             continue
+        name = _WORDS.get(c.metric, (c.metric, ""))[0]
+        before, after = _say(c.metric, c.before), _say(c.metric, c.after)
+        unit = ""
+        if c.metric == "words_per_minute":  # "136 -> 195 words/min"
+            before, unit = before.split(" ", 1)[0], " words/min"
+            after = after.split(" ", 1)[0]
         verdict = {True: "better", False: "worse", None: "same"}[c.better]
-        delta = f"{c.delta:+g}, " if c.delta else ""
-        lines.append(f"{c.metric}: {c.before:g} -> {c.after:g} ({delta}{verdict})")
+        if c.metric == "words_per_minute" and pace_verdict(c.after) != "ok":
+            lo, hi = PACE_RANGE
+            side = "faster" if pace_verdict(c.after) == "fast" else "slower"
+            verdict = f"{side} than the {lo:.0f}-{hi:.0f} range" + ("" if c.better is None else f" ({verdict})")
+        elif c.metric == "words_per_minute":
+            verdict = f"inside the {PACE_RANGE[0]:.0f}-{PACE_RANGE[1]:.0f} range" + (
+                "" if c.better is None else f" ({verdict})")
+        lines.append(f"{name} {before} -> {after}{unit}: {verdict}")
     return lines
 
 
