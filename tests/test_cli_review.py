@@ -26,7 +26,7 @@ def folder(tmp_path) -> Path:
 
 def test_coach_takes_a_zip_reviews_annotates_and_sees_the_note(folder, tmp_path):
     z = zip_folder(folder, tmp_path / "inbox" / "session.zip")
-    r = run("annotate", z, "--question", "q02", "--note", "Strong close <b>really</b>", "--score", "result=5",
+    r = run("annotate", z, "--question-id", "q02", "--note", "Strong close <b>really</b>", "--score", "result=5",
             "--coach", "Ana")
     assert r.exit_code == 0, r.output
     r = run("review", z, "--json")
@@ -72,9 +72,9 @@ def test_review_of_a_missing_path_fails_cleanly(tmp_path):
 
 
 def test_annotate_errors(folder):
-    r = run("annotate", folder, "--question", "q07", "--note", "x")
+    r = run("annotate", folder, "--question-id", "q07", "--note", "x")
     assert r.exit_code == 1 and "no answer to question 'q07'" in r.output
-    r = run("annotate", folder, "--question", "q01", "--note", "x", "--score", "result=9")
+    r = run("annotate", folder, "--question-id", "q01", "--note", "x", "--score", "result=9")
     assert r.exit_code == 1 and "out of range 1-5" in r.output
     assert not (folder / "annotations.json").exists()
 
@@ -85,7 +85,7 @@ def test_history_progress_plan_erase(tmp_path, voicemock_home):
     now = datetime.now().replace(microsecond=0)
     old = make_session(rec, [AnswerSpec("owner-1", overall=40)], bank="coachbank", when=now - timedelta(days=45))
     make_session(rec, [AnswerSpec("results-1", overall=75)], bank="coachbank", when=now - timedelta(days=2))
-    r = run("history", "--rebuild", "--dir", rec, "--json")
+    r = run("history", "--rebuild", "--out", rec, "--json")
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert [x["overall"] for x in rows] == [40.0, 75.0] and "indexed 2 session(s)" in r.output
@@ -104,9 +104,9 @@ def test_history_progress_plan_erase(tmp_path, voicemock_home):
     assert len(plan["areas"]) == 3 and all(a["questions"] for a in plan["areas"])
     r = run("plan")
     assert r.exit_code == 0 and "1. " in r.stdout and "voicemock practice --bank coachbank --question-id" in r.stdout
-    r = run("erase", "--older-than", "30d", "--dir", rec, input="n\n")
+    r = run("erase", "--older-than", "30d", "--out", rec, input="n\n")
     assert r.exit_code == 1 and old.exists()  # said no
-    r = run("erase", "--older-than", "30d", "--dir", rec, "--yes")
+    r = run("erase", "--older-than", "30d", "--out", rec, "--yes")
     assert r.exit_code == 0 and not old.exists() and "erased" in r.output
     remaining = json.loads(run("history", "--json").stdout)
     assert [x["id"] for x in remaining] == [p.name for p in rec.iterdir()]

@@ -119,8 +119,28 @@ def test_usage_errors(tmp_path):
     assert r.exit_code == 2 and "--device" in r.stderr
     r = runner.invoke(app, ["score", str(path), "--bank", "amazon"])
     assert r.exit_code == 2 and "--question-id" in r.stderr
+    r = runner.invoke(app, ["score", str(path), "--question", "Why?", "--question-id", "amz-q01"])
+    assert r.exit_code == 2 and "not both" in r.stderr
     r = runner.invoke(app, ["score", str(tmp_path / "x.wav"), "--model", str(tmp_path)])
     assert r.exit_code == 1 and "no model.bin" in r.stderr
+
+
+def test_question_id_uses_the_configured_bank(tmp_path, voicemock_home):
+    path = tmp_path / "a.txt"
+    path.write_text("I rewrote the export.")
+    r = runner.invoke(app, ["score", str(path), "--question-id", "amz-q01", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["question"] == "What is the Amazon interview process like?"
+    (voicemock_home / "config.toml").write_text('bank = "general-behavioral"\n')
+    r = runner.invoke(app, ["score", str(path), "--question-id", "amz-q01"])
+    assert r.exit_code == 1 and "general-behavioral" in r.stderr and "no question 'amz-q01'" in r.stderr
+
+
+def test_help_shows_human_metavars():
+    for cmd in (["score"], ["practice"], ["review"], ["annotate"], ["history"], ["erase"], ["banks", "validate"]):
+        r = runner.invoke(app, [*cmd, "--help"])
+        assert r.exit_code == 0
+        assert "<str>" not in r.stdout and "list[" not in r.stdout and "<path>" not in r.stdout, (cmd, r.stdout)
 
 
 def test_readable_report_marks_fillers(answer_wav):

@@ -84,7 +84,7 @@ def test_erase_refuses_a_project_folder_that_holds_a_session_json(rec, tmp_path)
 def test_erase_older_than_never_touches_a_decoy_among_sessions(rec):
     real = make_session(rec)
     decoy = _decoy(rec, "notes-folder")
-    proc = run("erase", "--older-than", "1d", "--dir", rec, "--yes")
+    proc = run("erase", "--older-than", "1d", "--out", rec, "--yes")
     assert proc.returncode == 0, proc.stderr
     assert not real.exists() and (decoy / "src" / "main.py").exists()
     assert f"erased {real}" in proc.stderr and "notes-folder" not in proc.stderr
@@ -436,7 +436,7 @@ def test_two_sessions_started_in_the_same_second_get_different_ids(tmp_path):
 
 def test_twenty_concurrent_notes_are_all_kept(rec):
     folder = make_session(rec)
-    procs = [subprocess.Popen([VOICEMOCK, "annotate", str(folder), "--question", "q01", "--note", f"note {i}"],
+    procs = [subprocess.Popen([VOICEMOCK, "annotate", str(folder), "--question-id", "q01", "--note", f"note {i}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i in range(20)]
     assert all(p.wait(120) == 0 for p in procs)
     notes = json.loads((folder / "annotations.json").read_text())
@@ -465,7 +465,7 @@ def test_recordings_reports_and_notes_are_owner_only(rec, tmp_path):
     assert (tmp_path / "q01.wav").stat().st_mode & 0o777 == 0o600
     folder = make_session(rec)
     assert run("review", folder, "--html", tmp_path / "r.html", "--markdown", tmp_path / "r.md").returncode == 0
-    assert run("annotate", folder, "--question", "q01", "--note", "ok").returncode == 0
+    assert run("annotate", folder, "--question-id", "q01", "--note", "ok").returncode == 0
     for p in (tmp_path / "r.html", tmp_path / "r.md", folder / "annotations.json"):
         assert p.stat().st_mode & 0o777 == 0o600, p
 

@@ -63,3 +63,11 @@ def embedded_version() -> str:
         return version(EMBEDDED_PACKAGE)
     except Exception:  # pragma: no cover
         return "?"
+
+
+def display_name(asr_model: str | None) -> str | None:
+    """How a result's ``asr_model`` is named to users: the embedded model as
+    :data:`EMBEDDED_DISPLAY_NAME`, any other as its name."""
+    if asr_model and asr_model.startswith(f"tiny.en ({EMBEDDED_PACKAGE}"):
+        return EMBEDDED_DISPLAY_NAME
+    return asr_model

@@ -36,8 +36,12 @@ def _root(
     """voicemock: practise interview answers out loud and get scored on delivery, STAR structure and a rubric."""
     import logging
 
+    from .ui import LogFormatter
+
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(LogFormatter(detailed=verbose > 0))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
 def main() -> None:

@@ -22,6 +22,22 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable)
+
+
+def _quiet_argument_types() -> None:
+    """Typer prints an argument's Python type beside its metavar ("PATH <list[Path]>"); with a
+    metavar given, the metavar alone says it."""
+    from typer.core import TyperArgument
+
+    shown = TyperArgument.display_type_rich
+
+    def display(self, ctx):
+        return "" if self.metavar else shown(self, ctx)
+
+    TyperArgument.display_type_rich = display  # type: ignore[method-assign]
+
+
+_quiet_argument_types()
 log = logging.getLogger("voicemock.cli")
 
 #: Exit code of a bug: a failure voicemock did not foresee (the message says how to report it).

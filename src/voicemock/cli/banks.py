@@ -39,7 +39,7 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
 @banks_app.command("show")
 @user_errors
 def show_cmd(
-    name: str = typer.Argument(..., help="Bank name (see 'voicemock banks list') or a path to a YAML file."),
+    name: str = typer.Argument(..., metavar="BANK", help="Bank name (see 'voicemock banks list') or a path to a YAML file."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Show a bank's questions."""
@@ -67,7 +67,7 @@ def show_cmd(
 
 @banks_app.command("validate")
 @user_errors
-def validate_cmd(paths: list[Path] = typer.Argument(..., help="Bank YAML files to check.")) -> None:
+def validate_cmd(paths: list[Path] = typer.Argument(..., metavar="FILE", help="Bank YAML files to check.")) -> None:
     """Check bank files; print PATH:LINE: message per problem. Exit 1 if any file is invalid."""
     from ..banks import validate_bank_file
 

@@ -23,7 +23,7 @@ def _dirs(dirs: list[Path]) -> list[Path]:
 @user_errors
 def history_cmd(
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild the index from the recordings folder(s)."),
-    dirs: list[Path] = typer.Option([], "--dir", help="Recordings folder to rebuild from (repeatable)."),
+    dirs: list[Path] = typer.Option([], "--out", metavar="DIR", help="Recordings folder to rebuild from (repeatable; default: the configured one)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List saved sessions: date, bank, questions, overall score, fillers and words per minute."""
@@ -55,8 +55,8 @@ def history_cmd(
 @app.command("progress")
 @user_errors
 def progress_cmd(
-    png: Optional[Path] = typer.Option(None, "--png", help="Also draw the trends into this PNG file."),
-    bank: Optional[str] = typer.Option(None, "--bank", help="Only sessions of this bank."),
+    png: Optional[Path] = typer.Option(None, "--png", metavar="FILE", help="Also draw the trends into this PNG file."),
+    bank: Optional[str] = typer.Option(None, "--bank", metavar="BANK", help="Only sessions of this bank."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Each metric's trend over time, as a table (and a PNG chart with --png)."""
@@ -76,7 +76,7 @@ def progress_cmd(
 @app.command("plan")
 @user_errors
 def plan_cmd(
-    bank: Optional[str] = typer.Option(None, "--bank", help="Plan for this bank (default: the last session's)."),
+    bank: Optional[str] = typer.Option(None, "--bank", metavar="BANK", help="Plan for this bank (default: the last session's)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The three weakest areas of your recent sessions, with questions to practise next."""
@@ -97,9 +97,9 @@ def plan_cmd(
 @app.command("erase")
 @user_errors
 def erase_cmd(
-    session: Optional[str] = typer.Argument(None, help="A session id (see 'voicemock history'), a session folder or its session.json."),
-    older_than: Optional[str] = typer.Option(None, "--older-than", help="Erase every session older than this, e.g. 30d."),
-    dirs: list[Path] = typer.Option([], "--dir", help="Recordings folder to look in (repeatable; default: the configured one)."),
+    session: Optional[str] = typer.Argument(None, metavar="SESSION", help="A session id (see 'voicemock history'), a session folder or its session.json."),
+    older_than: Optional[str] = typer.Option(None, "--older-than", metavar="AGE", help="Erase every session older than this, e.g. 30d."),
+    dirs: list[Path] = typer.Option([], "--out", metavar="DIR", help="Recordings folder to look in (repeatable; default: the configured one)."),
     force_outside: bool = typer.Option(False, "--force-outside", help="Also erase a session folder that is not inside a recordings folder."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:

@@ -12,17 +12,17 @@ from typing import Optional
 
 import typer
 
-from ._common import DifficultyChoice, JudgeChoice, app, fail, print_json, user_errors, value
+from ._common import DeviceChoice, DifficultyChoice, JudgeChoice, app, fail, print_json, user_errors, value
 from .ui import EnterWatcher, RichUI, meter, safe
 from .ui import console as make_console
 
 DEMO_RATE = 170  # words per minute for the demo answer (about 50 s)
 
 
-def _judge_options(kind: str, cfg):
+def _judge_options(kind: str, cfg, base_url: Optional[str] = None, model: Optional[str] = None):
     from ..rubric import JudgeOptions
 
-    return JudgeOptions.from_config(cfg, judge=kind)
+    return JudgeOptions.from_config(cfg, judge=kind, base_url=base_url, model=model)
 
 
 def run_practice(options, *, speaker, console, interactive: bool, as_json: bool, model=None, device="auto",
@@ -62,25 +62,28 @@ def run_practice(options, *, speaker, console, interactive: bool, as_json: bool,
 @app.command("practice")
 @user_errors
 def practice_cmd(
-    bank: Optional[str] = typer.Option(None, "--bank", help="Question bank (default from config, else amazon)."),
-    count: Optional[int] = typer.Option(None, "--count", min=1, help="Main questions to ask (default 3, or one per --answer-file)."),
+    bank: Optional[str] = typer.Option(None, "--bank", metavar="BANK", help="Question bank (default from config, else amazon)."),
+    count: Optional[int] = typer.Option(None, "--count", min=1, metavar="N", help="Main questions to ask (default 3, or one per --answer-file)."),
     difficulty: Optional[DifficultyChoice] = typer.Option(None, "--difficulty", help="Fixed difficulty (otherwise adaptive)."),
-    category: Optional[str] = typer.Option(None, "--category", help="Only this category (default: behavioral questions)."),
-    tag: Optional[str] = typer.Option(None, "--tag", help="Only questions with this tag, e.g. Ownership."),
-    question_id: list[str] = typer.Option([], "--question-id", help="Ask this question (repeatable, in order)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Make the question choice reproducible."),
+    category: Optional[str] = typer.Option(None, "--category", metavar="CATEGORY", help="Only this category (default: behavioral questions)."),
+    tag: Optional[str] = typer.Option(None, "--tag", metavar="TAG", help="Only questions with this tag, e.g. Ownership."),
+    question_id: list[str] = typer.Option([], "--question-id", metavar="ID", help="Ask this question (repeatable, in order)."),
+    seed: Optional[int] = typer.Option(None, "--seed", metavar="N", help="Make the question choice reproducible."),
     no_tts: bool = typer.Option(False, "--no-tts", help="Print the questions only; do not speak them."),
-    answer_file: list[Path] = typer.Option([], "--answer-file", help="Recorded answer instead of the microphone (repeatable, in order; non-interactive)."),
+    answer_file: list[Path] = typer.Option([], "--answer-file", metavar="FILE", help="Recorded answer instead of the microphone (repeatable, in order; non-interactive)."),
     judge: Optional[JudgeChoice] = typer.Option(None, "--judge", help="The rubric judge (default from config, else offline); the LLM result follows the offline one."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for session folders (default ./recordings)."),
-    max_answer_s: Optional[float] = typer.Option(None, "--max-answer-s", min=1.0, help="Longest answer in seconds (default 300)."),
-    end_on_silence: Optional[float] = typer.Option(None, "--end-on-silence", min=0.5, help="End an answer after this many seconds of silence (off by default)."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for session folders (default ./recordings)."),
+    max_answer_s: Optional[float] = typer.Option(None, "--max-answer-s", min=1.0, metavar="SECONDS", help="Longest answer in seconds (default 300)."),
+    end_on_silence: Optional[float] = typer.Option(None, "--end-on-silence", min=0.5, metavar="SECONDS", help="End an answer after this many seconds of silence (off by default)."),
     no_follow_up: bool = typer.Option(False, "--no-follow-up", help="Do not ask follow-up probes."),
     as_json: bool = typer.Option(False, "--json", help="Print the saved session's JSON at the end (the UI goes to stderr)."),
-    voice: Optional[str] = typer.Option(None, "--voice", help="TTS voice (id, name or language such as en-gb)."),
-    rate: Optional[int] = typer.Option(None, "--rate", min=60, max=400, help="TTS speaking rate in words per minute."),
-    model: Optional[str] = typer.Option(None, "--model", help="Whisper model folder or name (default: embedded tiny.en)."),
-    retry: Optional[str] = typer.Option(None, "--retry", help="SESSION:QID: answer an earlier question again and compare."),
+    voice: Optional[str] = typer.Option(None, "--voice", metavar="VOICE", help="TTS voice (id, name or language such as en-gb)."),
+    rate: Optional[int] = typer.Option(None, "--rate", min=60, max=400, metavar="WPM", help="TTS speaking rate in words per minute."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="MODEL", help="Whisper model folder or name (default: embedded tiny.en)."),
+    device: Optional[DeviceChoice] = typer.Option(None, "--device", help="Where Whisper runs (default: config.toml's device, else auto)."),
+    llm_base_url: Optional[str] = typer.Option(None, "--llm-base-url", metavar="URL", help="OpenAI-compatible server for --judge llm (default: config, else OPENAI_BASE_URL)."),
+    llm_model: Optional[str] = typer.Option(None, "--llm-model", metavar="NAME", help="Model on that server (default: config, else OPENAI_MODEL)."),
+    retry: Optional[str] = typer.Option(None, "--retry", metavar="SESSION:QID", help="SESSION:QID: answer an earlier question again and compare."),
 ) -> None:
     """A spoken mock round: hear each question, answer out loud, get feedback about a second later."""
     from ..audio.recorder import RecordOptions
@@ -104,7 +107,7 @@ def practice_cmd(
         question_ids=list(question_id), seed=seed, follow_up=not no_follow_up, answer_files=list(answer_file),
         out=cfg.recordings_path(out),
         record=RecordOptions(max_s=max_answer_s or cfg.max_answer_s, end_on_silence_s=end_on_silence),
-        judge=judge_kind, judge_options=_judge_options(judge_kind, cfg),
+        judge=judge_kind, judge_options=_judge_options(judge_kind, cfg, llm_base_url, llm_model),
     )
     console = make_console(as_json)
     speaker = make_speaker(no_tts=no_tts, voice=voice or cfg.tts_voice, rate=rate or cfg.tts_rate)
@@ -112,7 +115,7 @@ def practice_cmd(
     if reason and reason != "--no-tts":
         console.print(f"[yellow]No speech output ({safe(reason)}); the questions are printed only.[/yellow]")
     run_practice(options, speaker=speaker, console=console, interactive=not answer_file, as_json=as_json,
-                 model=model or cfg.model, device=cfg.device,
+                 model=model or cfg.model, device=value(device) or cfg.device,
                  on_done=(lambda outcome: _compare_retry(console, target, retry or "", outcome)) if target else None)
 
 
@@ -131,8 +134,8 @@ def _compare_retry(console, target, spec: str, outcome) -> None:
 @app.command("demo")
 @user_errors
 def demo_cmd(
-    bank: str = typer.Option("amazon", "--bank", help="Question bank."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for session folders (default ./recordings)."),
+    bank: str = typer.Option("amazon", "--bank", metavar="BANK", help="Question bank."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for session folders (default ./recordings)."),
     no_tts: bool = typer.Option(False, "--no-tts", help="Do not speak the question aloud."),
     as_json: bool = typer.Option(False, "--json", help="Print the saved session's JSON at the end."),
 ) -> None:
@@ -164,7 +167,7 @@ def demo_cmd(
 @app.command("devices")
 @user_errors
 def devices_cmd(
-    seconds: float = typer.Option(5.0, "--seconds", min=0.0, help="Length of the microphone level check (0: skip)."),
+    seconds: float = typer.Option(5.0, "--seconds", min=0.0, metavar="SECONDS", help="Length of the microphone level check (0: skip)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List input and output devices and check the microphone level for a few seconds."""

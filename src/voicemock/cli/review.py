@@ -32,12 +32,12 @@ def _load(session: str, extract: Optional[Path]):
 @app.command("review")
 @user_errors
 def review_cmd(
-    session: str = typer.Argument(..., help=_SESSION_HELP),
-    html: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report here."),
+    session: str = typer.Argument(..., metavar="SESSION", help=_SESSION_HELP),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Write a self-contained HTML report here."),
     audio: AudioChoice = typer.Option(AudioChoice.embed, "--audio", help="HTML audio: embed (base64, one file) or link (relative)."),
-    markdown: Optional[Path] = typer.Option(None, "--markdown", help="Write a Markdown report here."),
+    markdown: Optional[Path] = typer.Option(None, "--markdown", metavar="FILE", help="Write a Markdown report here."),
     as_json: bool = typer.Option(False, "--json", help="Print the session, notes and problems as JSON."),
-    extract: Optional[Path] = typer.Option(None, "--extract", help=_EXTRACT_HELP),
+    extract: Optional[Path] = typer.Option(None, "--extract", metavar="DIR", help=_EXTRACT_HELP),
 ) -> None:
     """Review a saved session: transcript, fillers, pauses, STAR parts, scores and coach notes."""
     view = _load(session, extract)
@@ -70,12 +70,12 @@ def review_cmd(
 @app.command("annotate")
 @user_errors
 def annotate_cmd(
-    session: str = typer.Argument(..., help=_SESSION_HELP),
-    question: str = typer.Option(..., "--question", "-q", help="The question id the note is about."),
-    note: str = typer.Option("", "--note", "-n", help="The note."),
-    score: list[str] = typer.Option([], "--score", help="PART=N, e.g. result=2 (1-5) or overall=70 (0-100)."),
-    coach: Optional[str] = typer.Option(None, "--coach", help="Who writes the note (default: your user name)."),
-    extract: Optional[Path] = typer.Option(None, "--extract", help=_EXTRACT_HELP),
+    session: str = typer.Argument(..., metavar="SESSION", help=_SESSION_HELP),
+    question: str = typer.Option(..., "--question-id", "-q", metavar="ID", help="The question the note is about (see 'voicemock review SESSION')."),
+    note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="The note."),
+    score: list[str] = typer.Option([], "--score", metavar="PART=N", help="PART=N, e.g. result=2 (1-5) or overall=70 (0-100)."),
+    coach: Optional[str] = typer.Option(None, "--coach", metavar="NAME", help="Who writes the note (default: your user name)."),
+    extract: Optional[Path] = typer.Option(None, "--extract", metavar="DIR", help=_EXTRACT_HELP),
 ) -> None:
     """Add a coach's note (and score overrides) to annotations.json beside the session."""
     from ..sessions.annotations import add_annotation, annotations_path, parse_scores

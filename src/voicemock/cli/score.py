@@ -14,15 +14,15 @@ from .ui import bullets, plain, safe
 @user_errors
 def score_cmd(
     paths: list[Path] = typer.Argument(..., metavar="PATH", help="Audio files (wav, flac, mp3, ogg, m4a) or .txt transcripts."),
-    question: str | None = typer.Option(None, "--question", help="The question that was answered."),
-    bank: str | None = typer.Option(None, "--bank", help="Take the question from this bank (with --question-id)."),
-    question_id: str | None = typer.Option(None, "--question-id", help="Question id in --bank."),
+    question: str | None = typer.Option(None, "--question", metavar="TEXT", help="The question that was answered."),
+    bank: str | None = typer.Option(None, "--bank", metavar="BANK", help="Bank of --question-id (default: config.toml's bank, else amazon)."),
+    question_id: str | None = typer.Option(None, "--question-id", metavar="ID", help="The bank question that was answered (its kind chooses the rubric)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file, one per line."),
-    model: str | None = typer.Option(None, "--model", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
+    model: str | None = typer.Option(None, "--model", metavar="MODEL", help="Local CTranslate2 Whisper folder or a faster-whisper model name (default: embedded tiny.en)."),
     device: DeviceChoice | None = typer.Option(None, "--device", help="Where Whisper runs (default: config.toml's device, else auto)."),
     judge: JudgeChoice | None = typer.Option(None, "--judge", help="Rubric judge (default: config.toml's judge, else offline)."),
-    llm_base_url: str | None = typer.Option(None, "--llm-base-url", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL, else OpenAI)."),
-    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name on that server (default: OPENAI_MODEL, else the server's first model)."),
+    llm_base_url: str | None = typer.Option(None, "--llm-base-url", metavar="URL", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL, else OpenAI)."),
+    llm_model: str | None = typer.Option(None, "--llm-model", metavar="NAME", help="Model name on that server (default: OPENAI_MODEL, else the server's first model)."),
 ) -> None:
     """Transcribe and score spoken answers: pace, pauses, fillers, hedges, STAR structure."""
     import logging
@@ -36,7 +36,7 @@ def score_cmd(
     cfg = load_config()
     model = model or cfg.model
     device_name = value(device) or cfg.device
-    q = _resolve_question(question, bank, question_id)
+    q = _resolve_question(question, bank, question_id, cfg.bank)
     judge_obj = _make_judge(cfg, value(judge), llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
     workers = 2 if len(audio_files) > 1 else 1
@@ -81,15 +81,16 @@ def _make_judge(cfg, kind: str | None, base_url: str | None, model: str | None):
     return make_judge(JudgeOptions.from_config(cfg, judge=kind, base_url=base_url, model=model))
 
 
-def _resolve_question(question: str | None, bank: str | None, question_id: str | None):
-    if bank or question_id:
-        if question:
-            raise fail("use either --question or --bank with --question-id, not both", 2)
-        if not (bank and question_id):
-            raise fail("--bank and --question-id go together", 2)
+def _resolve_question(question: str | None, bank: str | None, question_id: str | None, default_bank: str):
+    """--question TEXT, or --question-id ID from --bank (default: the configured bank)."""
+    if question and question_id:
+        raise fail("use either --question TEXT or --question-id ID, not both", 2)
+    if question_id:
         from ..banks import load_bank
 
-        return load_bank(bank).question(question_id)
+        return load_bank(bank or default_bank).question(question_id)
+    if bank:
+        raise fail("--bank chooses where --question-id is looked up; give --question-id too", 2)
     return question
 
 
@@ -141,7 +142,9 @@ def _print_report(result) -> None:
         console.print("[bold]Feedback[/bold]")
         bullets(console, r.feedback, marker="  - ")
     if result.asr_model:
-        console.print(f"[dim]transcribed with {safe(result.asr_model)}[/dim]")
+        from ..asr.embedded import display_name
+
+        console.print(f"[dim]transcribed with {safe(display_name(result.asr_model))}[/dim]")
 
 
 def _secs(v) -> str:

@@ -8,6 +8,7 @@ turn into markup.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from typing import Any, Optional
@@ -22,6 +23,19 @@ def safe(text: object) -> str:
     from rich.markup import escape
 
     return escape(printable(text))
+
+
+class LogFormatter(logging.Formatter):
+    """Library warnings as ``voicemock: warning: ...`` (with -v: level and module too), made printable."""
+
+    def __init__(self, detailed: bool = False) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s" if detailed else "voicemock: %(levelname)s: %(message)s")
+        self.detailed = detailed
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not self.detailed:
+            record.levelname = record.levelname.lower()
+        return plain(super().format(record), keep_newlines=self.detailed)
 
 
 def console(stderr: bool = False):

@@ -197,7 +197,7 @@ def set_aside(path: Path | None = None) -> Path | None:
         side = path.with_name(path.name + extra)
         if side.exists():
             side.rename(aside.with_name(aside.name + extra))
-    log.warning("history index %s set aside as %s", path, aside)
+    log.info("history index %s set aside as %s", path, aside)
     return aside
 
 

@@ -201,7 +201,7 @@ class PracticeSession:
         count = min(count, len(preset) if preset else len(pool))
         if self._files:
             if len(self._files) < count:
-                log.warning("%d answer file(s) for %d question(s): asking %d", len(self._files), count, len(self._files))
+                log.info("%d answer file(s) for %d question(s): asking %d", len(self._files), count, len(self._files))
             count = min(count, len(self._files))
         return preset, pool, max(count, 0)
 
@@ -209,7 +209,7 @@ class PracticeSession:
         try:
             self.transcriber.load()
         except Exception as exc:  # reported again (and raised) when the first answer is transcribed
-            log.warning("loading the speech model failed: %s", exc)
+            log.info("loading the speech model failed: %s", exc)
 
     def _loop(self, plan, outcome: PracticeOutcome) -> None:
         preset, pool, total = plan
@@ -332,7 +332,7 @@ class PracticeSession:
                 rubric = judge_answer(judge, question=question, transcript=result.transcript,
                                       structure=structure, delivery=result.delivery)
             except Exception as exc:  # keep the offline rubric, say why
-                log.warning("LLM judge failed, keeping the offline rubric: %s", exc)
+                log.info("LLM judge failed, keeping the offline rubric: %s", exc)
                 if result.rubric is not None:
                     result.rubric.llm_error = str(exc)
             else:

@@ -103,9 +103,9 @@ def judge_answer(judge: Judge, *, question: Question | str | None, transcript: T
     except JudgeError as exc:
         reason = str(exc)
     except Exception as exc:  # a bug or an unexpected client error must not lose the answer
-        log.warning("the LLM judge failed unexpectedly (%s); using the offline judge", type(exc).__name__)
+        log.info("the LLM judge failed unexpectedly (%s); using the offline judge", type(exc).__name__, exc_info=True)
         reason = f"unexpected {type(exc).__name__} in the LLM judge"
-    log.warning("%s; falling back to the offline judge", reason)
+    log.info("%s; falling back to the offline judge", reason)  # the result says so (llm_error)
     rubric = offline_rubric(structure, delivery)
     rubric.llm_error = reason
     return rubric
