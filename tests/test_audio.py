@@ -114,3 +114,21 @@ def test_level_meter_values():
     assert level_of(np.zeros(1600, dtype=np.float32)) == 0.0
     assert level_of(np.full(1600, 1.0, dtype=np.float32)) == pytest.approx(1.0)
     assert level_of(np.full(1600, 0.01, dtype=np.float32)) == pytest.approx(1 / 3, abs=0.01)  # -40 dBFS
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_alsa_messages_are_hidden_unless_asked_for(quiet):
+    import subprocess
+    import sys
+
+    code = (
+        "import ctypes, ctypes.util\n"
+        "from voicemock.audio.recorder import quiet_alsa\n"
+        f"{'assert quiet_alsa()' if quiet else 'pass'}\n"
+        "lib = ctypes.CDLL(ctypes.util.find_library('asound'))\n"
+        "pcm = ctypes.c_void_p()\n"
+        "assert lib.snd_pcm_open(ctypes.byref(pcm), b'no_such_device', 0, 0) < 0\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert ("ALSA lib" in proc.stderr) is (not quiet)

@@ -87,8 +87,38 @@ def level_of(block: np.ndarray) -> float:
     return max(0.0, min(1.0, (db + 60.0) / 60.0))
 
 
+#: Silence libasound's own messages ("ALSA lib pcm.c:...: underrun occurred") that it prints on
+#: the terminal, in the middle of the live screen. The CLI turns this off with -v.
+QUIET_ALSA = True
+_alsa_handler = None  # kept alive: libasound calls it
+
+
+def quiet_alsa() -> bool:
+    """Install a no-op ALSA error handler (Linux; harmless elsewhere). True when installed."""
+    global _alsa_handler
+    if _alsa_handler is not None:
+        return True
+    try:
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("asound")
+        if not name:
+            return False
+        lib = ctypes.CDLL(name)
+        handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int,
+                                        ctypes.c_char_p)
+        _alsa_handler = handler_type(lambda *args: None)
+        lib.snd_lib_error_set_handler(_alsa_handler)
+        return True
+    except (OSError, AttributeError):
+        return False
+
+
 def import_sounddevice():
     """``import sounddevice`` with the errors a user can act on."""
+    if QUIET_ALSA:
+        quiet_alsa()
     try:
         import sounddevice
     except OSError as exc:  # the PortAudio shared library is missing

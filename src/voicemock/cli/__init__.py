@@ -42,6 +42,10 @@ def _root(
     handler = logging.StreamHandler()
     handler.setFormatter(LogFormatter(detailed=verbose > 0))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    if verbose:
+        from ..audio import recorder
+
+        recorder.QUIET_ALSA = False  # -v: show the sound system's own messages too
 
 
 def main() -> None:
