@@ -235,3 +235,24 @@ def test_devices_lists_and_checks_the_microphone(virtual_audio, tmp_path):
     env = _no_audio_env(tmp_path)
     proc = subprocess.run(VOICEMOCK + ["devices"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "no input device" in proc.stderr
+
+
+def test_chosen_devices_are_used_and_unknown_ones_refused(virtual_audio, tmp_path):
+    va = virtual_audio
+    listing = json.loads(_run(["devices", "--seconds", "0", "--json"], va, timeout=60).stdout)
+    mic = next(d for d in listing["devices"] if d["inputs"] and "pulse" in d["name"].lower())
+    out = tmp_path / "rec"
+    a = build([say("I fixed the flaky deploy myself and it never failed again.")], tmp_path / "a.wav")
+    feeder = va.feed_answers([a.path], timeout=60)
+    proc = _run(["practice", "--count", "1", "--no-tts", "--no-follow-up", "--end-on-silence", "1.5",
+                 "--input-device", str(mic["index"]), "--out", str(out), "--json"], va, timeout=240)
+    feeder.join(10)
+    assert proc.returncode == 0, proc.stderr
+    answer = Session.model_validate_json(proc.stdout.strip().splitlines()[-1]).answers[0]
+    assert answer.complete and "deploy" in answer.result.transcript.text.lower()
+    for flag in ("--input-device", "--output-device"):
+        bad = _run(["practice", "--count", "1", flag, "no_such_device", "--out", str(tmp_path / "bad")], va,
+                   timeout=60)
+        assert bad.returncode == 1 and "no_such_device" in bad.stderr and "voicemock devices" in bad.stderr
+        assert "Traceback" not in bad.stderr
+        assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())

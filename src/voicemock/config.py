@@ -67,6 +67,8 @@ class Config(BaseModel):
     llm_base_url: Optional[str] = None
     llm_model: Optional[str] = None
     llm_timeout_s: float = Field(60.0, gt=0, le=3600)
+    input_device: Optional[str] = Field(None, description="Microphone: its number or part of its name (voicemock devices).")
+    output_device: Optional[str] = Field(None, description="Speaker: its number or part of its name.")
     tts_voice: Optional[str] = None
     tts_rate: Optional[int] = Field(None, ge=60, le=400)
     max_answer_s: float = Field(300.0, gt=0, le=3600, description="Longest answer recorded in practice (seconds).")

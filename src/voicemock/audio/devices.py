@@ -8,6 +8,14 @@ from ..errors import DeviceError
 from .recorder import LevelCallback, RecordOptions, SoundDeviceRecorder, device_error, import_sounddevice
 
 
+def parse_device(text: str | int | None) -> int | str | None:
+    """A device as the user gives it: its number in 'voicemock devices', or part of its name."""
+    if text is None or isinstance(text, int):
+        return text
+    text = text.strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
 def check_input_device(device=None) -> None:
     """DeviceError (saying what to do) unless an input device can be used."""
     sd = import_sounddevice()

@@ -187,8 +187,10 @@ class Pyttsx3Speaker:
             raise device_error(exc, "output") from None
 
 
-def make_speaker(no_tts: bool = False, voice: Optional[str] = None, rate: Optional[int] = None) -> Speaker:
-    """The speaker to use: silent for --no-tts or when no engine/output device is usable."""
+def make_speaker(no_tts: bool = False, voice: Optional[str] = None, rate: Optional[int] = None,
+                 device: int | str | None = None) -> Speaker:
+    """The speaker to use: silent for --no-tts or when no engine/output device is usable. An output
+    ``device`` named by the user that does not exist is a DeviceError, not silence."""
     if no_tts:
         return SilentSpeaker("--no-tts")
     try:
@@ -200,9 +202,13 @@ def make_speaker(no_tts: bool = False, voice: Optional[str] = None, rate: Option
         from .recorder import import_sounddevice
 
         sd = import_sounddevice()
-        sd.query_devices(kind="output")
+        sd.query_devices(device, kind="output")
     except DeviceError as exc:
         return SilentSpeaker(str(exc))
+    except ValueError as exc:  # a device the user named does not exist
+        raise DeviceError(f"output device {device!r}: {exc}. See 'voicemock devices'.") from None
     except Exception as exc:  # PortAudioError: no output device
+        if device is not None:
+            raise DeviceError(f"output device {device!r} cannot be used ({exc}). See 'voicemock devices'.") from None
         return SilentSpeaker(f"no output device ({exc})")
-    return Pyttsx3Speaker(voice, rate)
+    return Pyttsx3Speaker(voice, rate, device)

@@ -79,6 +79,8 @@ def practice_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the saved session's JSON at the end (the UI goes to stderr)."),
     voice: Optional[str] = typer.Option(None, "--voice", metavar="VOICE", help="TTS voice (id, name or language such as en-gb)."),
     rate: Optional[int] = typer.Option(None, "--rate", min=60, max=400, metavar="WPM", help="TTS speaking rate in words per minute."),
+    input_device: Optional[str] = typer.Option(None, "--input-device", metavar="DEVICE", help="Microphone: its number in 'voicemock devices' or part of its name."),
+    output_device: Optional[str] = typer.Option(None, "--output-device", metavar="DEVICE", help="Speaker for the questions: number or part of its name."),
     model: Optional[str] = typer.Option(None, "--model", metavar="MODEL", help="Whisper model folder or name (default: embedded tiny.en)."),
     device: Optional[DeviceChoice] = typer.Option(None, "--device", help="Where Whisper runs (default: config.toml's device, else auto)."),
     llm_base_url: Optional[str] = typer.Option(None, "--llm-base-url", metavar="URL", help="OpenAI-compatible server for --judge llm (default: config, else OPENAI_BASE_URL)."),
@@ -86,6 +88,7 @@ def practice_cmd(
     retry: Optional[str] = typer.Option(None, "--retry", metavar="SESSION:QID", help="SESSION:QID: answer an earlier question again and compare."),
 ) -> None:
     """A spoken mock round: hear each question, answer out loud, get feedback about a second later."""
+    from ..audio.devices import parse_device
     from ..audio.recorder import RecordOptions
     from ..audio.tts import make_speaker
     from ..config import load_config
@@ -106,11 +109,13 @@ def practice_cmd(
         bank=bank or cfg.bank, count=count, difficulty=value(difficulty), category=category, tag=tag,
         question_ids=list(question_id), seed=seed, follow_up=not no_follow_up, answer_files=list(answer_file),
         out=cfg.recordings_path(out),
-        record=RecordOptions(max_s=max_answer_s or cfg.max_answer_s, end_on_silence_s=end_on_silence),
+        record=RecordOptions(max_s=max_answer_s or cfg.max_answer_s, end_on_silence_s=end_on_silence,
+                             device=parse_device(input_device or cfg.input_device)),
         judge=judge_kind, judge_options=_judge_options(judge_kind, cfg, llm_base_url, llm_model),
     )
     console = make_console(as_json)
-    speaker = make_speaker(no_tts=no_tts, voice=voice or cfg.tts_voice, rate=rate or cfg.tts_rate)
+    speaker = make_speaker(no_tts=no_tts, voice=voice or cfg.tts_voice, rate=rate or cfg.tts_rate,
+                           device=parse_device(output_device or cfg.output_device))
     reason = getattr(speaker, "reason", "")
     if reason and reason != "--no-tts":
         console.print(f"[yellow]No speech output ({safe(reason)}); the questions are printed only.[/yellow]")
@@ -168,10 +173,15 @@ def demo_cmd(
 @user_errors
 def devices_cmd(
     seconds: float = typer.Option(5.0, "--seconds", min=0.0, metavar="SECONDS", help="Length of the microphone level check (0: skip)."),
+    input_device: Optional[str] = typer.Option(None, "--input-device", metavar="DEVICE", help="Check this microphone (number or part of its name)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """List input and output devices and check the microphone level for a few seconds."""
-    from ..audio.devices import level_check, list_devices
+    """List input and output devices (with the numbers --input-device and --output-device take)
+    and check the microphone level for a few seconds."""
+    from ..audio.devices import check_input_device, level_check, list_devices, parse_device
+    from ..config import load_config
+
+    device = parse_device(input_device or load_config().input_device)
 
     devices = list_devices()
     result: dict = {"devices": devices, "level_check": None}
@@ -184,6 +194,8 @@ def devices_cmd(
             flags = " ".join(x for x, on in (("input", d["default_input"]), ("output", d["default_output"])) if on)
             table.add_row(str(d["index"]), safe(d["name"]), safe(d["hostapi"]), str(d["inputs"]), str(d["outputs"]), flags)
         console.print(table)
+        console.print("[dim]Choose with: voicemock practice --input-device N --output-device N "
+                      "(or input_device / output_device in config.toml)[/dim]")
     if not any(d["inputs"] for d in devices):
         if as_json:
             print_json(result)
@@ -198,7 +210,8 @@ def devices_cmd(
             live = Live(meter(0, 0, seconds, "level check"), console=console, refresh_per_second=10, transient=True)
             live.start()
         try:
-            check = level_check(seconds, on_level=(lambda lv, el: live.update(meter(lv, el, seconds, "level check")))
+            check_input_device(device)
+            check = level_check(seconds, device=device, on_level=(lambda lv, el: live.update(meter(lv, el, seconds, "level check")))
                                 if live else None)
         finally:
             if live is not None:

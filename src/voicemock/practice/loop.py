@@ -158,7 +158,7 @@ class PracticeSession:
         if self.recorder is None and not self._files:  # the microphone: check it before any folder exists
             from ..audio.devices import check_input_device
 
-            check_input_device()
+            check_input_device(opts.record.device)
         threading.Thread(target=self._warm_up, name="voicemock-load", daemon=True).start()
         root = opts.out if opts.out is not None else Path("recordings")
         self.folder = new_session_folder(root, self.bank.name)
