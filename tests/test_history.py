@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_migrations_from_a_blank_database(tmp_path):
     names = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
     assert names == [n for n, _ in hdb.MIGRATIONS]
     assert {"id", "folder", "started_at", "bank", "questions", "overall", "fillers_per_minute",
-            "words_per_minute", "judge", "long_pauses_per_answer", "indexed_at"} == set(_columns(db, "sessions"))
+            "words_per_minute", "judge", "long_pauses_per_answer", "indexed_at", "demo"} == set(_columns(db, "sessions"))
     assert "question_id" in _columns(db, "answers")
     assert hdb.migrate(db) == []  # idempotent
     db.close()
@@ -253,3 +254,26 @@ def test_rebuild_keeps_sessions_of_other_recordings_folders(rec, tmp_path):
     shutil.rmtree(moved)  # a folder that is gone is forgotten by the next rebuild
     hindex.rebuild([rec])
     assert len(hindex.list_sessions()) == 2
+
+
+def test_demo_sessions_stay_out_of_history_progress_and_plan_unless_asked(tmp_path, voicemock_home):
+    from typer.testing import CliRunner
+
+    from voicemock.cli import app
+
+    rec = tmp_path / "r"
+    mine = make_session(rec, [AnswerSpec(overall=40)], when=datetime(2026, 11, 1, 9))
+    demo = make_session(rec, [AnswerSpec(overall=90)], when=datetime(2026, 11, 2, 9))
+    data = json.loads((demo / "session.json").read_text())
+    data["demo"] = True
+    (demo / "session.json").write_text(json.dumps(data))
+    hindex.rebuild([rec])
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    assert [r["id"] for r in listed] == [mine.name]
+    both = json.loads(runner.invoke(app, ["history", "--json", "--include-demo"]).stdout)
+    assert {r["id"] for r in both} == {mine.name, demo.name} and any(r["demo"] for r in both)
+    overall = {t["metric"]: t for t in json.loads(runner.invoke(app, ["progress", "--json"]).stdout)}["overall"]
+    assert [p["value"] for p in overall["points"]] == [40.0]
+    assert json.loads(runner.invoke(app, ["plan", "--json"]).stdout)["sessions_used"] == 1
+    assert json.loads(runner.invoke(app, ["plan", "--json", "--include-demo"]).stdout)["sessions_used"] == 2

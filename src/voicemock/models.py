@@ -213,6 +213,7 @@ class Session(_Model):
     answers: list[SessionAnswer] = Field(default_factory=list)
     speaker: Optional[str] = None  # pyttsx3 | silent (practice loop)
     voicemock_version: Optional[str] = None
+    demo: bool = False  # True for `voicemock demo`: the built-in sample, not the user's own practice
 
 
 # --- coach annotations (annotations.json) -------------------------------------------------------

@@ -24,6 +24,7 @@ def _dirs(dirs: list[Path]) -> list[Path]:
 def history_cmd(
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild the index from the recordings folder(s)."),
     dirs: list[Path] = typer.Option([], "--out", metavar="DIR", help="Recordings folder to rebuild from (repeatable; default: the configured one)."),
+    include_demo: bool = typer.Option(False, "--include-demo", help="Also list sessions of 'voicemock demo'."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List saved sessions: date, bank, questions, overall score, fillers and words per minute."""
@@ -43,7 +44,7 @@ def history_cmd(
             for s in skipped:
                 echo_err(f"voicemock: skipped: {s}")
             echo_err(f"indexed {count} session(s)")
-        rows = list_sessions(db)
+        rows = list_sessions(db, include_demo=include_demo)
     finally:
         db.close()
     if as_json:
@@ -57,12 +58,13 @@ def history_cmd(
 def progress_cmd(
     png: Optional[Path] = typer.Option(None, "--png", metavar="FILE", help="Also draw the trends into this PNG file."),
     bank: Optional[str] = typer.Option(None, "--bank", metavar="BANK", help="Only sessions of this bank."),
+    include_demo: bool = typer.Option(False, "--include-demo", help="Also count sessions of 'voicemock demo'."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Each metric's trend over time, as a table (and a PNG chart with --png)."""
     from ..history.trends import trends as metric_trends
 
-    trends = metric_trends(bank=bank)
+    trends = metric_trends(bank=bank, include_demo=include_demo)
     if png:
         from ..history.chart import write_progress_png
 
@@ -77,12 +79,13 @@ def progress_cmd(
 @user_errors
 def plan_cmd(
     bank: Optional[str] = typer.Option(None, "--bank", metavar="BANK", help="Plan for this bank (default: the last session's)."),
+    include_demo: bool = typer.Option(False, "--include-demo", help="Also use sessions of 'voicemock demo'."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The three weakest areas of your recent sessions, with questions to practise next."""
     from ..history.plan import plan
 
-    p = plan(bank=bank)
+    p = plan(bank=bank, include_demo=include_demo)
     if as_json:
         print_json(p.as_dict())
         return

@@ -161,7 +161,7 @@ def demo_cmd(
         console.print("[dim]Speaking the sample answer to a file (text-to-speech)...[/dim]")
         wav = synthesize_to_file(DEMO_ANSWER, Path(tmp) / "demo-answer.wav", voice=cfg.tts_voice, rate=DEMO_RATE)
         options = PracticeOptions(
-            bank=bank, count=1, question_ids=[qid], follow_up=False, answer_files=[wav],
+            bank=bank, count=1, question_ids=[qid], follow_up=False, answer_files=[wav], demo=True,
             out=cfg.recordings_path(out), record=RecordOptions(max_s=cfg.max_answer_s), judge="offline",
         )
         speaker = make_speaker(no_tts=no_tts, voice=cfg.tts_voice, rate=cfg.tts_rate)

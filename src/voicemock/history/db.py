@@ -116,6 +116,11 @@ def m006_key_by_folder(db: sqlite3.Connection) -> None:
     """)
 
 
+def m007_sessions_demo(db: sqlite3.Connection) -> None:
+    """Demo sessions (the built-in sample) are marked, so history and progress can leave them out."""
+    db.execute("ALTER TABLE sessions ADD COLUMN demo INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_sessions", m001_sessions),
     ("m002_sessions_judge", m002_sessions_judge),
@@ -123,6 +128,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m004_sessions_long_pauses_indexed_at", m004_sessions_long_pauses_indexed_at),
     ("m005_sessions_started_index", m005_sessions_started_index),
     ("m006_key_by_folder", m006_key_by_folder),
+    ("m007_sessions_demo", m007_sessions_demo),
 ]
 TABLES = ("_migrations", "sessions", "answers")
 

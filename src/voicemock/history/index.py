@@ -33,6 +33,7 @@ class SessionRow:
     words_per_minute: float | None
     judge: str | None
     long_pauses_per_answer: float | None = None
+    demo: bool = False
     copy_of: str | None = None  # another indexed folder holds the same session id (this one is a copy)
 
     def as_dict(self) -> dict:
@@ -96,6 +97,7 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
         words_per_minute=round(words / minutes, 1) if minutes else None,
         judge=session.judge or _judges(session),
         long_pauses_per_answer=round(sum(pauses) / len(pauses), 2) if pauses else None,
+        demo=session.demo or session.settings.get("answer_files") == ["demo-answer.wav"],  # older demos too
     )
     return row, answers
 
@@ -106,7 +108,7 @@ def _judges(session: Session) -> str | None:
 
 
 _ROW_COLS = ("id", "folder", "started_at", "bank", "questions", "overall", "fillers_per_minute",
-             "words_per_minute", "judge", "long_pauses_per_answer")
+             "words_per_minute", "judge", "long_pauses_per_answer", "demo")
 _ANSWER_COLS = 19
 
 
@@ -240,18 +242,21 @@ def _mark_copies(rows: list[SessionRow]) -> list[SessionRow]:
     return rows
 
 
-def list_sessions(db: sqlite3.Connection | None = None, bank: str | None = None) -> list[SessionRow]:
+def list_sessions(db: sqlite3.Connection | None = None, bank: str | None = None,
+                  include_demo: bool = True) -> list[SessionRow]:
     """Indexed sessions, oldest first; a second folder with the same session id is marked a copy."""
     own = db is None
     db = db or connect()
     try:
-        sql = f"SELECT {', '.join(_ROW_COLS)} FROM sessions"
+        sql = f"SELECT {', '.join(_ROW_COLS)} FROM sessions WHERE 1 = 1"
         args: tuple = ()
         if bank:
-            sql, args = sql + " WHERE bank = ?", (bank,)
+            sql, args = sql + " AND bank = ?", (bank,)
+        if not include_demo:
+            sql += " AND demo = 0"
         with guarded():
             rows = db.execute(sql + " ORDER BY started_at, id, folder", args).fetchall()
-        return _mark_copies([SessionRow(**dict(r)) for r in rows])
+        return _mark_copies([SessionRow(**{**dict(r), "demo": bool(r["demo"])}) for r in rows])
     finally:
         if own:
             db.close()

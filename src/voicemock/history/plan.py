@@ -106,7 +106,7 @@ def _pick_questions(bank, area: Area, avoid: set[str], taken: set[str], n: int =
 
 
 def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: int = 5,
-         recent: int = 3, n: int = 3) -> Plan:
+         recent: int = 3, n: int = 3, include_demo: bool = False) -> Plan:
     """The ``n`` weakest areas over the last ``last`` sessions, each with bank questions to practise
     (matched by tag/category, skipping questions answered in the last ``recent`` sessions)."""
     from ..banks import load_bank
@@ -115,7 +115,7 @@ def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: in
     own = db is None
     db = db or connect()
     try:
-        sessions = list_sessions(db, bank)
+        sessions = list_sessions(db, bank, include_demo=include_demo)
         if not sessions:
             return Plan(bank, 0, [], "no sessions in the history yet: practise first, or run 'voicemock history --rebuild'")
         sessions = [s for s in sessions if not s.copy_of]

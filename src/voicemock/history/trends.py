@@ -66,12 +66,14 @@ class MetricTrend:
                 "points": [{"started_at": t, "session": sid, "value": v} for t, sid, v in self.points]}
 
 
-def trends(db: sqlite3.Connection | None = None, bank: str | None = None) -> list[MetricTrend]:
-    """Each metric's value per session over time (sessions without a value are left out)."""
+def trends(db: sqlite3.Connection | None = None, bank: str | None = None,
+           include_demo: bool = False) -> list[MetricTrend]:
+    """Each metric's value per session over time (sessions without a value, copies and, unless
+    asked, demo sessions are left out)."""
     own = db is None
     db = db or connect()
     try:
-        sessions = list_sessions(db, bank)
+        sessions = list_sessions(db, bank, include_demo=include_demo)
         agg = ", ".join(f"{sql} AS {key}" for key, sql in _ANSWER_AGG.items())
         with guarded():
             per_answer = {r["folder"]: dict(r) for r in db.execute(

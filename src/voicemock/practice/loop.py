@@ -63,6 +63,7 @@ class PracticeOptions:
     judge: str = "offline"  # offline | llm
     judge_options: Optional[JudgeOptions] = None  # for the LLM judge
     realtime_files: bool = False  # replay answer files at speaking speed (benchmarks)
+    demo: bool = False  # the built-in sample answer (voicemock demo): kept out of history by default
 
     def settings(self) -> dict:
         """The options as saved in session.json (relative/basename paths only)."""
@@ -164,7 +165,7 @@ class PracticeSession:
         self.folder = new_session_folder(root, self.bank.name)
         self.session = Session(
             id=self.folder.name, bank=self.bank.name, started_at=now_iso(), settings=opts.settings(),
-            asr_model=self.transcriber.model_name, judge=opts.judge,
+            asr_model=self.transcriber.model_name, judge=opts.judge, demo=opts.demo,
         )
         self.session.speaker = getattr(self.speaker, "name", None)
         from .. import __version__
