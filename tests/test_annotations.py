@@ -41,7 +41,7 @@ def test_notes_append_and_never_touch_the_recording(folder):
     data = json.loads(annotations_path(folder).read_text())
     assert [d["coach"] for d in data] == ["Ana", "Bo", "Ana"]
     assert data[0] == {"question_id": "q01", "coach": "Ana", "created_at": "2026-11-21T10:00:00+00:00",
-                       "note": "Result is vague.", "scores": {"result": 2}}
+                       "note": "Result is vague.", "scores": {"result": 2}, "answer": None}
     assert json.dumps(json.loads(first)[0]) == json.dumps(data[0])  # the earlier note is unchanged
     notes, problems = load_annotations(folder)
     assert problems == []
@@ -97,3 +97,30 @@ def test_parse_scores(items, expected):
 def test_parse_scores_errors_name_the_problem(item, message):
     with pytest.raises(SessionError, match=message):
         parse_scores([item])
+
+
+def test_a_note_targets_one_answer_and_overrides_flow_into_history(tmp_path, voicemock_home):
+    from typer.testing import CliRunner
+
+    from sessionfactory import AnswerSpec, make_session
+    from voicemock.cli import app
+    from voicemock.practice.retry import find_retry
+
+    rec = tmp_path / "rec"
+    (voicemock_home / "config.toml").write_text(f'recordings_dir = "{rec}"\n')
+    folder = make_session(rec, [AnswerSpec("q01", overall=70), AnswerSpec("q01", kind="followup", overall=30)])
+    runner = CliRunner()
+    assert runner.invoke(app, ["history", "--rebuild"]).exit_code == 0
+    r = runner.invoke(app, ["annotate", folder.name, "--answer", "q01-followup", "--note", "Dodged the probe."])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["annotate", folder.name, "--question-id", "q01", "--score", "overall=20", "--note", "No."])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(runner.invoke(app, ["review", folder.name, "--json"]).stdout)
+    follow = [n["note"] for n in doc["annotations"] if n["answer"] == "q01-followup"]
+    assert follow == ["Dodged the probe."]
+    assert doc["answers"][0]["coach_scores"] == {"overall": 20} and doc["answers"][1]["coach_scores"] == {}
+    rows = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    assert rows[0]["overall"] != 50.0  # the coach's 20 replaced the automatic 70
+    assert find_retry(f"{folder.name}:q01", [rec]).previous.rubric.overall == 20
+    r = runner.invoke(app, ["annotate", folder.name, "--answer", "7", "--note", "x"])
+    assert r.exit_code == 1 and "its answers: 1 (q01), 2 (q01-followup)" in r.output

@@ -73,7 +73,7 @@ def test_review_of_a_missing_path_fails_cleanly(tmp_path):
 
 def test_annotate_errors(folder):
     r = run("annotate", folder, "--question-id", "q07", "--note", "x")
-    assert r.exit_code == 1 and "no answer to question 'q07'" in r.output
+    assert r.exit_code == 1 and "no answer 'q07' in this session" in r.output
     r = run("annotate", folder, "--question-id", "q01", "--note", "x", "--score", "result=9")
     assert r.exit_code == 1 and "out of range 1-5" in r.output
     assert not (folder / "annotations.json").exists()

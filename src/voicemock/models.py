@@ -153,7 +153,7 @@ class Evidence(_Model):
 
 
 class Rubric(_Model):
-    judge: Literal["offline", "llm"]
+    judge: Literal["offline", "llm", "coach"]  # "coach": a coach's override (history, progress, retry)
     prompt_version: str
     overall: int = Field(ge=0, le=100)
     star: StarScores
@@ -239,6 +239,9 @@ class Annotation(_Model):
     created_at: str  # ISO 8601, UTC
     note: str = ""
     scores: dict[str, int] = Field(default_factory=dict)  # part -> the coach's score (see SCORE_RANGES)
+    #: Which answer: its key ("q01" the main answer, "q01-followup" its follow-up). None (older
+    #: notes): the main answer of question_id.
+    answer: Optional[str] = None
 
     @field_validator("scores")
     @classmethod

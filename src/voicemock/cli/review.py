@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ._common import AudioChoice, app, echo_err, print_json, user_errors, value
+from ._common import AudioChoice, app, echo_err, fail, print_json, user_errors, value
 
 _SESSION_HELP = "A session id (see 'voicemock history'), a session folder, its session.json, or a .zip of the folder."
 _EXTRACT_HELP = "Where to extract a .zip (default: a folder named after the zip, beside it)."
@@ -71,18 +71,33 @@ def review_cmd(
 @user_errors
 def annotate_cmd(
     session: str = typer.Argument(..., metavar="SESSION", help=_SESSION_HELP),
-    question: str = typer.Option(..., "--question-id", "-q", metavar="ID", help="The question the note is about (see 'voicemock review SESSION')."),
+    question: Optional[str] = typer.Option(None, "--question-id", "-q", metavar="ID", help="The question the note is about: its main answer."),
+    answer: Optional[str] = typer.Option(None, "--answer", "-a", metavar="N|KEY", help="One answer: its number in the review (1, 2, ...) or key (q01-followup)."),
     note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="The note."),
     score: list[str] = typer.Option([], "--score", metavar="PART=N", help="PART=N, e.g. result=2 (1-5) or overall=70 (0-100)."),
     coach: Optional[str] = typer.Option(None, "--coach", metavar="NAME", help="Who writes the note (default: your user name)."),
     extract: Optional[Path] = typer.Option(None, "--extract", metavar="DIR", help=_EXTRACT_HELP),
 ) -> None:
-    """Add a coach's note (and score overrides) to annotations.json beside the session."""
-    from ..sessions.annotations import add_annotation, annotations_path, parse_scores
+    """Add a coach's note (and score overrides) about one answer to annotations.json beside the session.
+
+    The overrides are what history, progress, the plan and --retry use from then on."""
+    from ..sessions.annotations import add_annotation, annotation_target, annotations_path, parse_scores
     from ..sessions.resolve import open_session
 
+    if (question is None) == (answer is None):
+        raise fail("give --question-id ID (its main answer) or --answer N|KEY (one answer)", 2)
     scores = parse_scores(score)
     loaded = open_session(session, _recordings(), extract)
-    ids = [a.question_id for a in loaded.session.answers]
-    ann = add_annotation(loaded.folder, question, note, scores, coach, known_ids=ids)
-    echo_err(f"note by {ann.coach} on {question} added to {annotations_path(loaded.folder)}")
+    target, key = annotation_target(loaded.session.answers, answer or question or "")
+    ann = add_annotation(loaded.folder, target.question_id, note, scores, coach, answer=key)
+    echo_err(f"note by {ann.coach} on {key} added to {annotations_path(loaded.folder)}")
+    _reindex(loaded.folder)
+
+
+def _reindex(folder: Path) -> None:
+    """Refresh the history index so the coach's overrides show there (the index is a cache)."""
+    from ..history.index import try_index
+
+    problem = try_index(folder)
+    if problem:
+        echo_err(f"voicemock: note: the history index was not updated ({problem})")

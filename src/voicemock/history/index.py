@@ -123,7 +123,10 @@ def index_session(folder: str | Path, db: sqlite3.Connection | None = None) -> S
     if not is_session_folder(loaded.folder):
         raise StoreError(f"{folder}: no readable voicemock session.json; not indexed "
                          f"({'; '.join(loaded.problems) or 'not a session'})")
-    row, answers = summarise(loaded.session, loaded.folder)
+    from ..sessions.annotations import load_annotations, with_coach_scores
+
+    notes, _ = load_annotations(loaded.folder)
+    row, answers = summarise(with_coach_scores(loaded.session, notes), loaded.folder)
     own = db is None
     db = db or connect()
     try:

@@ -37,7 +37,10 @@ def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
         dirs = [load_config().recordings_path()]
     from ..sessions.resolve import open_session
 
+    from ..sessions.annotations import load_annotations, with_coach_scores
+
     loaded = open_session(session_spec, dirs)
+    loaded.session = with_coach_scores(loaded.session, load_annotations(loaded.folder)[0])  # the coach's word counts
     answers = [a for a in loaded.session.answers if a.question_id == qid]
     if not answers:
         ids = ", ".join(dict.fromkeys(a.question_id for a in loaded.session.answers)) or "(none)"

@@ -141,8 +141,8 @@ def build_review(loaded: LoadedSession, notes: list[Annotation], note_problems: 
     for n, a in enumerate(loaded.session.answers, start=1):
         views.append(AnswerView(
             number=n, answer=a, result=a.result, tokens=tokens_for(a.result),
-            audio=loaded.audio_path(a), notes=notes_for(notes, a.question_id),
-            coach_scores=latest_scores(notes, a.question_id),
+            audio=loaded.audio_path(a), notes=notes_for(notes, a),
+            coach_scores=latest_scores(notes, a),
         ))
     return ReviewView(loaded, views, list(loaded.problems) + list(note_problems or []), notes)
 

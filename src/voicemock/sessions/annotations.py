@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..errors import SessionError
 from ..fileio import UnreadableFile, atomic_write_text, locked, read_json
-from ..models import SCORE_RANGES, Annotation, check_score
+from ..models import SCORE_RANGES, Annotation, Session, SessionAnswer, check_score
 from . import ANNOTATIONS_FILE
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def add_annotation(
     coach: str | None = None,
     known_ids: list[str] | None = None,
     now: datetime | None = None,
+    answer: str | None = None,
 ) -> Annotation:
     """Append one note; refuse an unknown question id or a damaged annotations file."""
     folder = Path(folder)
@@ -102,6 +103,7 @@ def add_annotation(
         created_at=(now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         note=note,
         scores=scores or {},
+        answer=answer,
     )
     path = annotations_path(folder)
     with locked(folder):  # concurrent coaches (or scripts) never lose each other's notes
@@ -123,13 +125,67 @@ def add_annotation(
     return ann
 
 
-def notes_for(notes: list[Annotation], question_id: str) -> list[Annotation]:
-    return [n for n in notes if n.question_id == question_id]
+def answer_key(answer: SessionAnswer) -> str:
+    """How notes and the CLI name one answer: its audio stem ("q01", "q01-followup"), or the question
+    id (plus "-followup") when it has no audio."""
+    if answer.audio and answer.audio.lower().endswith(".wav"):
+        return answer.audio[:-4]
+    return answer.question_id + ("-followup" if answer.kind == "followup" else "")
 
 
-def latest_scores(notes: list[Annotation], question_id: str) -> dict[str, int]:
-    """The coach's current override per part: the latest note that scored it wins."""
+def find_answer(answers: list[SessionAnswer], spec: str) -> SessionAnswer:
+    """An answer by position (1, 2, ...), key ("q01-followup") or question id (its main answer)."""
+    if spec.isdigit() and 1 <= int(spec) <= len(answers):
+        return answers[int(spec) - 1]
+    for a in answers:
+        if answer_key(a) == spec:
+            return a
+    mains = [a for a in answers if a.question_id == spec and a.kind == "main"] or \
+            [a for a in answers if a.question_id == spec]
+    if mains:
+        return mains[0]
+    known = ", ".join(f"{i} ({answer_key(a)})" for i, a in enumerate(answers, start=1)) or "(none)"
+    raise SessionError(f"no answer {spec!r} in this session; its answers: {known}")
+
+
+def annotation_target(answers: list[SessionAnswer], spec: str) -> tuple[SessionAnswer, str]:
+    """The answer a note is about (see :func:`find_answer`) and its key."""
+    answer = find_answer(answers, spec)
+    return answer, answer_key(answer)
+
+
+def _targets(note: Annotation, answer: SessionAnswer) -> bool:
+    if note.answer is not None:
+        return note.answer == answer_key(answer)
+    return note.question_id == answer.question_id and answer.kind == "main"
+
+
+def notes_for(notes: list[Annotation], answer: SessionAnswer) -> list[Annotation]:
+    """The notes about this one answer (oldest first)."""
+    return [n for n in notes if _targets(n, answer)]
+
+
+def latest_scores(notes: list[Annotation], answer: SessionAnswer) -> dict[str, int]:
+    """The coach's current override per part for this answer: the latest note that scored it wins."""
     out: dict[str, int] = {}
-    for n in notes_for(notes, question_id):
+    for n in notes_for(notes, answer):
         out.update(n.scores)
+    return out
+
+
+def with_coach_scores(session: Session, notes: list[Annotation]) -> Session:
+    """A copy of the session whose rubrics carry the coach's overrides (marked ``judge`` "coach"
+    when the overall was overridden): what history, progress, the plan and --retry compare."""
+    out = session.model_copy(deep=True)
+    for a in out.answers:
+        scores = latest_scores(notes, a)
+        rubric = a.result.rubric if a.result is not None else None
+        if not scores or rubric is None:
+            continue
+        if "overall" in scores:
+            rubric.overall = scores["overall"]
+            rubric.judge = "coach"
+        for part in ("situation", "task", "action", "result"):
+            if part in scores:
+                setattr(rubric.star, part, scores[part])
     return out
