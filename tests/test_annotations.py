@@ -11,6 +11,7 @@ import pytest
 
 from sessionfactory import AnswerSpec, make_session
 from voicemock.errors import SessionError
+from voicemock.models import SessionAnswer
 from voicemock.sessions.annotations import (
     add_annotation,
     annotations_path,
@@ -45,8 +46,10 @@ def test_notes_append_and_never_touch_the_recording(folder):
     assert json.dumps(json.loads(first)[0]) == json.dumps(data[0])  # the earlier note is unchanged
     notes, problems = load_annotations(folder)
     assert problems == []
-    assert latest_scores(notes, "q01") == {"result": 3, "overall": 70}
-    assert latest_scores(notes, "q02") == {}
+    q01 = SessionAnswer(question_id="q01", question="?", audio="q01.wav")
+    q02 = SessionAnswer(question_id="q02", question="?", audio="q02.wav")
+    assert latest_scores(notes, q01) == {"result": 3, "overall": 70}
+    assert latest_scores(notes, q02) == {}
     assert stat.S_IMODE(annotations_path(folder).stat().st_mode) == 0o600
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
 
