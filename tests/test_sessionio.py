@@ -45,7 +45,7 @@ def test_zip_is_extracted_beside_it_owner_only_and_reused(folder, tmp_path):
     (loaded.folder / "marker").write_text("kept")
     again = load_session(z)
     assert again.folder == loaded.folder and (again.folder / "marker").exists()
-    assert any("already extracted" in p for p in again.problems)
+    assert not again.problems and again.from_zip == z and loaded.extracted_now and not again.extracted_now
 
 
 def test_zip_into_chosen_folder(folder, tmp_path):

@@ -25,6 +25,7 @@ def _load(session: str, extract: Optional[Path]):
     from ..sessions.resolve import open_session
 
     loaded = open_session(session, _recordings(), extract)
+    _say_where(loaded)
     notes, problems = load_annotations(loaded.folder)
     return build_review(loaded, notes, problems)
 
@@ -88,10 +89,24 @@ def annotate_cmd(
         raise fail("give --question-id ID (its main answer) or --answer N|KEY (one answer)", 2)
     scores = parse_scores(score)
     loaded = open_session(session, _recordings(), extract)
+    _say_where(loaded)
     target, key = annotation_target(loaded.session.answers, answer or question or "")
     ann = add_annotation(loaded.folder, target.question_id, note, scores, coach, answer=key)
     echo_err(f"note by {ann.coach} on {key} added to {annotations_path(loaded.folder)}")
+    if loaded.from_zip is not None:
+        echo_err(f"voicemock: note: {loaded.from_zip.name} itself is unchanged; the notes live in {loaded.folder} "
+                 "(review the zip again and they are shown; zip that folder to send them)")
     _reindex(loaded.folder)
+
+
+def _say_where(loaded) -> None:
+    """A zip is unpacked once, to a place the coach is told about."""
+    if loaded.from_zip is None:
+        return
+    if loaded.extracted_now:
+        echo_err(f"extracted {loaded.from_zip.name} to {loaded.folder}")
+    else:
+        echo_err(f"using {loaded.folder} (extracted from {loaded.from_zip.name} earlier; delete it to extract again)")
 
 
 def _reindex(folder: Path) -> None:

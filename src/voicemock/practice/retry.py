@@ -35,9 +35,8 @@ def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
         from ..config import load_config
 
         dirs = [load_config().recordings_path()]
-    from ..sessions.resolve import open_session
-
     from ..sessions.annotations import load_annotations, with_coach_scores
+    from ..sessions.resolve import open_session
 
     loaded = open_session(session_spec, dirs)
     loaded.session = with_coach_scores(loaded.session, load_annotations(loaded.folder)[0])  # the coach's word counts

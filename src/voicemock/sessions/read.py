@@ -47,6 +47,8 @@ class LoadedSession:
     folder: Path
     problems: list[str] = field(default_factory=list)
     source: Path | None = None  # what the user named (folder, session.json or zip)
+    from_zip: Path | None = None  # the zip the folder came from
+    extracted_now: bool = False  # the zip was extracted by this call (else an earlier one)
 
     def audio_path(self, answer: SessionAnswer) -> Path | None:
         """The answer's WAV inside the folder, or None when it is missing or escapes the folder."""
@@ -63,9 +65,11 @@ def load_session(path: str | Path, extract_to: str | Path | None = None) -> Load
     if not p.exists():
         raise SessionError(f"{p}: no such session folder, session.json or zip")
     problems: list[str] = []
+    from_zip, extracted_now = None, False
     if p.is_file() and zipfile.is_zipfile(p):
         target = Path(extract_to) if extract_to else p.with_suffix("")
-        folder = open_zip(p, target, problems)
+        folder, extracted_now = open_zip(p, target, problems)
+        from_zip = p
     elif p.is_dir():
         folder = p
     elif p.is_file() and p.name.endswith(".json"):
@@ -76,7 +80,8 @@ def load_session(path: str | Path, extract_to: str | Path | None = None) -> Load
     _check_audio(folder, session, problems)
     for msg in problems:
         log.info("%s", msg)  # the caller shows problems once, in its own way
-    return LoadedSession(session=session, folder=folder, problems=problems, source=p)
+    return LoadedSession(session=session, folder=folder, problems=problems, source=p, from_zip=from_zip,
+                         extracted_now=extracted_now)
 
 
 # --- session.json -------------------------------------------------------------------------------

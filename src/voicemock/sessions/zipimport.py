@@ -29,10 +29,12 @@ _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile
 _READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error)
 
 
-def open_zip(zpath: Path, target: Path, problems: list[str]) -> Path:
-    if target.exists() and find_session_json(target):
-        problems.append(f"{zpath}: using the folder already extracted at {target} (delete it to extract again)")
-        return find_session_json(target).parent  # type: ignore[union-attr]
+def open_zip(zpath: Path, target: Path, problems: list[str]) -> tuple[Path, bool]:
+    """The session folder inside ``target``, extracting ``zpath`` there unless it already was
+    (coach notes written there are kept); and whether it was extracted now."""
+    found = find_session_json(target) if target.exists() else None
+    if found is not None:
+        return found.parent, False
     if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
         raise SessionError(f"{target} already exists and holds no session; choose an empty folder "
                            f"to extract {zpath.name} into with --extract DIR")
@@ -40,8 +42,8 @@ def open_zip(zpath: Path, target: Path, problems: list[str]) -> Path:
     found = find_session_json(target)
     if found is None:
         problems.append(f"{zpath}: the zip holds no {SESSION_FILE}")
-        return target
-    return found.parent
+        return target, True
+    return found.parent, True
 
 
 def find_session_json(folder: Path) -> Path | None:
