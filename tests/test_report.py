@@ -164,3 +164,19 @@ def test_review_json_has_notes_scores_and_problems(folder):
     assert d["answers"][0]["auto_scores"]["result"] == 3 and d["answers"][0]["coach_scores"]["result"] == 2
     assert d["answers"][1]["judge"].startswith("LLM judge")
     assert d["annotations"][0]["coach"] == "Ana" and d["problems"] == []
+
+
+def test_markdown_shows_what_the_terminal_shows(tmp_path):
+    from sessionfactory import AnswerSpec, make_session
+    from voicemock.report.markdown import render_markdown
+    from voicemock.report.model import build_review
+    from voicemock.sessions.annotations import add_annotation, load_annotations
+    from voicemock.sessions.read import load_session
+
+    folder = make_session(tmp_path, [AnswerSpec("q01")])
+    add_annotation(folder, "q01", "Tighten the opening.", {"overall": 55}, coach="Ana")
+    loaded = load_session(folder)
+    md = render_markdown(build_review(loaded, load_annotations(folder)[0]))
+    for needle in ("duration:", "STAR parts: situation", "ownership: I", "Coach notes:", "Tighten the opening.",
+                   "| overall |"):
+        assert needle in md, needle

@@ -44,12 +44,23 @@ def answer_md(view: AnswerView) -> list[str]:
     if r:
         d = r.delivery
         lines += [
+            f"- duration: {fmt(r.transcript.duration_s, ' s')}"
+            + (f" (answer {fmt(d.answer_duration_s, ' s')}, {d.duration_verdict})" if d.duration_verdict else ""),
             f"- pace: {fmt(d.words_per_minute, ' wpm', 0)}",
             f"- fillers: {d.filler_count} ({fmt(d.fillers_per_minute, '/min')})",
             f"- long pauses: {d.long_pause_count} (longest {fmt(d.longest_pause_s, ' s')})",
             f"- lead-in: {fmt(d.lead_in_s, ' s')}",
-            "",
+            f"- hedges: {md_escape(', '.join(h.phrase for h in d.hedges)) or 'none'}",
         ]
+        st = r.structure
+        if st is not None:
+            shares = ", ".join(f"{k} {round(v.share * 100)}%" for k, v in
+                               (("situation", st.parts.situation), ("task", st.parts.task),
+                                ("action", st.parts.action), ("result", st.parts.result)) if v.present)
+            lines += [f"- STAR parts: {shares or 'none found'}",
+                      f"- ownership: I {st.ownership.i} / we {st.ownership.we}; metric in the result: "
+                      f"{'yes' if st.has_metric else 'no'}"]
+        lines.append("")
     auto = auto_scores(r)
     lines += [f"Scores by the {md_escape(judge_label(r))}:", "", "| score | automatic | coach |", "|---|---|---|"]
     for k in ("overall", "situation", "task", "action", "result"):
@@ -58,6 +69,8 @@ def answer_md(view: AnswerView) -> list[str]:
     lines.append("")
     if r and r.rubric and r.rubric.feedback:
         lines += ["Feedback:", ""] + [f"- {md_escape(f)}" for f in r.rubric.feedback] + [""]
+    if r and r.rubric and r.rubric.evidence:
+        lines += ["Evidence:", ""] + [f"- {md_escape(e.part)}: \"{md_escape(e.quote)}\"" for e in r.rubric.evidence] + [""]
     if view.notes:
         lines += ["Coach notes:", ""]
         for n in view.notes:
