@@ -7,6 +7,7 @@ import time
 import numpy as np
 import pytest
 
+from fakes import FakeTranscriber
 from speechgen import build, pause, say
 from voicemock.asr.streaming import StreamingTranscriber, StreamOptions
 from voicemock.asr.whisper import WhisperTranscriber as Transcriber
@@ -75,13 +76,29 @@ def test_chunks_are_transcribed_while_feeding_and_offsets_are_right(transcriber,
     assert all(c.end_s - c.start_s <= 12.0 + 1e-6 for c in stream.stats.chunks)
 
 
-def test_file_speed_input_is_still_cut_into_chunks(transcriber, answer):
+def test_file_speed_input_is_transcribed_like_score(transcriber, answer):
+    """Answer files arrive faster than real time; what the worker has not reached is transcribed the
+    way `voicemock score` transcribes a file, so practice --answer-file and score agree."""
     stream = StreamingTranscriber(transcriber, StreamOptions(max_chunk_s=10.0, catch_up_chunk_s=12.0))
     _feed(stream, answer.audio, speed=0)
     transcript = stream.finish()
-    real = [c for c in stream.stats.chunks if not c.skipped]
-    assert len(real) >= 2 and all(c.end_s - c.start_s <= 12.0 + 1e-6 for c in real)
+    whole = transcriber.transcribe(answer.audio)
+    words = [w.word for w in transcript.words]
     assert "migration" in transcript.text.lower() and "customer" in transcript.text.lower()
+    if stream.stats.chunks[-1].start_s == 0.0:  # the worker had not started: one call, like score
+        assert words == [w.word for w in whole.words]
+    else:
+        assert abs(len(words) - len(whole.words)) <= 3
+
+
+def test_vad_regions_of_the_stream_are_those_of_the_whole_recording(transcriber, answer):
+    from voicemock.audio.vad import speech_segments
+
+    stream = StreamingTranscriber(transcriber)
+    _feed(stream, answer.audio, speed=0)
+    stream.finish()
+    streamed, whole = stream.speech(), speech_segments(answer.audio)
+    assert streamed[:-1] == whole[:-1] and abs(streamed[-1][1] - whole[-1][1]) < 0.04
 
 
 def test_silence_is_never_sent_to_whisper(transcriber):
@@ -127,3 +144,24 @@ def test_a_long_pause_at_the_end_is_transcribed_before_the_answer_ends(transcrib
     transcript = stream.finish()
     assert len(stream.stats.chunks) == 1  # what was left at the end was silence: nothing more to transcribe
     assert "myself" in transcript.text.lower() and transcript.words[0].start < 0.5
+
+
+def test_a_worker_that_fell_behind_catches_up_with_longer_chunks(answer):
+    """Held on its first chunk while the answer keeps coming (a busy machine), the worker then cuts
+    longer chunks than usual: fewer model calls, so it catches up instead of falling further behind."""
+    fake = FakeTranscriber(hold_first=True)
+    opts = StreamOptions(min_speech_s=2.0, max_chunk_s=5.0, behind_s=2.0, catch_up_chunk_s=12.0)
+    stream = StreamingTranscriber(fake, opts)
+    _feed(stream, answer.audio[: 16000 * 8], speed=0)
+    fake.entered.wait(30)  # the first chunk is in flight; everything else arrives meanwhile
+    _feed(stream, answer.audio[16000 * 8:], speed=0)
+    fake.release()
+    wait_until(lambda: stream.stats.chunks and stream.stats.chunks[-1].end_s > answer.duration - 6.0, timeout=60,
+               what="the worker to catch up")
+    stream.finish()
+    live = [c for c in stream.stats.chunks if not c.skipped and c.behind_s > 0]
+    caught_up = [c for c in live if c.behind_s > opts.max_chunk_s + opts.behind_s]
+    assert caught_up and all(opts.max_chunk_s < c.end_s - c.start_s <= opts.catch_up_chunk_s + 1e-6
+                             for c in caught_up)
+    assert stream.stats.max_behind_s > opts.max_chunk_s
+    assert stream.stats.tail_s < opts.catch_up_chunk_s  # caught up before the end: only a tail was left

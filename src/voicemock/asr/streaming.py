@@ -1,13 +1,24 @@
-"""Transcribe while the candidate is still speaking, so feedback is ready about a second after the end.
+"""Transcribe while the candidate is still speaking, so feedback is ready a moment after the end.
 
-:class:`StreamingTranscriber` takes the recorder's blocks (:meth:`feed`, cheap, any thread). A
-worker thread looks at the audio not yet transcribed; once it holds at least ``min_speech_s`` of
-audio followed by a pause of ``min_pause_s`` (found by Silero VAD), it cuts there and transcribes
-that chunk with the already-loaded model, while recording goes on. A chunk with no pause is cut at
-``max_chunk_s`` (at its longest gap, if any). Audio with no speech at all is skipped, never sent to
-Whisper. When the answer ends, :meth:`finish` waits for the chunk in flight and transcribes only
-the rest, then merges the chunks into one :class:`~voicemock.results.Transcript` whose word times
-are offsets from the start of the recording.
+:class:`StreamingTranscriber` takes the recorder's blocks (:meth:`feed`: a copy into a buffer, no
+model work on the recorder's thread). One worker thread does everything else, one model call at
+a time:
+
+- it scores new audio with Silero VAD incrementally (:class:`~voicemock.audio.vad.StreamingVad`:
+  each 32 ms window once, never the same audio twice);
+- once the audio not yet transcribed holds ``min_speech_s`` followed by a pause of ``min_pause_s``
+  it cuts there and transcribes that chunk with the loaded model; with no pause it cuts at
+  ``max_chunk_s`` (at the longest gap, if any); after ``end_pause_s`` of silence it cuts even a
+  short chunk (the candidate stopped or is thinking), so little is left for the end; audio with no
+  speech is skipped, never sent to Whisper;
+- it measures how far behind real time it is (audio waiting, and how long chunks take) and, when
+  behind, cuts longer chunks (up to ``catch_up_chunk_s``), so it needs fewer model calls and
+  catches up on a busy machine instead of falling further behind.
+
+When the answer ends, :meth:`finish` lets the chunk in flight complete and transcribes only what is
+left. Audio fed faster than real time (answer files) that is left in bulk is transcribed exactly as
+``voicemock score`` would transcribe it. The merged :class:`~voicemock.models.Transcript` has word
+times from the start of the recording, and :meth:`speech` gives the VAD regions already computed.
 """
 
 from __future__ import annotations
@@ -28,14 +39,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
+
 @dataclass
 class StreamOptions:
     min_speech_s: float = 4.0  # a chunk holds at least this much audio before it may be cut
     min_pause_s: float = 0.5  # the pause a cut needs
     max_chunk_s: float = 15.0  # cut anyway at this length (at the longest gap, if any)
-    catch_up_chunk_s: float = 25.0  # chunk length when finish() catches up with faster-than-real-time input
+    catch_up_chunk_s: float = 25.0  # longest chunk, used when the worker is behind (under Whisper's 30 s)
+    behind_s: float = 6.0  # this much audio waiting (beyond the chunk being cut) counts as behind
     end_pause_s: float = 1.2  # a silence this long at the end of the audio so far: cut even a short chunk
-    poll_s: float = 0.25  # how often the worker looks for a cut
+    poll_s: float = 0.25  # the worker looks for a cut after this much new audio
 
 
 @dataclass
@@ -45,6 +58,7 @@ class ChunkInfo:
     seconds: float  # time spent transcribing it (0 for skipped silence)
     words: int
     skipped: bool = False
+    behind_s: float = 0.0  # audio waiting when it was cut
 
 
 @dataclass
@@ -52,6 +66,13 @@ class StreamStats:
     chunks: list[ChunkInfo] = field(default_factory=list)
     tail_s: float = 0.0  # audio left for finish()
     finish_s: float = 0.0  # time finish() took (waiting for the worker + the tail)
+    max_behind_s: float = 0.0  # most audio ever waiting for the worker
+
+    @property
+    def real_time_factor(self) -> Optional[float]:
+        spoken = sum(c.end_s - c.start_s for c in self.chunks if not c.skipped)
+        took = sum(c.seconds for c in self.chunks)
+        return took / spoken if spoken else None
 
 
 class _Buffer:
@@ -82,10 +103,13 @@ class StreamingTranscriber:
     """Feed blocks while recording; :meth:`finish` returns the merged transcript."""
 
     def __init__(self, transcriber: Transcriber, options: StreamOptions | None = None) -> None:
+        from ..audio.vad import StreamingVad
+
         self.transcriber = transcriber
         self.options = options or StreamOptions()
         self.stats = StreamStats()
         self._buf = _Buffer()
+        self._vad = StreamingVad()
         self._cursor = 0  # samples already transcribed (or skipped)
         self._parts: list[Transcript] = []
         self._cond = threading.Condition()
@@ -106,6 +130,12 @@ class StreamingTranscriber:
         with self._cond:
             return self._buf.view().copy()
 
+    def speech(self) -> list[tuple[float, float]]:
+        """VAD regions of the whole recording (call after :meth:`finish`)."""
+        with self._cond:
+            self._vad.advance(self._buf.view(), self._buf.size)
+            return self._vad.segments(0, self._buf.size)
+
     def finish(self) -> Transcript:
         """Transcribe what is left and return the whole transcript (call once)."""
         t0 = time.perf_counter()
@@ -115,29 +145,23 @@ class StreamingTranscriber:
         self._worker.join()
         if self._error is not None:
             raise self._error
-        self.stats.tail_s = (self._buf.size - self._cursor) / SAMPLE_RATE
-        # Audio fed faster than real time (answer files) may still be long: cut it the same way.
-        # Longer chunks here (still under Whisper's 30 s window): fewer calls, nobody is speaking any more.
-        longest = self.options.catch_up_chunk_s
-        while (self._buf.size - self._cursor) / SAMPLE_RATE > longest:
-            pending = self._buf.view(self._cursor)
-            end, speech = self._find_cut(pending, longest) or (int(longest * SAMPLE_RATE), True)
-            if speech:
-                self._transcribe(self._cursor, self._cursor + end)
-            else:
-                self._cursor += end
-        tail = self._buf.view(self._cursor)
-        if len(tail) and self._has_speech(tail):
-            self._transcribe(self._cursor, self._buf.size)
+        size = self._buf.size
+        self.stats.tail_s = (size - self._cursor) / SAMPLE_RATE
+        self._vad.advance(self._buf.view(), size)
+        if self.stats.tail_s > self.options.catch_up_chunk_s:
+            # fed faster than real time: what is left is transcribed as `voicemock score` would
+            self._transcribe(self._cursor, size, whole=True)
+        elif self._has_speech(self._cursor, size):
+            self._transcribe(self._cursor, size)
         self.stats.finish_s = time.perf_counter() - t0
         return self._merged()
 
     def close(self) -> None:
-        """Stop the worker without transcribing the rest (Ctrl-C)."""
+        """Stop the worker without transcribing the rest (Ctrl-C); waits for the chunk in flight."""
         with self._cond:
             self._finishing = True
             self._cond.notify()
-        self._worker.join(timeout=5)
+        self._worker.join(timeout=30)
 
     # --- worker -------------------------------------------------------------------------------
 
@@ -152,64 +176,71 @@ class StreamingTranscriber:
                     if self._finishing:
                         return
                     seen = self._buf.size
-                    pending = self._buf.view(self._cursor, seen).copy()
-                cut = self._find_cut(pending)
-                if cut is None:
-                    continue
-                end, speech = cut
-                if speech:
-                    self._transcribe(self._cursor, self._cursor + end)
-                else:
-                    self.stats.chunks.append(ChunkInfo(self._cursor / SAMPLE_RATE, (self._cursor + end) / SAMPLE_RATE, 0.0, 0, True))
-                    self._cursor += end
+                    audio = self._buf.view()  # the buffer only grows; samples below `seen` never change
+                self._vad.advance(audio, seen)
+                while not self._finishing and self._step(seen):  # catch up before waiting for more
+                    pass
         except BaseException as exc:  # surfaced by finish()
             log.exception("streaming transcription failed")
             self._error = exc
 
-    def _find_cut(self, pending: np.ndarray, max_chunk_s: Optional[float] = None) -> Optional[tuple[int, bool]]:
-        """Where to cut ``pending`` (samples) and whether the chunk holds speech; None: wait."""
-        from ..audio.vad import speech_segments
+    def _step(self, available: int) -> bool:
+        """Cut and transcribe (or skip) one chunk when the audio so far allows it; False: wait."""
+        behind = (available - self._cursor) / SAMPLE_RATE
+        self.stats.max_behind_s = max(self.stats.max_behind_s, behind)
+        longest = self.options.catch_up_chunk_s if behind > self.options.max_chunk_s + self.options.behind_s \
+            else self.options.max_chunk_s
+        cut = self._find_cut(available, longest)
+        if cut is None:
+            return False
+        end, speech = cut
+        if speech:
+            self._transcribe(self._cursor, end, behind_s=behind)
+        else:
+            self.stats.chunks.append(ChunkInfo(self._cursor / SAMPLE_RATE, end / SAMPLE_RATE, 0.0, 0, True, behind))
+            self._cursor = end
+        return True
 
+    def _find_cut(self, available: int, longest: float) -> Optional[tuple[int, bool]]:
+        """Where to cut (absolute sample) and whether the chunk holds speech; None: wait."""
         o = self.options
-        max_chunk_s = max_chunk_s or o.max_chunk_s
-        pending = pending[: int(max_chunk_s * SAMPLE_RATE)]  # never look past one chunk
-        dur = len(pending) / SAMPLE_RATE
+        start = self._cursor
+        stop = min(self._vad.samples, start + int(longest * SAMPLE_RATE))
+        dur = (stop - start) / SAMPLE_RATE
         if dur < min(o.min_speech_s + o.min_pause_s, 1.0 + o.end_pause_s):
             return None
-        segs = speech_segments(pending)
+        segs = [(a - start / SAMPLE_RATE, b - start / SAMPLE_RATE) for a, b in self._vad.segments(start, stop)]
         if not segs:  # silence so far: skip it but keep the last pause's worth
-            return int((dur - o.min_pause_s) * SAMPLE_RATE), False
+            return start + int((dur - o.min_pause_s) * SAMPLE_RATE), False
         gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in zip(segs, segs[1:])]
         gaps.append((segs[-1][1], dur))  # trailing silence (a pause in progress)
         good = [(s, e) for s, e in gaps if e - s >= o.min_pause_s and s >= o.min_speech_s]
         trailing_s, trailing_e = gaps[-1]
         if not good and trailing_e - trailing_s >= o.end_pause_s:
-            # the candidate stopped (finished, or thinking): transcribe now, so little is left at the end
-            good = [gaps[-1]]
+            good = [gaps[-1]]  # the candidate stopped (finished, or thinking): transcribe now
         if good:
             s, e = good[-1]
-            return int((s + min(e - s, 2 * o.min_pause_s) / 2) * SAMPLE_RATE), True
-        if dur >= max_chunk_s:
+            return start + int((s + min(e - s, 2 * o.min_pause_s) / 2) * SAMPLE_RATE), True
+        if dur >= longest - 1e-6:
             inner = [(s, e) for s, e in gaps[:-1] if s >= 1.0]
             if inner:
                 s, e = max(inner, key=lambda g: g[1] - g[0])
-                return int((s + e) / 2 * SAMPLE_RATE), True
-            return int(max_chunk_s * SAMPLE_RATE), True
+                return start + int((s + e) / 2 * SAMPLE_RATE), True
+            return stop, True
         return None
 
-    @staticmethod
-    def _has_speech(audio: np.ndarray) -> bool:
-        from ..audio.vad import speech_segments
+    def _has_speech(self, start: int, end: int) -> bool:
+        return end - start >= SAMPLE_RATE // 10 and bool(self._vad.segments(start, end))
 
-        return len(audio) >= SAMPLE_RATE // 10 and bool(speech_segments(audio))
-
-    def _transcribe(self, start: int, end: int) -> None:
+    def _transcribe(self, start: int, end: int, *, behind_s: float = 0.0, whole: bool = False) -> None:
         t0 = time.perf_counter()
         part = self.transcriber.transcribe(self._buf.view(start, end).copy(), offset_s=start / SAMPLE_RATE)
         took = time.perf_counter() - t0
         self._parts.append(part)
-        self.stats.chunks.append(ChunkInfo(start / SAMPLE_RATE, end / SAMPLE_RATE, took, len(part.words)))
-        log.debug("chunk %.2f-%.2f s: %d words in %.2f s", start / SAMPLE_RATE, end / SAMPLE_RATE, len(part.words), took)
+        self.stats.chunks.append(ChunkInfo(start / SAMPLE_RATE, end / SAMPLE_RATE, took, len(part.words),
+                                           behind_s=behind_s))
+        log.debug("chunk %.2f-%.2f s (%s): %d words in %.2f s, %.1f s behind", start / SAMPLE_RATE,
+                  end / SAMPLE_RATE, "rest" if whole else "live", len(part.words), took, behind_s)
         self._cursor = end
 
     def _merged(self) -> Transcript:

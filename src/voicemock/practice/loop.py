@@ -280,7 +280,8 @@ class PracticeSession:
         st = stream.stats
         log.info("%s: %d chunk(s) transcribed while recording, tail %.1f s, finish took %.2f s", name,
                  sum(1 for c in st.chunks if not c.skipped), st.tail_s, st.finish_s)
-        answer.result = self._score(transcript, stream.audio(), name, q if kind == "main" else text)
+        answer.result = self._score(transcript, stream.audio(), name, q if kind == "main" else text,
+                                    speech=stream.speech())
         answer.complete = True
         latency = time.perf_counter() - ended
         answer.feedback_latency_s = round(latency, 3)
@@ -303,15 +304,16 @@ class PracticeSession:
         except DeviceError as exc:
             log.info("no cue: %s", exc)
 
-    def _score(self, transcript, audio, source: str, question) -> AnswerResult:
-        """The same pipeline as ``voicemock score``, graded by the offline judge first."""
+    def _score(self, transcript, audio, source: str, question, speech=None) -> AnswerResult:
+        """The same pipeline as ``voicemock score``, graded by the offline judge first; ``speech``
+        is the VAD the streaming transcriber already computed (not run again at the end)."""
         if self._scorer is not None:
             return self._scorer(transcript, audio, source=source, question=question, asr_model=self.transcriber.model_name)
         from ..rubric import JudgeOptions, judge_answer, make_judge
         from ..scoring.pipeline import score_answer
 
         result = score_answer(transcript, audio, source=source, question=question, judge=None,
-                              asr_model=self.transcriber.model_name)
+                              asr_model=self.transcriber.model_name, speech=speech)
         if result.structure is not None:
             result.rubric = judge_answer(make_judge(JudgeOptions(kind="offline")), question=question,
                                          transcript=result.transcript, structure=result.structure,
