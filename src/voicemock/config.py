@@ -71,6 +71,7 @@ class Config(BaseModel):
     output_device: Optional[str] = Field(None, description="Speaker: its number or part of its name.")
     tts_voice: Optional[str] = None
     tts_rate: Optional[int] = Field(None, ge=60, le=400)
+    threads: Optional[int] = Field(None, ge=1, le=256, description="Whisper threads (default: every core available).")
     max_answer_s: float = Field(300.0, gt=0, le=3600, description="Longest answer recorded in practice (seconds).")
     max_score_s: float = Field(1800.0, gt=0, le=4 * 3600, description="Longest audio file scored (seconds).")
     max_embed_mb: float = Field(50.0, ge=0, le=2000, description="Audio embedded in an HTML review, at most (MB).")

@@ -71,7 +71,7 @@ class AsrOptions:
     model: str | None = None  # None = embedded tiny.en; else a local CTranslate2 folder or a model name
     device: str = "auto"  # auto | cpu | cuda
     compute_type: str = "int8"
-    cpu_threads: int = 0  # 0 = CTranslate2's default (all cores)
+    cpu_threads: int = 0  # 0 = the thread budget's (voicemock.threads: every core this process may use)
     num_workers: int = 1  # >1 lets several threads transcribe at the same time
     filler_prompt: bool = True
     vad: bool = True
@@ -133,14 +133,17 @@ class WhisperTranscriber:
             from faster_whisper import WhisperModel
         except ImportError as exc:  # pragma: no cover
             raise ModelError(f"faster-whisper is not installed ({exc}); 'pip install faster-whisper'") from None
-        key = (source, opts.device, opts.compute_type, opts.cpu_threads, max(1, opts.num_workers))
+        from ..threads import budget
+
+        threads = opts.cpu_threads or budget().whisper_threads
+        key = (source, opts.device, opts.compute_type, threads, max(1, opts.num_workers))
         with _models_lock:
             if key in _models:
                 return _models[key]
             log.info("loading Whisper model %s on %s (%s)", source, opts.device, opts.compute_type)
             try:
                 model = WhisperModel(source, device=opts.device, compute_type=opts.compute_type,
-                                     cpu_threads=opts.cpu_threads, num_workers=key[-1])
+                                     cpu_threads=threads, num_workers=key[-1])
             except Exception as exc:
                 raise ModelError(f"cannot load Whisper model {source!r}: {exc}") from None
             _models[key] = model

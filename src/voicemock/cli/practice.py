@@ -33,7 +33,9 @@ def run_practice(options, *, speaker, console, interactive: bool, as_json: bool,
 
     enter = EnterWatcher() if interactive else None
     ui = RichUI(console, enter, interactive)
-    transcriber = WhisperTranscriber(AsrOptions(model=model, device=device))
+    from ..config import load_config
+
+    transcriber = WhisperTranscriber(AsrOptions(model=model, device=device, cpu_threads=load_config().threads or 0))
     loop = PracticeSession(options, transcriber=transcriber, speaker=speaker, ui=ui)
     try:
         outcome = loop.run()

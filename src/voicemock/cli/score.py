@@ -39,9 +39,12 @@ def score_cmd(
     q = _resolve_question(question, bank, question_id, cfg.bank)
     judge_obj = _make_judge(cfg, value(judge), llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
-    workers = 2 if len(audio_files) > 1 else 1
+    from ..threads import budget
+
+    plan = budget(cfg.threads, parallel_files=len(audio_files))
+    workers = plan.whisper_workers
     transcriber = WhisperTranscriber(AsrOptions(model=model, device=device_name, num_workers=workers,
-                                         cpu_threads=1 if workers > 1 else 0))
+                                                cpu_threads=plan.whisper_threads))
     if audio_files:
         transcriber.load()  # once, before any file; a bad --model fails here with one message
 
