@@ -61,3 +61,30 @@ def test_safe_escapes_markup():
     console, buf = _console()
     console.print(f"[bold]{safe('[red]x[/red] [/etc]')}[/bold]")
     assert "[red]x[/red] [/etc]" in buf.getvalue()
+
+
+def test_waiting_says_what_and_how_long_only_after_a_second():
+    from voicemock.cli.ui import Waiting
+
+    w = Waiting("finishing the transcript")
+    assert str(w.__rich__()) == ""  # a quick answer shows nothing
+    w.t0 -= 2.5
+    w.what = "scoring delivery and structure"
+    shown = str(w.__rich__())
+    assert "scoring delivery and structure... 2.5 s" in shown
+
+
+def test_practice_screen_shows_the_wait_and_clears_it_with_the_feedback():
+    console, buf = _console()
+    ui = RichUI(console, None, interactive=True)
+
+    class Rec:
+        duration_s, ended_by = 3.0, "stop"
+
+    ui.recorded(Rec())
+    assert ui._wait is not None
+    ui.working("scoring")
+    assert ui._wait.what == "scoring"
+    result = AnswerResult(source="a", transcript=Transcript(text="hi"), delivery=Delivery())
+    ui.feedback(SessionAnswer(question_id="q1", question="Q", result=result), 1.2)
+    assert ui._wait is None and "feedback ready 1.20 s" in buf.getvalue()

@@ -75,6 +75,8 @@ class RichUI:
         self.enter = enter
         self.interactive = interactive
         self._live: Any = None  # rich.live.Live while recording on a terminal
+        self._wait: Any = None  # Waiting, while the answer is being scored
+        self._wait_live: Any = None
         self._max_s = 0.0
         self._hint = ""
         self._short = ""
@@ -134,9 +136,31 @@ class RichUI:
             self.enter.current = None
         why = {"stop": "you pressed Enter", "max": "time limit", "silence": "silence", "end_of_file": "end of file",
                "disk_full": "disk full"}.get(recording.ended_by, recording.ended_by)
-        self.console.print(f"[dim]Recorded {recording.duration_s:.1f} s ({why}); scoring...[/dim]")
+        self.console.print(f"[dim]Recorded {recording.duration_s:.1f} s ({why}).[/dim]")
+        self._start_wait()
+
+    def working(self, what) -> None:
+        if self._wait is not None:
+            self._wait.what = what
+        elif not self.console.is_terminal:
+            self.console.print(f"[dim]{safe(what)}...[/dim]")
+
+    def _start_wait(self) -> None:
+        self._stop_wait()
+        if self.console.is_terminal:
+            from rich.live import Live
+
+            self._wait = Waiting("finishing the transcript")
+            self._wait_live = Live(self._wait, console=self.console, refresh_per_second=8, transient=True)
+            self._wait_live.start()
+
+    def _stop_wait(self) -> None:
+        if self._wait_live is not None:
+            self._wait_live.stop()
+        self._wait = self._wait_live = None
 
     def feedback(self, answer, latency_s) -> None:
+        self._stop_wait()
         show_feedback(self.console, answer, latency_s)
 
     def feedback_update(self, answer) -> None:
@@ -157,9 +181,34 @@ class RichUI:
         self.console.print(f"[dim]Follow-up skipped: {safe(reason)}.[/dim]")
 
     def close(self) -> None:
+        self._stop_wait()
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+
+class Waiting:
+    """A spinner with what is being done and for how long, shown once a wait passes ``after_s``."""
+
+    FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+    def __init__(self, what: str, after_s: float = 1.0) -> None:
+        import time
+
+        self.what = what
+        self.after_s = after_s
+        self.t0 = time.monotonic()
+
+    def __rich__(self):
+        import time
+
+        from rich.text import Text
+
+        elapsed = time.monotonic() - self.t0
+        if elapsed < self.after_s:
+            return Text("")
+        frame = self.FRAMES[int(elapsed * 8) % len(self.FRAMES)]
+        return Text(f"{frame} {plain(self.what)}... {elapsed:.1f} s", style="dim")
 
 
 def meter(level: float, elapsed: float, max_s: float, hint: str = ""):
