@@ -173,6 +173,11 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
     session = _load(folder)
     assert session.ended_at is not None
     assert len(session.answers) == 1 and session.answers[0].complete is False
+    cut = session.answers[0]
+    assert cut.ended_by == "interrupted" and cut.result is not None  # scored from its saved audio
+    assert "measuring" in cut.result.transcript.text.lower()
+    review = subprocess.run(VOICEMOCK + ["review", str(folder)], capture_output=True, text=True, timeout=60)
+    assert "answer cut short" in review.stdout and "scored from what was recorded" in review.stdout
     info = sf.info(str(folder / "q01.wav"))
     assert sent_after - 1.5 <= info.duration <= sent_after + 1.0, (info.duration, sent_after)
 

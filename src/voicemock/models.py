@@ -196,7 +196,7 @@ class SessionAnswer(_Model):
     result: Optional[AnswerResult] = None
     # added by the practice loop (practice/loop.py)
     duration_s: Optional[float] = None  # seconds recorded
-    ended_by: Optional[str] = None  # stop (Enter) | max | silence | end_of_file | disk_full
+    ended_by: Optional[str] = None  # stop (Enter) | max | silence | end_of_file | disk_full | interrupted (Ctrl-C)
     feedback_latency_s: Optional[float] = None  # end of the answer -> feedback ready
     probe_reason: Optional[str] = None  # follow-ups: why this probe ("no measurable result", "bank", ...)
 

@@ -31,7 +31,7 @@ from ..asr.streaming import StreamingTranscriber, StreamOptions
 from ..audio.recorder import FileRecorder, Recorder, Recording, RecordOptions, SoundDeviceRecorder
 from ..audio.tts import SilentSpeaker, Speaker
 from ..banks import Bank, Question
-from ..errors import DeviceError, StoreError
+from ..errors import DeviceError, StoreError, VoicemockError
 from ..models import AnswerResult, Session, SessionAnswer
 from ..sessions.write import audio_name, new_session_folder, now_iso, save_session
 from .choice import candidates, follow_up_probe, next_difficulty, next_question
@@ -180,6 +180,7 @@ class PracticeSession:
             self._loop(plan, outcome)
         except KeyboardInterrupt:
             outcome.interrupted = True
+            self._score_cut_answers()
         finally:
             self._wait_judges(timeout=None if not outcome.interrupted else 0.1)
             self.session.ended_at = now_iso()
@@ -191,6 +192,35 @@ class PracticeSession:
         return outcome
 
     # --- internals ----------------------------------------------------------------------------
+
+    def _score_cut_answers(self) -> None:
+        """Score the answer Ctrl-C cut short from the audio already on disk (it says it was cut).
+        A second Ctrl-C skips it; the audio stays either way."""
+        assert self.session is not None and self.folder is not None
+        for answer in self.session.answers:
+            wav = self.folder / (answer.audio or "")
+            if answer.complete or answer.result is not None or not answer.audio or not wav.is_file():
+                continue
+            answer.ended_by = answer.ended_by or "interrupted"
+            try:
+                self.ui.working("scoring the answer that was cut (Ctrl-C again to skip)")
+                from ..audio.decode import load_audio
+                from ..audio.vad import speech_segments
+
+                audio = load_audio(wav)
+                answer.duration_s = round(len(audio) / 16000, 2)
+                if not speech_segments(audio):
+                    continue
+                transcript = self.transcriber.transcribe(audio)
+                question = next((q for q in self.bank.questions if q.id == answer.question_id), None)
+                answer.result = self._score(transcript, audio, answer.audio,
+                                            question if answer.kind == "main" else answer.question)
+                self._save()
+            except KeyboardInterrupt:
+                log.info("scoring the cut answer %s skipped", answer.audio)
+                return
+            except VoicemockError as exc:
+                log.info("the cut answer %s could not be scored: %s", answer.audio, exc)
 
     def _plan(self) -> tuple[list[Question], list[Question], int]:
         """(preset questions to ask in order, pool to choose from, number of main questions)."""

@@ -154,9 +154,27 @@ def auto_scores(result: AnswerResult | None) -> dict[str, int]:
     return {"overall": r.overall, **r.star.model_dump()}
 
 
+def scored_by(view: AnswerView) -> str:
+    """One line saying who scored the answer, or why nothing did."""
+    if view.result is None or view.result.rubric is None:
+        if not view.answer.complete and view.audio is not None:
+            return "Not scored: the answer was cut before it could be (its audio is kept)"
+        return "Not scored"
+    return f"Scored by the {judge_label(view.result)}"
+
+
+def cut_note(view: AnswerView) -> str | None:
+    """Why the answer is incomplete, in words (None when it is complete)."""
+    if view.answer.complete and view.answer.ended_by != "interrupted":
+        return None
+    secs = f" after {view.answer.duration_s:.0f} s" if view.answer.duration_s else ""
+    return f"answer cut short{secs} (Ctrl-C or a crash); scored from what was recorded" if view.result \
+        else f"answer cut short{secs} (Ctrl-C or a crash)"
+
+
 def judge_label(result: AnswerResult | None) -> str:
     if result is None or result.rubric is None:
-        return "not scored"
+        return "nobody: not scored"
     r = result.rubric
     if r.judge == "llm":
         return f"LLM judge ({r.model or 'unknown model'}, prompt {r.prompt_version})"

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..textsafe import printable as plain
-from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, fmt, judge_label
+from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, cut_note, fmt, scored_by
 
 STAR_STYLES = {"S": "cyan", "T": "blue", "A": "green", "R": "magenta", "O": "white"}
 FILLER_STYLE = "bold black on yellow"
@@ -87,12 +87,13 @@ def scores_table(view: AnswerView) -> Table:
 
 def answer_panel(view: AnswerView) -> Panel:
     parts: list = [Text(plain(view.answer.question), style="bold")]
-    if not view.answer.complete:
-        parts.append(Text("answer cut short (incomplete)", style="yellow"))
+    note = cut_note(view)
+    if note:
+        parts.append(Text(note, style="yellow"))
     if view.answer.audio and view.audio is None:
         parts.append(Text(f"audio {plain(view.answer.audio)} missing", style="red"))
     parts.append(transcript_text(view))
-    parts.append(Text(f"Scored by the {plain(judge_label(view.result))}", style="bold"))
+    parts.append(Text(plain(scored_by(view)), style="bold"))
     grid = Table.grid(padding=(0, 3))
     grid.add_row(delivery_table(view), scores_table(view))
     parts.append(grid)
