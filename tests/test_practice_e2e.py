@@ -176,7 +176,8 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
     cut = session.answers[0]
     assert cut.ended_by == "interrupted" and cut.result is not None  # scored from its saved audio
     assert "measuring" in cut.result.transcript.text.lower()
-    review = subprocess.run(VOICEMOCK + ["review", str(folder)], capture_output=True, text=True, timeout=60)
+    review = subprocess.run(VOICEMOCK + ["review", str(folder)], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "COLUMNS": "200"})
     assert "answer cut short" in review.stdout and "scored from what was recorded" in review.stdout
     info = sf.info(str(folder / "q01.wav"))
     assert sent_after - 1.5 <= info.duration <= sent_after + 1.0, (info.duration, sent_after)
