@@ -140,10 +140,8 @@ class RichUI:
         self._start_wait()
 
     def working(self, what) -> None:
-        if self._wait is not None:
+        if self._wait is not None:  # a terminal: the spinner line says it (piped output stays quiet)
             self._wait.what = what
-        elif not self.console.is_terminal:
-            self.console.print(f"[dim]{safe(what)}...[/dim]")
 
     def _start_wait(self) -> None:
         self._stop_wait()
