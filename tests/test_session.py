@@ -14,7 +14,7 @@ import pytest
 
 from llm_server import closed_port
 from speechgen import build, pause, say
-from voicemock.audio.recorder import Recorder
+from voicemock.audio.recorder import Recorder, RecordOptions
 from voicemock.banks import Bank, Question
 from voicemock.errors import BankError, DeviceError, StoreError
 from voicemock.models import (
@@ -163,7 +163,7 @@ class SpyUI(QuietUI):
     def asking(self, number, total, question, text, kind):
         self.events.append(("ask", question.id, kind, text))
 
-    def feedback(self, answer, latency_s):
+    def scored(self, answer, latency_s):
         # session.json on disk is valid and already holds this answer, complete
         saved = Session.model_validate(json.loads((self.folder / "session.json").read_text()))
         self.saved_counts.append((len(saved.answers), saved.answers[-1].complete))
@@ -350,3 +350,81 @@ def test_how_many_main_questions(count, ids, files, expected, tmp_path):
 
     opts = PracticeOptions(bank="t", count=count, question_ids=ids, answer_files=[tmp_path / f"{i}.wav" for i in range(files)])
     assert PracticeSession(opts, transcriber=Transcriber(), bank=BANK)._plan()[2] == expected
+
+
+# --- the flow of a round (loop logic, with an in-process fake transcriber) -------------------------
+
+
+class FakeMic(Recorder):
+    """A microphone that 'hears' loud noise then silence, ``rounds`` times per answer."""
+
+    def __init__(self, loud_s=1.0, quiet_s=1.5):
+        self.loud_s, self.quiet_s = loud_s, quiet_s
+
+    def _blocks(self, options, stop):
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        for _ in range(int(self.loud_s * 10)):
+            yield (rng.standard_normal(1600) * 0.2).astype(np.float32)
+        for _ in range(int(self.quiet_s * 10)):
+            yield np.zeros(1600, dtype=np.float32) + 1e-4
+
+
+class FlowUI(QuietUI):
+    def __init__(self, go_on=0):
+        self.events, self.go_on = [], go_on
+
+    def asking(self, number, total, question, text, kind):
+        self.events.append(("ask", kind))
+
+    def think(self, seconds):
+        self.events.append(("think", seconds))
+
+    def offer_continue(self, recording):
+        self.events.append(("silence", round(recording.duration_s)))
+        self.go_on -= 1
+        return self.go_on >= 0
+
+    def feedback(self, answer, latency_s):
+        self.events.append(("feedback", answer.kind))
+
+    def between(self, question, last):
+        self.events.append(("between", last))
+
+
+def _flow(tmp_path, ui, **opts):
+    from fakes import FakeTranscriber
+
+    options = PracticeOptions(**{"bank": "t", "count": 2, "out": tmp_path, "seed": 1,
+                                 "record": RecordOptions(max_s=20, end_on_silence_s=1.0), **opts})
+    return PracticeSession(options, transcriber=FakeTranscriber(), ui=ui, bank=BANK, recorder=FakeMic()).run()
+
+
+def test_the_probe_comes_before_any_feedback_and_next_waits_for_the_candidate(tmp_path):
+    ui = FlowUI()
+    _flow(tmp_path, ui, think_s=5.0)
+    kinds = [e for e in ui.events if e[0] in ("ask", "feedback", "between", "think")]
+    assert kinds == [("ask", "main"), ("think", 5.0), ("ask", "followup"), ("think", 5.0),
+                     ("feedback", "main"), ("feedback", "followup"), ("between", False),
+                     ("ask", "main"), ("think", 5.0), ("ask", "followup"), ("think", 5.0),
+                     ("feedback", "main"), ("feedback", "followup")]
+
+
+def test_feedback_at_the_end_comes_after_the_last_answer(tmp_path):
+    ui = FlowUI()
+    _flow(tmp_path, ui, feedback="end")
+    order = [e for e in ui.events if e[0] in ("ask", "feedback", "between")]
+    assert [e[0] for e in order] == ["ask"] * 4 + ["feedback", "feedback", "between"] * 2
+    assert order[-1] == ("between", True)
+
+
+def test_going_on_after_a_silence_cut_continues_the_same_answer(tmp_path):
+    ui = FlowUI(go_on=1)
+    outcome = _flow(tmp_path, ui, follow_up=False, count=1)
+    first = outcome.session.answers[0]
+    assert [e for e in ui.events if e[0] == "silence"] == [("silence", 2), ("silence", 4)]
+    assert first.duration_s == pytest.approx(4.0, abs=0.2)  # both parts, one answer
+    import soundfile as sf
+
+    assert sf.info(str(outcome.folder / first.audio)).duration == pytest.approx(first.duration_s, abs=0.05)

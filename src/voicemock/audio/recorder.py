@@ -145,18 +145,23 @@ def device_error(exc: Exception, what: str = "input") -> DeviceError:
 class _Writer:
     """The WAV on disk: 16-bit PCM, header updated and flushed every ``flush_every_s``."""
 
-    def __init__(self, path: Path, flush_every_s: float) -> None:
+    def __init__(self, path: Path, flush_every_s: float, append: bool = False) -> None:
         import soundfile
 
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # the recording is personal: created owner-only before the first sample is written
-        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        os.chmod(self.path, 0o600)
-        self._sf = soundfile.SoundFile(str(self.path), "w", samplerate=SAMPLE_RATE, channels=1, subtype="PCM_16")
+        if append and self.path.is_file():  # go on with an answer: add to the end of its WAV
+            self._sf = soundfile.SoundFile(str(self.path), "r+")
+            self._sf.seek(0, soundfile.SEEK_END)
+            self.frames = self._sf.frames
+        else:
+            # the recording is personal: created owner-only before the first sample is written
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+            os.chmod(self.path, 0o600)
+            self._sf = soundfile.SoundFile(str(self.path), "w", samplerate=SAMPLE_RATE, channels=1, subtype="PCM_16")
+            self.frames = 0
         self._flush_every = max(1, int(flush_every_s * SAMPLE_RATE))
         self._unflushed = 0
-        self.frames = 0
 
     def write(self, block: np.ndarray) -> None:
         self._sf.write(block)
@@ -237,14 +242,17 @@ class Recorder:
         on_block: BlockCallback | None = None,
         on_level: LevelCallback | None = None,
         stop: threading.Event | None = None,
+        append: bool = False,
     ) -> Recording:
-        """Record to ``path`` until stopped; return what is on disk."""
+        """Record to ``path`` until stopped; return what is on disk. With ``append``, go on with the
+        recording already there (the length limit counts both parts)."""
         import numpy as np
 
         opts = options or RecordOptions()
         stop = stop or threading.Event()
-        writer = _Writer(path, opts.flush_every_s)
+        writer = _Writer(path, opts.flush_every_s, append=append)
         mon = _Monitor(opts, self.checks_zero_input)
+        mon.frames = writer.frames
         ended: Optional[EndReason] = None
         try:
             for block in self._blocks(opts, stop):

@@ -61,6 +61,11 @@ class DeviceChoice(str, Enum):
     cuda = "cuda"
 
 
+class FeedbackChoice(str, Enum):
+    each = "each"
+    end = "end"
+
+
 class AudioChoice(str, Enum):
     embed = "embed"
     link = "link"

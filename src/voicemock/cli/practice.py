@@ -12,7 +12,17 @@ from typing import Optional
 
 import typer
 
-from ._common import DeviceChoice, DifficultyChoice, JudgeChoice, app, fail, print_json, user_errors, value
+from ._common import (
+    DeviceChoice,
+    DifficultyChoice,
+    FeedbackChoice,
+    JudgeChoice,
+    app,
+    fail,
+    print_json,
+    user_errors,
+    value,
+)
 from .ui import EnterWatcher, RichUI, meter, safe
 from .ui import console as make_console
 
@@ -78,6 +88,8 @@ def practice_cmd(
     max_answer_s: Optional[float] = typer.Option(None, "--max-answer-s", min=1.0, metavar="SECONDS", help="Longest answer in seconds (default 300)."),
     end_on_silence: Optional[float] = typer.Option(None, "--end-on-silence", min=0.5, metavar="SECONDS", help="End an answer after this many seconds of silence (off by default)."),
     no_follow_up: bool = typer.Option(False, "--no-follow-up", help="Do not ask follow-up probes."),
+    think_s: float = typer.Option(0.0, "--think-s", min=0.0, max=300.0, metavar="SECONDS", help="Time to think after each question before recording starts (Enter starts earlier)."),
+    feedback: FeedbackChoice = typer.Option(FeedbackChoice.each, "--feedback", help="Feedback after each question (and its follow-up), or all at the end."),
     as_json: bool = typer.Option(False, "--json", help="Print the saved session's JSON at the end (the UI goes to stderr)."),
     voice: Optional[str] = typer.Option(None, "--voice", metavar="VOICE", help="TTS voice (id, name or language such as en-gb)."),
     rate: Optional[int] = typer.Option(None, "--rate", min=60, max=400, metavar="WPM", help="TTS speaking rate in words per minute."),
@@ -114,6 +126,7 @@ def practice_cmd(
         record=RecordOptions(max_s=max_answer_s or cfg.max_answer_s, end_on_silence_s=end_on_silence,
                              device=parse_device(input_device or cfg.input_device)),
         judge=judge_kind, judge_options=_judge_options(judge_kind, cfg, llm_base_url, llm_model),
+        think_s=think_s, feedback=value(feedback),
     )
     console = make_console(as_json)
     speaker = make_speaker(no_tts=no_tts, voice=voice or cfg.tts_voice, rate=rate or cfg.tts_rate,

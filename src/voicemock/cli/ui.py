@@ -38,6 +38,12 @@ class LogFormatter(logging.Formatter):
         return plain(super().format(record), keep_newlines=self.detailed)
 
 
+#: A quiet printed warning this long before --max-answer-s.
+WARN_BEFORE_END_S = 30.0
+#: After --end-on-silence cuts in: this long to press Enter and go on with the answer.
+GO_ON_S = 2.0
+
+
 def console(stderr: bool = False):
     from rich.console import Console
 
@@ -45,11 +51,16 @@ def console(stderr: bool = False):
 
 
 class EnterWatcher:
-    """Reads lines from stdin in a daemon thread; each Enter sets the current answer's stop event."""
+    """Reads lines from stdin in a daemon thread. While an answer records, Enter ends it (sets the
+    ``current`` stop event); otherwise lines wait in a queue for :meth:`read` (think time, "go on",
+    "next question")."""
 
     def __init__(self) -> None:
+        import queue
+
         self.current: Optional[threading.Event] = None
         self.alive = False
+        self.lines: queue.Queue[str] = queue.Queue()
         stdin = sys.stdin
         if stdin is None or stdin.closed:
             return
@@ -58,13 +69,40 @@ class EnterWatcher:
 
     def _run(self, stdin) -> None:
         try:
-            for _line in stdin:
+            for line in stdin:
                 ev = self.current
                 if ev is not None:
                     ev.set()
+                else:
+                    self.lines.put(line.strip())
         except (OSError, ValueError):
             pass
         self.alive = False  # EOF: answers end at --max-answer-s or --end-on-silence
+        self.lines.put("\x04")  # wake a reader: there will be no more input
+
+    def read(self, timeout: Optional[float] = None) -> Optional[str]:
+        """The next line (without its newline), or None at the timeout or when stdin has ended."""
+        import queue
+
+        if not self.alive and self.lines.empty():
+            return None
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        return None if line == "\x04" else line
+
+    def drain(self) -> None:
+        """Forget lines typed while nothing asked (e.g. during the question)."""
+        import queue
+
+        while True:
+            try:
+                if self.lines.get_nowait() == "\x04":
+                    self.lines.put("\x04")
+                    return
+            except queue.Empty:
+                return
 
 
 class RichUI:
@@ -76,6 +114,9 @@ class RichUI:
         self.interactive = interactive
         self._live: Any = None  # rich.live.Live while recording on a terminal
         self._wait: Any = None  # Waiting, while the answer is being scored
+        self._warned = False
+        self._silence_s = 0.0
+        self._scored: dict[int, float] = {}
         self._wait_live: Any = None
         self._max_s = 0.0
         self._hint = ""
@@ -97,6 +138,8 @@ class RichUI:
 
     def recording(self, path, stop, options, from_file) -> None:
         self._max_s = options.max_s
+        self._silence_s = options.end_on_silence_s or 0.0
+        self._warned = False
         if from_file:
             self.console.print(f"[dim]Answer from file -> {safe(path.name)}[/dim]")
             return
@@ -125,8 +168,69 @@ class RichUI:
         return meter(level, elapsed, self._max_s, self._short)
 
     def level(self, level, elapsed) -> None:
+        left = self._max_s - elapsed
+        if WARN_BEFORE_END_S >= left > 0 and not self._warned and self._max_s > 2 * WARN_BEFORE_END_S:
+            self._warned = True  # once per answer, above the meter
+            self.console.print(f"[yellow]{WARN_BEFORE_END_S:.0f} seconds left: start wrapping up with the result.[/yellow]")
         if self._live is not None:
             self._live.update(self._meter(level, elapsed))
+
+    # --- the flow of a round ---
+
+    @property
+    def _can_ask(self) -> bool:
+        return self.interactive and self.enter is not None and self.enter.alive
+
+    def think(self, seconds) -> None:
+        if seconds <= 0 or not self._can_ask:
+            return
+        assert self.enter is not None
+        self.enter.drain()
+        self.console.print(f"[dim]Take up to {seconds:g} s to think; press Enter to start answering.[/dim]")
+        self.enter.read(timeout=seconds)
+
+    def offer_continue(self, recording) -> bool:
+        if not self._can_ask:
+            return False
+        assert self.enter is not None
+        self.enter.drain()
+        self.console.print(f"[yellow]Stopped after {self._silence_s:g} s of silence.[/yellow] "
+                           f"Press Enter within {GO_ON_S:g} s to go on with this answer.")
+        if self.enter.read(timeout=GO_ON_S) is None:
+            return False
+        self.console.print("[dim]Going on...[/dim]")
+        return True
+
+    def scored(self, answer, latency_s) -> None:
+        self._stop_wait()
+        self._scored[id(answer)] = latency_s
+        if answer.kind == "main" and answer.result is not None:
+            self.console.print(f"[dim]Answer saved ({answer.duration_s or 0:.0f} s).[/dim]")
+
+    def between(self, question, last) -> None:
+        if not self._can_ask:
+            return
+        assert self.enter is not None
+        self.enter.drain()
+        extras = []
+        if question.example:
+            extras.append("e = example answer")
+        if question.common_mistakes:
+            extras.append("m = common mistakes")
+        prompt = ("Enter to finish" if last else "Enter for the next question") + (
+            " · " + " · ".join(extras) if extras else "")
+        while True:
+            self.console.print(f"[bold]{safe(prompt)}[/bold]")
+            line = self.enter.read()
+            if line is None or line == "":
+                return
+            if line.lower().startswith("e") and question.example:
+                self.console.print("[bold]An example of a strong answer[/bold]")
+                self.console.print(wrap(question.example, self.console.width, indent="  ", first="  "),
+                                   markup=False, highlight=False)
+            elif line.lower().startswith("m") and question.common_mistakes:
+                self.console.print("[bold]Common mistakes[/bold]")
+                bullets(self.console, question.common_mistakes)
 
     def recorded(self, recording) -> None:
         if self._live is not None:

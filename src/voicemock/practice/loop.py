@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Protocol
+from typing import TYPE_CHECKING, Literal, Optional, Protocol
 
 from ..asr.streaming import StreamingTranscriber, StreamOptions
 from ..audio.recorder import FileRecorder, Recorder, Recording, RecordOptions, SoundDeviceRecorder
@@ -64,6 +64,8 @@ class PracticeOptions:
     judge_options: Optional[JudgeOptions] = None  # for the LLM judge
     realtime_files: bool = False  # replay answer files at speaking speed (benchmarks)
     demo: bool = False  # the built-in sample answer (voicemock demo): kept out of history by default
+    think_s: float = 0.0  # time to think after the question, before recording (Enter starts earlier)
+    feedback: Literal["each", "end"] = "each"  # feedback after each question (and its probe), or all at the end
 
     def settings(self) -> dict:
         """The options as saved in session.json (relative/basename paths only)."""
@@ -72,6 +74,7 @@ class PracticeOptions:
             "question_ids": list(self.question_ids), "seed": self.seed, "follow_up": self.follow_up,
             "answer_files": [Path(p).name for p in self.answer_files], "max_answer_s": self.record.max_s,
             "end_on_silence_s": self.record.end_on_silence_s, "judge": self.judge,
+            "think_s": self.think_s, "feedback": self.feedback,
             **({"llm": self.judge_options.describe()} if self.judge_options is not None else {}),
         }
 
@@ -90,6 +93,10 @@ class PracticeUI(Protocol):
     def skipped_follow_up(self, reason: str) -> None: ...
     def index_failed(self, reason: str) -> None: ...
     def working(self, what: str) -> None: ...
+    def think(self, seconds: float) -> None: ...
+    def offer_continue(self, recording: Recording) -> bool: ...
+    def scored(self, answer: SessionAnswer, latency_s: float) -> None: ...
+    def between(self, question: Question, last: bool) -> None: ...
 
 
 class QuietUI:
@@ -106,6 +113,11 @@ class QuietUI:
     def skipped_follow_up(self, reason: str) -> None: ...
     def index_failed(self, reason: str) -> None: ...
     def working(self, what: str) -> None: ...
+    def think(self, seconds: float) -> None: ...
+    def offer_continue(self, recording: Recording) -> bool:
+        return False
+    def scored(self, answer: SessionAnswer, latency_s: float) -> None: ...
+    def between(self, question: Question, last: bool) -> None: ...
 
 
 @dataclass
@@ -151,6 +163,7 @@ class PracticeSession:
         self.session: Optional[Session] = None
         self.latencies: list[float] = []
         self._index_warned = False
+        self._held: list[tuple[Question, list[SessionAnswer]]] = []  # feedback held for the end
 
     # --- public -------------------------------------------------------------------------------
 
@@ -261,12 +274,30 @@ class PracticeSession:
             if answer.result is not None:
                 results.append(answer.result)
             target = next_difficulty(target, answer.result, fixed=bool(self.options.difficulty))
+            shown = [answer]
             if self.options.follow_up:
                 if self.options.answer_files and len(self._files) <= total - n:
                     self.ui.skipped_follow_up("no spare answer file for the follow-up")
-                    continue
-                probe, reason = follow_up_probe(q, answer.result, self.rng)
-                self._round(n, total, q, probe, "followup", outcome, probe_reason=reason)
+                else:  # like an interviewer: the probe comes before any feedback
+                    probe, reason = follow_up_probe(q, answer.result, self.rng)
+                    shown.append(self._round(n, total, q, probe, "followup", outcome, probe_reason=reason))
+            if self.options.feedback == "each":
+                self._show(q, shown)
+                if n < total:
+                    self.ui.between(q, last=False)
+            else:
+                self._held.append((q, shown))
+        for q, shown in self._held:  # --feedback end: everything after the last answer
+            self._show(q, shown)
+            self.ui.between(q, last=q is self._held[-1][0])
+        self._held.clear()
+
+    def _show(self, q: Question, answers: list[SessionAnswer]) -> None:
+        for a in answers:
+            if a.result is not None:
+                self.ui.feedback(a, a.feedback_latency_s or 0.0)
+        for a in answers:
+            self._judge_later(a, q if a.kind == "main" else a.question)
 
     def _round(self, n, total, q: Question, text: str, kind, outcome, probe_reason=None) -> SessionAnswer:
         """Ask, record, score and save one answer (StoreError when the disk is full)."""
@@ -278,6 +309,7 @@ class PracticeSession:
             FileRecorder(self._files.pop(0), realtime=self.options.realtime_files) if from_file else SoundDeviceRecorder()
         )
         if not from_file:
+            self.ui.think(self.options.think_s)
             self._cue()
         name = audio_name(n, kind)
         answer = SessionAnswer(question_id=q.id, question=text, kind=kind, audio=name, started_at=now_iso(), complete=False)
@@ -290,6 +322,11 @@ class PracticeSession:
         try:
             rec = recorder.record(self.folder / name, options=self.options.record, on_block=stream.feed,
                                   on_level=self.ui.level, stop=stop)
+            while rec.ended_by == "silence" and not from_file and self.ui.offer_continue(rec):
+                stop = threading.Event()  # the candidate was only thinking: go on with the same answer
+                self.ui.recording(self.folder / name, stop, self.options.record, from_file)
+                rec = recorder.record(self.folder / name, options=self.options.record, on_block=stream.feed,
+                                      on_level=self.ui.level, stop=stop, append=True)
         except BaseException:
             stream.close()
             answer.ended_at = now_iso()
@@ -321,8 +358,7 @@ class PracticeSession:
         answer.feedback_latency_s = round(latency, 3)
         self.latencies.append(latency)
         self._save()
-        self.ui.feedback(answer, latency)
-        self._judge_later(answer, q if kind == "main" else text)
+        self.ui.scored(answer, latency)
         return answer
 
     def _speak(self, text: str) -> None:
