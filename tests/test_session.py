@@ -424,7 +424,7 @@ def test_going_on_after_a_silence_cut_continues_the_same_answer(tmp_path):
     outcome = _flow(tmp_path, ui, follow_up=False, count=1)
     first = outcome.session.answers[0]
     assert [e for e in ui.events if e[0] == "silence"] == [("silence", 2), ("silence", 4)]
-    assert first.duration_s == pytest.approx(4.0, abs=0.2)  # both parts, one answer
+    assert first.duration_s == pytest.approx(4.0, abs=0.35)  # both parts, one answer
     import soundfile as sf
 
     assert sf.info(str(outcome.folder / first.audio)).duration == pytest.approx(first.duration_s, abs=0.05)
