@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -262,3 +263,49 @@ def test_chosen_devices_are_used_and_unknown_ones_refused(virtual_audio, tmp_pat
         assert bad.returncode == 1 and "no_such_device" in bad.stderr and "voicemock devices" in bad.stderr
         assert "Traceback" not in bad.stderr
         assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())
+
+
+def test_a_round_with_think_time_and_the_example_answer_on_request(virtual_audio, tmp_path):
+    """Think until Enter, answer, then ask for the bank's example answer before finishing."""
+    import queue
+
+    va = virtual_audio
+    a = build([say("I rewrote the slow report myself and it went from an hour to five minutes.")], tmp_path / "a.wav")
+    feeder = va.feed_answers([a.path], timeout=120)
+    proc = subprocess.Popen(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--no-follow-up", "--think-s", "60",
+                                         "--end-on-silence", "1.5", "--question-id", "amz-lp-ownership-1",
+                                         "--out", str(tmp_path / "rec")],
+                            env={**va.full_env(), "COLUMNS": "200"}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def wait_for(text: str, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if text in line:
+                return line
+        raise AssertionError(f"no {text!r} on the screen")
+
+    try:
+        wait_for("press Enter to start answering")
+        time.sleep(0.5)
+        assert not feeder.started_at  # thinking: the microphone is not open yet
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        wait_for("Enter to finish")
+        proc.stdin.write("e\n")
+        proc.stdin.flush()
+        wait_for("An example of a strong answer")
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        assert proc.wait(60) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    feeder.join(10)
+    assert feeder.started_at

@@ -408,7 +408,7 @@ def test_the_probe_comes_before_any_feedback_and_next_waits_for_the_candidate(tm
     assert kinds == [("ask", "main"), ("think", 5.0), ("ask", "followup"), ("think", 5.0),
                      ("feedback", "main"), ("feedback", "followup"), ("between", False),
                      ("ask", "main"), ("think", 5.0), ("ask", "followup"), ("think", 5.0),
-                     ("feedback", "main"), ("feedback", "followup")]
+                     ("feedback", "main"), ("feedback", "followup"), ("between", True)]
 
 
 def test_feedback_at_the_end_comes_after_the_last_answer(tmp_path):

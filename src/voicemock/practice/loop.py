@@ -283,8 +283,7 @@ class PracticeSession:
                     shown.append(self._round(n, total, q, probe, "followup", outcome, probe_reason=reason))
             if self.options.feedback == "each":
                 self._show(q, shown)
-                if n < total:
-                    self.ui.between(q, last=False)
+                self.ui.between(q, last=n == total)
             else:
                 self._held.append((q, shown))
         for q, shown in self._held:  # --feedback end: everything after the last answer
