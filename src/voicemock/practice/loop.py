@@ -182,7 +182,7 @@ class PracticeSession:
             id=self.folder.name, bank=self.bank.name, started_at=now_iso(), settings=opts.settings(),
             asr_model=self.transcriber.model_name, judge=opts.judge, demo=opts.demo,
         )
-        self.session.speaker = getattr(self.speaker, "name", None)
+        self.session.speaker = getattr(self.speaker, "description", None) or getattr(self.speaker, "name", None)
         from .. import __version__
 
         self.session.voicemock_version = __version__
