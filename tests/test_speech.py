@@ -112,3 +112,21 @@ def test_an_unknown_voice_is_refused_with_the_choices(tmp_path):
         speech.check_voice("klingon-xx")
     speech.check_voice("en-gb")
     speech.check_voice("en+f3")
+
+
+def test_spoken_questions_are_cached_so_later_rounds_start_at_once(tmp_path, monkeypatch):
+    from voicemock.audio import piper
+    from voicemock.audio.tts import PiperSpeaker
+
+    s = PiperSpeaker(cache_dir=tmp_path / "cache")
+    first, sr = s.audio_for(QUESTION)
+    assert len(list((tmp_path / "cache").glob("*.wav"))) == 1
+
+    def no_synthesis(*a, **k):
+        raise AssertionError("the cached question was synthesised again")
+
+    fresh = PiperSpeaker(cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(piper.PiperVoice, "load", classmethod(no_synthesis))
+    again, sr2 = fresh.audio_for(QUESTION)
+    assert sr2 == sr and len(again) == len(first) and np.max(np.abs(again - first)) < 1e-3
+    assert fresh._voice is None  # the voice was not even loaded

