@@ -84,7 +84,7 @@ class OfflineJudge:
     """The deterministic rubric of :mod:`voicemock.rubric.offline`."""
 
     def judge(self, question, transcript, structure, delivery) -> Rubric:
-        return offline_rubric(structure, delivery)
+        return offline_rubric(structure, delivery, question)
 
 
 def make_judge(options: JudgeOptions) -> Judge:
@@ -106,6 +106,6 @@ def judge_answer(judge: Judge, *, question: Question | str | None, transcript: T
         log.warning("the LLM judge failed unexpectedly (%s); using the offline judge", type(exc).__name__)
         reason = f"unexpected {type(exc).__name__} in the LLM judge"
     log.warning("%s; falling back to the offline judge", reason)
-    rubric = offline_rubric(structure, delivery)
+    rubric = offline_rubric(structure, delivery, question)
     rubric.llm_error = reason
     return rubric

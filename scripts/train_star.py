@@ -1,0 +1,117 @@
+"""Train the STAR sentence labeller and write ``src/voicemock/scoring/star_model.json``.
+
+    python scripts/train_star.py            # cross-validate on star_train, then train on everything and write
+    python scripts/train_star.py --cv-only  # only the cross-validation figures
+
+Training data: ``benchmarks/data/star_train/answers.jsonl`` (spoken-style, labelled sentences),
+``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
+``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
+
+The model is a linear-chain CRF (python-crfsuite, L-BFGS with L1+L2 regularisation) over the
+features of :mod:`voicemock.scoring.star_features`; the learned state and transition weights are
+written as JSON, and voicemock decodes with them in pure Python (:mod:`voicemock.scoring.star_model`).
+Training is deterministic: the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from star_data import TRAIN, labelled_answers, shared_answers, spoken_answers  # noqa: E402
+from voicemock.scoring.star import clean  # noqa: E402
+from voicemock.scoring.star_features import answer_features  # noqa: E402
+from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel  # noqa: E402
+
+VERSION = "crf-1"
+C1, C2, MIN_FREQ, MAX_ITER = 0.05, 0.5, 2, 200
+
+
+def featurise(answers: list[dict]) -> list[tuple[list[dict[str, float]], list[str]]]:
+    return [(answer_features([clean(t) for t, _ in a["sentences"]]), [lab for _, lab in a["sentences"]])
+            for a in answers]
+
+
+def train(seqs, c1: float = C1, c2: float = C2, min_freq: int = MIN_FREQ) -> dict:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xs, ys in seqs:
+        trainer.append(pycrfsuite.ItemSequence(xs), ys)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": MAX_ITER, "feature.minfreq": min_freq,
+                        "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "star.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+        tagger.close()
+    state: dict[str, dict[str, float]] = {}
+    for (attr, lab), w in sorted(info.state_features.items()):
+        if abs(w) >= 1e-3:
+            state.setdefault(attr, {})[lab] = round(w, 4)
+    trans = {a: {} for a in LABELS}
+    for (a, b), w in sorted(info.transitions.items()):
+        trans.setdefault(a, {})[b] = round(w, 4)
+    return {"version": VERSION, "labels": list(LABELS), "state": state, "transitions": trans,
+            "trained_on": {"answers": len(seqs), "sentences": sum(len(y) for _, y in seqs)},
+            "params": {"c1": c1, "c2": c2, "min_freq": min_freq}}
+
+
+def accuracy(model: dict, seqs) -> tuple[float, Counter]:
+    m = StarModel(model)
+    right = total = 0
+    conf: Counter = Counter()
+    for xs, ys in seqs:
+        pred = m.decode(xs)
+        right += sum(p == y for p, y in zip(pred, ys))
+        total += len(ys)
+        conf.update(zip(ys, pred))
+    return right / max(1, total), conf
+
+
+def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
+    right = total = 0.0
+    for k in range(folds):
+        held = [s for i, s in enumerate(train_seqs) if i % folds == k]
+        rest = [s for i, s in enumerate(train_seqs) if i % folds != k]
+        acc, _ = accuracy(train(rest + extra, **params), held)
+        n = sum(len(y) for _, y in held)
+        right += acc * n
+        total += n
+    return right / total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-shared", action="store_true", help="leave out the written notes")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = ap.parse_args(argv)
+    train_seqs = featurise(labelled_answers(TRAIN / "answers.jsonl"))
+    extra = featurise(spoken_answers())
+    shared = [] if args.no_shared else featurise(shared_answers())
+    print(f"star_train {len(train_seqs)} answers, spoken_star {len(extra)}, shared notes {len(shared)}")
+    cv = cross_validate(train_seqs, extra + shared)
+    print(f"5-fold cross-validated sentence accuracy on star_train: {cv:.3f}")
+    if args.cv_only:
+        return 0
+    model = train(train_seqs + extra + shared)
+    acc, _ = accuracy(model, train_seqs)
+    print(f"accuracy on its own training data (star_train): {acc:.3f}")
+    args.out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(model['state'])} features)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
