@@ -80,6 +80,11 @@ RAMBLING_OTHER_SHARE = 0.30
 #: ... or at least this share of the words spent on background.
 RAMBLING_SITUATION_SHARE = 0.60
 
+# --- follow-ups (rubric/followup.py) ---------------------------------------------------------
+
+#: Label score added to the part a probe asks for in the follow-up's sentences (the probe is context).
+FOLLOWUP_PROBE_BIAS = 4.0
+
 # --- on topic (rubric/topic.py) ------------------------------------------------------------------
 
 #: An answer whose topic score is below this does not address its question.

@@ -25,6 +25,7 @@ from ..models import AnswerResult, CombinedResult, FollowupCheck, Structure, Tra
 from ..scoring import lexicon as lx
 from ..scoring.judgements import action_kind
 from ..scoring.star import analyze_structure, clean
+from ..targets import FOLLOWUP_PROBE_BIAS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
@@ -38,6 +39,7 @@ _LESSON = re.compile(r"\b(?:learn\w*|lesson|differently|teach|taught|take (?:fro
                      r"looking back|hindsight)\b", re.I)
 _MEASURABLE = re.compile(r"\b(?:measur\w*|number\w*|metric\w*|quantif\w*|how (?:much|many|long)|percent\w*|"
                          r"data|figures?)\b", re.I)
+PROBE_PART = {"outcome": "R", "lesson": "R", "personal_action": "A"}  # the STAR part each probe asks for
 _REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_action"}
 
 
@@ -69,12 +71,18 @@ def joined_transcript(parts: list[Transcript]) -> Transcript:
 def check_followup(main: Structure, main_transcript: Transcript, followup: Transcript, probe: str,
                    reason: str | None = None) -> tuple[FollowupCheck, Structure]:
     """Did the follow-up answer its probe, and what does it supply? Also the joint structure."""
-    n_main = len(analyze_structure(joined_transcript([main_transcript])).sentences) if main.sentences else 0
-    joint = analyze_structure(joined_transcript([main_transcript, followup]))
+    main_words = len(joined_transcript([main_transcript]).text.split())
+    asks = probe_asks_for(probe, reason)
+    part = PROBE_PART.get(asks)
+    joint = analyze_structure(joined_transcript([main_transcript, followup]), bias_after_words=main_words,
+                              bias={part: FOLLOWUP_PROBE_BIAS} if part else None)
+    n_main = seen = 0
+    while n_main < len(joint.sentences) and seen < main_words:  # the main text ends a sentence
+        seen += len(joint.sentences[n_main].text.split())
+        n_main += 1
     own = joint.sentences[n_main:]
     labels = [s.label for s in own]
     cleaned = [clean(s.text) for s in own]
-    asks = probe_asks_for(probe, reason)
     measurable = asks == "outcome" and (reason == "no measurable result" or bool(_MEASURABLE.search(probe)))
     hit: int | None = None
     for k, (lab, c) in enumerate(zip(labels, cleaned)):

@@ -27,7 +27,11 @@ OPENING_CATEGORIES = {"opening", "pitch", "introduction"}
 COVERAGE_CATEGORIES = {"process", "technical", "knowledge", "general"}
 _OPENING_TEXT = re.compile(r"\b(?:tell me about yourself|walk me through your (?:resume|cv|background|career)|"
                            r"introduce yourself|why (?:do you want|this role|this company|are you interested|us\b)|"
-                           r"your (?:elevator )?pitch)", re.I)
+                           r"your (?:elevator )?pitch|why are you leaving|where do you see yourself)", re.I)
+#: Wording that asks for one story ("tell me about a time ...").
+_STORY_TEXT = re.compile(r"\b(?:tell me about (?:a|an|the|someone|something|one)\b|describe (?:a|an|the)\b|"
+                         r"give (?:me )?an example|walk me through (?:a|an|the)\b|have you ever|a time (?:when )?you|"
+                         r"what is the (?:achievement|project|decision|mistake)|what was the)", re.I)
 
 
 @dataclass
@@ -42,6 +46,7 @@ class QuestionInfo:
     example: str = ""
     common_mistakes: list[str] = field(default_factory=list)
     company: str | None = None
+    asks_story: bool = True  # the question asks for one past story (STAR), not knowledge or a plan
 
 
 def kind_of(category: str | None, text: str | None = None) -> str:
@@ -83,10 +88,12 @@ def question_info(question: Question | str | None, company: str | None = None) -
     if isinstance(question, str):
         found = _builtin_questions().get(_norm(question))
         if found is None:
-            return QuestionInfo(text=question, kind=kind_of(None, question))
+            kind = kind_of(None, question)
+            return QuestionInfo(text=question, kind=kind, asks_story=kind == "star" and bool(_STORY_TEXT.search(question)))
         question, company = found[0], company or found[1]
     return QuestionInfo(
         text=question.text, kind=kind_of(question.category, question.text), category=question.category,
         guidance=question.guidance, tags=list(question.tags), example=question.example or "",
         common_mistakes=list(question.common_mistakes), company=company,
+        asks_story=kind_of(question.category, question.text) == "star",
     )

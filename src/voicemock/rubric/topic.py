@@ -73,28 +73,52 @@ def _cosine(a: str, b: str) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+_PEOPLE = ("colleague", "manager", "customer")
+_PERSON_NAMES = {"colleague": "a colleague", "manager": "your manager or a senior leader", "customer": "a customer"}
+
+
 def _mismatch(info: QuestionInfo, answer: str, q_concepts: set[str], a_concepts: set[str],
               structure: Structure | None, words: float) -> str | None:
     """Why the answer addresses a different question, or None."""
     q = info.text or ""
-    opener = lx.RESTATED_QUESTION.search(answer.lower()[:160])
+    low = answer.lower()
+    opener = lx.RESTATED_QUESTION.search(low[:200])
     if opener:
         restated = concepts(opener.group(0)) - {"teamwork", "self", "career"}
         if not restated & q_concepts and not (q_concepts & {"pride"}):
-            return f'it starts by answering another question ("{opener.group(0).strip()}")'
+            return f'it answers another question ("{opener.group(0).strip(" ,.;")}")'
     story = structure is not None and structure.specific_story and structure.parts.action.present
-    if info.kind in ("coverage", "opening") and story and words < 0.5 and not (q_concepts & a_concepts - {"teamwork"}):
-        return "it tells a story where the question asks for knowledge or a plan"
-    low = answer.lower()
+    if not info.asks_story and story and (words < 0.5 or _points_covered(info, structure) == 0):
+        return "it tells a story where the question asks for knowledge, a plan or a view"
     if _RECEIVED_Q.search(q) and lx.GIVEN_BY_ME.search(low) and not lx.RECEIVED_BY_ME.search(low):
         return "it is about feedback you gave; the question asks about feedback you received"
     if _MENTOR_Q.search(q) and lx.MENTORED_ME.search(low) and not lx.MENTORED_BY_ME.search(low):
         return "it is about being mentored; the question asks about someone you developed"
-    if _MANAGER_Q.search(q) and "manager" not in a_concepts:
-        return "the question is about your manager or a senior leader; the answer never mentions one"
-    if info.kind == "star" and structure is not None and not structure.specific_story and not (q_concepts & a_concepts):
-        return "it gives general opinions and none of what the question asks about"
+    for person in _PEOPLE:
+        if person in concepts(q) and person not in a_concepts:
+            return f"the question is about {_PERSON_NAMES[person]}; the answer never mentions one"
+    if info.asks_story and structure is not None and not structure.specific_story:
+        if lx.DENIAL.search(low):
+            return "it says this never happened instead of telling a time it did"
+        if not (q_concepts & a_concepts):
+            return "it gives general opinions and none of what the question asks about"
     return None
+
+
+def _points_covered(info: QuestionInfo, structure: Structure | None) -> int | None:
+    """Guidance points of a coverage question the answer covers (None without guidance)."""
+    if info.kind != "coverage" or not info.guidance or structure is None:
+        return None
+    from .coverage import coverage_criteria
+
+    return sum(c.met for c in coverage_criteria(info, structure) if c.kind == "point")
+
+
+def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
+    """Concepts of the sentences that carry the story (not the ones that only restate or digress)."""
+    if structure is None or not structure.sentences:
+        return concepts(answer)
+    return concepts(" ".join(s.text for s in structure.sentences if s.label != "O"))
 
 
 def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = None) -> TopicCheck | None:
@@ -103,8 +127,14 @@ def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = N
         return None
     q_concepts = concepts(info.text) or concepts(" ".join(info.tags))
     q_concepts.discard("teamwork") if len(q_concepts) > 1 else None
-    a_concepts = concepts(answer)
-    concept_score = len(q_concepts & a_concepts) / len(q_concepts) if q_concepts else 0.5
+    a_concepts = _story_concepts(answer, structure) if info.asks_story else concepts(answer)
+    if info.kind == "opening" and structure is not None:
+        from .coverage import opening_criteria
+
+        concept_score = sum(c.met for c in opening_criteria(structure)) / 2
+    else:
+        concept_score = len(q_concepts & a_concepts) / len(q_concepts) if q_concepts else 0.5
+    concept_score = min(1.0, concept_score)
     material = " ".join([info.text, info.guidance, " ".join(info.tags), info.example])
     words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
     score = TOPIC_CONCEPT_WEIGHT * concept_score + (1 - TOPIC_CONCEPT_WEIGHT) * words

@@ -165,20 +165,27 @@ TOPIC_CONCEPTS: dict[str, str] = {
     "conflict": r"conflict|disagree\w*|clash\w*|argu\w+|tension|eye to eye|fell out|pushed back|push back|"
                 r"friction|at odds|butt\w* heads|didn't agree|did not agree|objected|dispute",
     "failure": r"fail\w*|flop\w*|didn't work|did not work|went wrong|mistake|missed|fell short|didn't go|"
-               r"did not go|not achieve|didn't achieve|didn't hit|did not hit|loss|screwed up|messed up|wrong",
+               r"did not go|not achieve|didn't achieve|didn't hit|did not hit|loss|screwed up|messed up|wrong|"
+               r"didn't check|forgot|overlooked|double[- ]book\w*|my fault|slipped|oversight|error|blame",
     "feedback": r"feedback|critici\w+|critique|review\w*|told me|pointed out|said i|comments?",
     "mentoring": r"mentor\w*|coach\w*|under my wing|develop\w* (?:someone|him|her|them)|trained (?:him|her|them|up)|"
                  r"train\w* (?:up|a new|new)|taught|onboard\w*|grew|grown|junior|new hire|apprentice",
     "customer": r"customer\w*|client\w*|guest\w*|patient\w*|user\w*|buyer\w*|shopper\w*|member\w*|caller\w*",
-    "deadline": r"deadline|due|tight|in time|on time|by (?:monday|tuesday|wednesday|thursday|friday|the end)|"
-                r"days? (?:to|left|before)|weeks? (?:to|left|before)|hours? (?:to|left|before)|launch date|rush",
+    "deadline": r"deadline|due\b|tight|in time|on time|by (?:monday|tuesday|wednesday|thursday|friday|the end)|"
+                r"days? (?:to|left|before)|weeks? (?:to|left|before)|hours? (?:to|left|before)|launch date|rush|"
+                r"in (?:just |only )?(?:a|one|two|three|four|five|six|seven|ten|\d+) (?:days?|hours?|weeks?)|"
+                r"moved (?:the launch |it )?(?:forward|up)|last minute",
     "pressure": r"pressure|stress\w*|crisis|urgent|panic|chaos|overwhelm\w*|crash\w*|emergency|intense",
     "manager": r"manager|boss|director|vp\b|head of|senior leader|leadership|supervisor|my lead|team lead|"
                r"executive|ceo|cto|founder|partner",
     "colleague": r"colleague|coworker|co-worker|teammate|peer|another (?:engineer|nurse|designer|developer)|"
-                 r"other team|team member",
+                 r"other team|team member|one of (?:the|my|our)|junior|\bhe\b|\bshe\b|\bhis\b|\bhim\b|\bher\b|"
+                 r"chef|nurse|engineer|developer|analyst|designer|driver|agent|rep\b|cashier",
     "workload": r"priorit\w*|too much|more work|juggl\w*|workload|backlog|swamped|capacity|overload\w*|"
                 r"several (?:things|projects)|at once|plate",
+    "underperform": r"pulling (?:their|his|her) weight|not pulling|slack\w*|coast\w*|turn\w* up late|late\b|"
+                     r"half[- ]done|not doing|behind|unreliable|missed (?:deadlines|shifts|standups?)|didn't (?:do|deliver|show)|"
+                     r"never showed|left (?:it|things)|picking up (?:his|her|their)",
     "learning": r"learn\w*|taught myself|picked up|course|training|tutorial|new (?:tool|software|system|language)|"
                 r"studied|study|read up|upskill",
     "change": r"change\w*|transition|reorg\w*|restructur\w*|new (?:process|system|way)|adopt\w*|roll\w* out|"
@@ -187,7 +194,8 @@ TOPIC_CONCEPTS: dict[str, str] = {
                   r"not my job|took it on|stepped in|proactive\w*|without being asked|above and beyond",
     "ambiguity": r"unclear|ambigu\w*|vague|no (?:clear|spec|brief|requirements)|nobody (?:knew|could tell)|"
                  r"undefined|fuzzy|requirements|what good looked like",
-    "decision": r"decid\w*|decision|judg\w*|choice|chose|call\b|trade-?off|gamble|bet\b",
+    "decision": r"decid\w*|decision|judg\w*|choice|chose|call\b|trade-?off|gamble|bet\b|passed on|went with|"
+                r"opted|turned down|weigh\w*",
     "data": r"data|numbers|metric\w*|dashboard|report\w*|analys\w*|spreadsheet|figures|stats",
     "incomplete": r"incomplete|missing|without all|not all|didn't have|did not have|unknown|uncertain\w*|"
                   r"partial|gut|risk\w*",
@@ -199,18 +207,23 @@ TOPIC_CONCEPTS: dict[str, str] = {
     "invent": r"new idea|idea|invent\w*|innovat\w*|prototype|creative\w*|came up with",
     "quality": r"quality|standard\w*|not good enough|refus\w*|ship\w*|bug\w*|defect\w*|sign off|hand over",
     "root_cause": r"root cause|trac\w+|debug\w*|investigat\w*|dig\w*|diagnos\w*|figur\w* out why|"
-                  r"turned out|found (?:that|out)|culprit",
+                  r"turned out|found (?:that|out)|culprit|to find (?:that|out|the|why)|the cause|why it|"
+                  r"kept (?:crashing|failing|breaking|happening)|every (?:monday|tuesday|wednesday|thursday|friday|night|week)",
     "big": r"bigger|think big|ambitio\w*|vision|whole (?:company|org)|scale\w*|much more|proposed",
     "fast": r"quick\w*|fast|speed|straight away|immediately|same day|moved forward|bias for action|reversible|undone",
     "influence": r"influenc\w*|persuad\w*|convinc\w*|no authority|buy-?in|win (?:them|him|her) over|"
-                 r"got (?:them|him|her|everyone) on board|bought in",
+                 r"got (?:them|him|her|everyone) (?:on board|to)|bought in|didn't manage|did not manage|"
+                 r"not my (?:team|staff)|weren't my|wasn't my|(?:most )?respected|champion\w*|won (?:them|him|her) over",
     "wellbeing": r"struggl\w*|burn\w* out|burnout|exhausted|tired|overwhelm\w*|stressed|wellbeing|"
-                 r"mental health|leave\b|time off",
+                 r"mental health|leave\b|time off|stuck|afraid|midnight|late (?:at night|nights)|online at|"
+                 r"not (?:himself|herself|themselves)|withdrawn|quiet(?:er)?|upset|crying|worried about (?:him|her|them)",
     "team_culture": r"better place|morale|culture|team spirit|quiet room|social|welcom\w*|inclus\w*|"
                     r"team (?:lunch|events?)|recogni\w*|atmosphere",
     "community": r"communit\w*|environment\w*|future users|society|public|sustainab\w*|charity|neighbo\w*|"
                  r"beyond (?:our|the|my) (?:direct )?customers",
-    "long_term": r"long[- ]term|short[- ]term|quick win|later|future|years? (?:from|later)|sustainab\w*",
+    "long_term": r"long[- ]term|short[- ]term|quick (?:win|discount|fix|sale)|in the long run|down the line|"
+                 r"later|future|years? (?:from|later)|sustainab\w*|would have (?:hit|made|got)|trained (?:our |the )?customers|"
+                 r"target|next year",
     "saying_no": r"said no|say no|saying no|declin\w*|turn\w* down|push\w* back|refus\w*",
     "wrong": r"wrong|unethical|uncomfortable|didn't feel right|not right|against (?:policy|the rules)|raised it",
     "salary": r"salary|salaries|compensation|pay\b|paid|base|stock|rsus?|equity|sign-?on|bonus|offer|"
@@ -222,8 +235,8 @@ TOPIC_CONCEPTS: dict[str, str] = {
     "weakness": r"weakness\w*|working on|struggle with|not (?:great|good) at|find it hard|tend to",
     "improvement": r"improv\w*|better|faster|quicker|speed\w* up|streamlin\w*|fix\w*|reduc\w*|cut\w*|"
                    r"process\w*|efficien\w*|sav\w+|simplif\w*|automat\w*",
-    "career": r"career|next step|role|position|grow\w*|path|looking for|want to|five years|leav\w+|"
-              r"opportunit\w*|move into",
+    "career": r"career|next step|role|position|path|looking for|want to|five years|leaving|quit\w*|"
+              r"opportunit\w*|move into|moving on|move on|progress\w*|promot\w*",
     "self": r"i'm a|i am a|i've been|currently|right now|background|experience|years? (?:as|in|at)|started (?:as|my)",
     "remote": r"remote\w*|cross-functional|distributed|time zones?|different (?:teams|offices|countries)|"
               r"berlin|toronto|offshore|other teams?",
@@ -234,7 +247,7 @@ TOPIC_CONCEPTS: dict[str, str] = {
 }
 #: Openers that restate a different question: "a time I showed leadership was when ...".
 RESTATED_QUESTION = re.compile(
-    r"^(?:\W*(?:so|um|uh|okay|ok|well|yeah|honestly|right)\W+)*(?:a time (?:when )?i ([\w' ]{3,60}?) was (?:when|at|in|the)|"
+    r"(?:^|[,.;]\s*|\b(?:so|say|think|honestly|well)\s+)(?:a time (?:when )?i ([\w' ]{3,60}?) was (?:when|at|in|the)|"
     r"the (?:thing|project|achievement) i'?m (?:most )?proud\w* of|my (?:greatest|biggest|proudest) "
     r"(?:achievement|strength|accomplishment)|i'?m (?:most )?proud\w* of)")
 #: Who receives: "feedback I got" vs "feedback I gave"; "I mentored" vs "my mentor".
@@ -247,6 +260,10 @@ GIVEN_BY_ME = re.compile(r"\b(?:i (?:told|gave|said to|sat (?:him|her|them) down
 MENTORED_BY_ME = re.compile(r"\b(?:i (?:\w+ )?(?:mentor\w*|coach\w*|train\w*|taught|paired|showed|onboarded|"
                             r"shadowed|supported|helped)|under my wing|my (?:mentee|junior|apprentice|trainee)|"
                             r"i (?:\w+ )?(?:met|sat) with (?:him|her|them))\b")
+#: The answer denies the question's premise ("we've never really disagreed").
+DENIAL = re.compile(r"\b(?:never (?:really |actually |ever )?(?:\w+ed|had|get|got|been|felt|disagree\w*|fail\w*)|"
+                    r"(?:don't|do not|didn't|haven't) (?:really |actually |ever )?(?:get|have|had|feel|disagree|"
+                    r"fail|make mistakes)|can't (?:think of|remember) a time|not (?:really )?a (?:problem|thing) for me)\b")
 MENTORED_ME = re.compile(r"\b(?:my (?:mentor|coach)|mentored me|coached me|taught me|trained me|took me under)\b")
 
 

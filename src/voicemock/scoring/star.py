@@ -149,7 +149,7 @@ def split_sentences(transcript: Transcript) -> list[Sentence]:
     has no punctuation at all), so a quote never starts in the middle of a written sentence.
     """
     text, toks = _tokens(transcript)
-    punctuated = any(_END_PUNCT.search(t.raw) for t in toks[:-1])
+    punctuated = any(_END_PUNCT.search(t.raw) for t in toks)
     min_run = MARKER_SPLIT_MIN_WORDS if punctuated else MIN_WORDS_BEFORE_MARKER
     groups: list[list[_Tok]] = []
     cur: list[_Tok] = []
@@ -198,24 +198,37 @@ def clean(text: str) -> str:
 # --- labelling ----------------------------------------------------------------------------------
 
 
-def label_sentences(cleaned: list[str]) -> list[str]:
-    """Labels for cleaned sentences, from the learned labeller (:mod:`.star_model`)."""
+def label_sentences(cleaned: list[str], bias: list[dict[str, float]] | None = None) -> list[str]:
+    """Labels for cleaned sentences, from the learned labeller (:mod:`.star_model`).
+
+    ``bias`` adds per-sentence label scores to the model's (a follow-up's probe makes the part it
+    asks for likelier in the follow-up's sentences)."""
     from .star_model import load_model
 
-    return load_model().decode(answer_features(cleaned))
+    return load_model().decode(answer_features(cleaned), bias)
 
 
 # --- analysis -----------------------------------------------------------------------------------
 
 
-def analyze_structure(transcript: Transcript) -> Structure:
-    """Split, label, judge and summarise one answer. Pure and deterministic."""
+def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = None,
+                      bias: dict[str, float] | None = None) -> Structure:
+    """Split, label, judge and summarise one answer. Pure and deterministic.
+
+    With ``bias``, sentences that start after the first ``bias_after_words`` words get those
+    extra label scores (follow-ups analysed together with their main answer)."""
     from .judgements import judge_structure
     from .star_feedback import star_feedback
 
     sents = split_sentences(transcript)
     cleaned = [clean(s.text) for s in sents]
-    labels = label_sentences(cleaned)
+    per: list[dict[str, float]] | None = None
+    if bias and bias_after_words is not None:
+        per, seen = [], 0
+        for s in sents:
+            per.append(bias if seen >= bias_after_words else {})
+            seen += len(s.text.split())
+    labels = label_sentences(cleaned, per)
     for s, lab in zip(sents, labels):
         s.label = lab  # type: ignore[assignment]
     counts = [max(1, len(c.split())) for c in cleaned]

@@ -39,12 +39,15 @@ class StarModel:
                     e[lab] += weight * value
         return e
 
-    def decode(self, seq: list[dict[str, float]]) -> list[str]:
-        """The best label sequence for a sequence of feature dicts (Viterbi)."""
+    def decode(self, seq: list[dict[str, float]], bias: list[dict[str, float]] | None = None) -> list[str]:
+        """The best label sequence for a sequence of feature dicts (Viterbi), ``bias`` added per item."""
         if not seq:
             return []
         labs = self.labels
         ems = [self.emissions(f) for f in seq]
+        for e, b in zip(ems, bias or []):
+            for lab, v in b.items():
+                e[lab] += v
         score = {b: self.start.get(b, 0.0) + ems[0][b] for b in labs}
         back: list[dict[str, str]] = []
         for e in ems[1:]:
