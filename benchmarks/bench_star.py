@@ -40,7 +40,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from star_data import FROZEN, SHARED, TRAIN, labelled_answers, load_jsonl, shared_answers, spoken_answers
-
 from voicemock.models import Transcript
 from voicemock.rubric.followup import check_followup
 from voicemock.rubric.kinds import QuestionInfo, question_info

@@ -27,9 +27,16 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from star_data import TRAIN, labelled_answers, shared_answers, spoken_answers  # noqa: E402
-from voicemock.scoring.star import clean  # noqa: E402
+from voicemock.models import Transcript  # noqa: E402
+from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
+from voicemock.scoring.star import (
+    analyze_structure,  # noqa: E402
+    clean,  # noqa: E402
+)
 from voicemock.scoring.star_features import answer_features  # noqa: E402
-from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel  # noqa: E402
+from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
+
+JUDGEMENTS = ("specific_story", "actions_concrete", "rambling")  # learned answer-level judgements
 
 VERSION = "crf-1"
 C1, C2, MIN_FREQ, MAX_ITER = 0.05, 0.5, 2, 200
@@ -91,6 +98,43 @@ def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
     return right / total
 
 
+def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = 5) -> list[dict[str, float]]:
+    """Answer-level features of each training answer, labelled by a CRF that did not see it."""
+    feats: list[dict[str, float]] = [{} for _ in answers]
+    for k in range(folds):
+        rest = [s for i, s in enumerate(train_seqs) if i % folds != k]
+        use_model(StarModel({**train(rest + extra), "judgements": {}}))
+        try:
+            for i, a in enumerate(answers):
+                if i % folds == k:
+                    st = analyze_structure(Transcript(text=" ".join(t for t, _ in a["sentences"])))
+                    cleaned = [clean(s.text) for s in st.sentences]
+                    feats[i] = judgement_features(st, cleaned)
+        finally:
+            use_model(None)
+    return feats
+
+
+def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """One logistic regression per learned judgement; C chosen by 5-fold cross-validation."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    names = sorted(feats[0])
+    X = [[f.get(n, 0.0) for n in names] for f in feats]
+    out = {}
+    for key in JUDGEMENTS:
+        y = [bool(a["judgements"][key]) for a in answers]
+        best = max((0.3, 1.0, 3.0, 10.0, 30.0), key=lambda c: cross_val_score(
+            LogisticRegression(C=c, max_iter=2000, fit_intercept=False, class_weight="balanced"), X, y, cv=5).mean())
+        model = LogisticRegression(C=best, max_iter=2000, fit_intercept=False, class_weight="balanced")
+        cv = cross_val_score(model, X, y, cv=5).mean()
+        model.fit(X, y)
+        out[key] = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}
+        print(f"  {key}: C={best:g}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cv-only", action="store_true")
@@ -105,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"5-fold cross-validated sentence accuracy on star_train: {cv:.3f}")
     if args.cv_only:
         return 0
+    answers = labelled_answers(TRAIN / "answers.jsonl")
+    print("answer-level judgements (features from out-of-fold labels):")
+    judgements = fit_judgements(answers, out_of_fold_features(answers, train_seqs, extra + shared))
     model = train(train_seqs + extra + shared)
+    model["judgements"] = judgements
     acc, _ = accuracy(model, train_seqs)
     print(f"accuracy on its own training data (star_train): {acc:.3f}")
     args.out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")

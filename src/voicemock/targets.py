@@ -83,12 +83,15 @@ RAMBLING_SITUATION_SHARE = 0.60
 # --- follow-ups (rubric/followup.py) ---------------------------------------------------------
 
 #: Label score added to the part a probe asks for in the follow-up's sentences (the probe is context).
-FOLLOWUP_PROBE_BIAS = 4.0
+FOLLOWUP_PROBE_BIAS = 2.0
 
 # --- on topic (rubric/topic.py) ------------------------------------------------------------------
 
 #: An answer whose topic score is below this does not address its question.
 TOPIC_MIN = 0.30
+#: A specific story to a story question is flagged on its score alone only below this (it may
+#: address the question in words the concept lists do not know).
+TOPIC_STORY_MIN = 0.1
 #: Weight of the question's concepts found in the answer (the rest: TF-IDF word overlap).
 TOPIC_CONCEPT_WEIGHT = 0.6
 #: TF-IDF cosine between answer and question material that counts as full word overlap.

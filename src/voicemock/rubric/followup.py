@@ -40,6 +40,14 @@ _LESSON = re.compile(r"\b(?:learn\w*|lesson|differently|teach|taught|take (?:fro
 _MEASURABLE = re.compile(r"\b(?:measur\w*|number\w*|metric\w*|quantif\w*|how (?:much|many|long)|percent\w*|"
                          r"data|figures?)\b", re.I)
 PROBE_PART = {"outcome": "R", "lesson": "R", "personal_action": "A"}  # the STAR part each probe asks for
+_UNKNOWN = re.compile(r"\b(?:not (?:totally |really |entirely )?sure what|don't (?:really )?know|no idea|never (?:found|heard)|"
+                      r"can't (?:really )?remember|i forget)\b")
+_GENERAL = re.compile(r"\b(?:just like that|in general|always (?:the case|like that)|everyone (?:struggles|knows)|"
+                      r"is (?:just )?hard|(?:it's|is) a (?:real )?skill|people (?:are|just)|that's (?:just )?how)\b")
+_OUTCOME_WORDS = re.compile(r"\b(?:went (?:well|fine|badly|smoothly)|worked|passed|success\w*|happy|pleased|"
+                            r"thrilled|upset|annoyed|understanding|agreed|accepted|approved|adopted|became|"
+                            r"got (?:better|worse|fixed)|improv\w*|complain\w*|fixed|resolved|started|stopped|"
+                            r"presented|promoted|compliant|sign\w*|renew\w*|won|lost|saved|skeptical|preferred)\b")
 _REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_action"}
 
 
@@ -86,6 +94,14 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
     measurable = asks == "outcome" and (reason == "no measurable result" or bool(_MEASURABLE.search(probe)))
     hit: int | None = None
     for k, (lab, c) in enumerate(zip(labels, cleaned)):
+        if _UNKNOWN.search(c) or _GENERAL.search(c):  # a dodge, whatever its label
+            continue
+        if asks == "lesson" and lab == "R" and not (lx.R_LEARN.search(c) or re.search(
+                r"\b(?:now i|i'd|i would|next time|that (?:the|you|i)|i (?:always|never) )", c)):
+            continue
+        if asks == "outcome" and lab == "R" and not (lx.R_STRONG.search(c) or lx.R_CHANGE.search(c) or lx.METRIC.search(c)
+                                                     or _OUTCOME_WORDS.search(c)):
+            continue
         if asks in ("outcome", "lesson") and lab == "R" and (not measurable or lx.METRIC.search(c)):
             hit = k
         elif asks == "personal_action" and lab in "AT" and action_kind(c) in ("concrete", "vague"):

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..models import Structure, TopicCheck
 from ..scoring import lexicon as lx
-from ..targets import TOPIC_CONCEPT_WEIGHT, TOPIC_COSINE_FULL, TOPIC_MIN, TOPIC_MISMATCH_CAP
+from ..targets import TOPIC_CONCEPT_WEIGHT, TOPIC_COSINE_FULL, TOPIC_MIN, TOPIC_MISMATCH_CAP, TOPIC_STORY_MIN
 from .kinds import QuestionInfo
 
 _CONCEPTS = {k: re.compile(r"\b(?:" + v + r")", re.I) for k, v in lx.TOPIC_CONCEPTS.items()}
@@ -139,8 +139,11 @@ def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = N
     words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
     score = TOPIC_CONCEPT_WEIGHT * concept_score + (1 - TOPIC_CONCEPT_WEIGHT) * words
     why = _mismatch(info, answer, q_concepts, a_concepts, structure, words)
+    story_told = info.asks_story and structure is not None and structure.specific_story
     if why is not None:
         score = min(score, TOPIC_MISMATCH_CAP)
+    elif score < TOPIC_MIN and story_told and score >= TOPIC_STORY_MIN:
+        score = TOPIC_MIN  # a story that names no mismatch may address the question in other words
     elif score < TOPIC_MIN:
         why = "it shares almost nothing with the question or what a strong answer covers"
     found = sorted(q_concepts & a_concepts)

@@ -75,6 +75,49 @@ def _words(c: str) -> int:
     return max(1, len(c.split()))
 
 
+_FILLER = lx.strip_fillers_pattern()
+
+
+def answer_features(st: Structure, cleaned: list[str]) -> dict[str, float]:
+    """Answer-level features of the learned judgements (specific story, concrete actions, rambling)."""
+    labels = [s.label for s in st.sentences]
+    n = max(1, len(labels))
+    total = sum(_words(c) for c in cleaned) or 1
+    f = {f"share:{lab}": sum(_words(c) for c, x in zip(cleaned, labels) if x == lab) / total for lab in "STARO"}
+    kinds = [action_kind(c) if lab == "A" else None for c, lab in zip(cleaned, labels)]
+    for kind in ("concrete", "vague", "team", "hypothetical"):
+        f[f"actions:{kind}"] = min(4, sum(k == kind for k in kinds)) / 4
+    general = sum(bool(_GENERAL.search(c)) for c in cleaned)
+    f["general"] = general / n
+    f["hypothetical"] = sum(bool(lx.HYPOTHETICAL.search(c)) for c in cleaned) / n
+    f["past"] = min(20, sum(len(_PAST.findall(c)) for c in cleaned)) / 20
+    f["past_rate"] = sum(len(_PAST.findall(c)) for c in cleaned) / total
+    f["present"] = sum(len(re.findall(r"\b(?:is|are|am|do|does|i'm|it's|you)\b", c)) for c in cleaned) / total
+    f["i_rate"] = sum(c.split().count("i") for c in cleaned) / total
+    f["we_rate"] = sum(c.split().count("we") for c in cleaned) / total
+    f["words"] = min(400, total) / 400
+    f["sentences"] = min(15, n) / 15
+    f["others"] = min(6, labels.count("O")) / 6
+    raw = " ".join(s.text.lower() for s in st.sentences)
+    f["fillers"] = len(_FILLER.findall(raw)) / total
+    f["metric"] = float(any(lx.METRIC.search(c) for c, lab in zip(cleaned, labels) if lab == "R"))
+    f["bias"] = 1.0
+    return f
+
+
+def _learned(name: str, feats: dict[str, float]) -> bool | None:
+    """A learned judgement from the shipped model (None when the model has none for it)."""
+    import math
+
+    from .star_model import load_model
+
+    lr = load_model().judgements.get(name)
+    if not lr:
+        return None
+    z = sum(w * feats.get(k, 0.0) for k, w in lr.items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) >= 0.5
+
+
 def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     """Every judgement of one labelled answer (``cleaned`` are its sentences, cleaned)."""
     labels = [s.label for s in st.sentences]
@@ -85,6 +128,9 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     general = [k for k, c in enumerate(cleaned) if _GENERAL.search(c)]
     past = sum(len(_PAST.findall(c)) for c, k in zip(cleaned, range(n)) if k not in general)
     specific = n > 0 and past >= SPECIFIC_PAST_MIN and len(general) <= SPECIFIC_GENERAL_SHARE_MAX * n
+    feats = answer_features(st, cleaned) if n else {}
+    learned = _learned("specific_story", feats) if n else None
+    specific = specific if learned is None else learned
     results = [k for k, lab in enumerate(labels) if lab == "R"]
     measured = [k for k in results if lx.METRIC.search(cleaned[k])]
     tasks = [k for k, lab in enumerate(labels) if lab == "T"]
@@ -92,6 +138,9 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     weak = [k for k, kind in enumerate(kinds) if kind in ("vague", "team", "hypothetical")]
     actions = [k for k, lab in enumerate(labels) if lab == "A"]
     last_action = actions[-1] if actions else (n - 1 if n else None)
+    concrete_ok = len(concrete) >= CONCRETE_ACTIONS_MIN and specific
+    learned = _learned("actions_concrete", feats) if n else None
+    concrete_ok = concrete_ok if learned is None else (learned and bool(concrete))
     j = Judgements(
         result_present=_j(bool(results), st, (measured or results)[-1] if results else last_action,
                           "a sentence says how it ended" if results else "no sentence says how it ended"),
@@ -99,8 +148,7 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
                              "the result has a number" if measured else "no number, amount or time in the result"),
         task_stated=_j(bool(tasks), st, tasks[0] if tasks else (actions[0] if actions else None),
                        "a sentence says what you had to achieve" if tasks else "no goal or responsibility is said"),
-        actions_concrete=_j(len(concrete) >= CONCRETE_ACTIONS_MIN and specific, st,
-                            concrete[0] if len(concrete) >= CONCRETE_ACTIONS_MIN and specific
+        actions_concrete=_j(concrete_ok, st, concrete[0] if concrete_ok
                             else (weak[0] if weak else (actions[0] if actions else None)),
                             f"{len(concrete)} concrete action sentence(s), {len(weak)} vague or team-only"),
         specific_story=_j(specific, st, (general[0] if general else None) if not specific else
@@ -113,6 +161,8 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     )
     other = [k for k, lab in enumerate(labels) if lab == "O"]
     rambling = n >= 4 and (share["O"] >= RAMBLING_OTHER_SHARE or share["S"] >= RAMBLING_SITUATION_SHARE)
+    learned = _learned("rambling", feats) if n else None
+    rambling = rambling if learned is None else learned
     longest_other = max(other, key=lambda k: _words(cleaned[k])) if other else None
     longest_s = max((k for k, lab in enumerate(labels) if lab == "S"), key=lambda k: _words(cleaned[k]), default=None)
     j.rambling = _j(rambling, st, longest_other if share["O"] >= RAMBLING_OTHER_SHARE else longest_s,

@@ -29,6 +29,8 @@ class StarModel:
         self.state: dict[str, dict[str, float]] = data["state"]
         self.trans: dict[str, dict[str, float]] = data["transitions"]
         self.start: dict[str, float] = data.get("start", {})
+        #: answer-level logistic regressions: judgement -> feature -> weight ("bias" included)
+        self.judgements: dict[str, dict[str, float]] = data.get("judgements", {})
 
     def emissions(self, feats: dict[str, float]) -> dict[str, float]:
         e = dict.fromkeys(self.labels, 0.0)
@@ -75,7 +77,19 @@ def _load(path: str) -> StarModel:
                          "'python scripts/train_star.py'") from None
 
 
+_override: list[StarModel] = []
+
+
 def load_model(path: Path | None = None) -> StarModel:
     """The shipped model (or the one at ``path``), read once per process."""
+    if _override and path is None:
+        return _override[-1]
     with _LOCK:
         return _load(str(path or MODEL_FILE))
+
+
+def use_model(model: StarModel | None) -> None:
+    """Label with ``model`` instead of the shipped one (None: back to the shipped one); for training."""
+    _override.clear()
+    if model is not None:
+        _override.append(model)
