@@ -103,13 +103,11 @@ def eval_answers(res: Result, answers: list[dict], judged: bool) -> None:
         j, g = st.judgements, a.get("judgements") or {}
         if not judged or j is None or not g:
             continue
-        raised_any = False
         for name, key, raise_on in FLAGS:
             if key not in g:
                 continue
             gold_flag = bool(g[key]) == raise_on
             flag = getattr(j, key).value == raise_on
-            raised_any = raised_any or flag
             counts[name]["tp" if gold_flag and flag else "fp" if flag else "fn" if gold_flag else "tn"] += 1
             if gold_flag != flag:
                 res.errors.append(f"{a['id']}: {'missed' if gold_flag else 'false'} '{name}'")
@@ -117,11 +115,11 @@ def eval_answers(res: Result, answers: list[dict], judged: bool) -> None:
             and not g.get("rambling")
         if gold_complete:
             complete[1] += 1
-            complete[0] += not raised_any or not any(
-                getattr(j, key).value == raise_on for _, key, raise_on in FLAGS if key != "result_measurable")
+            complete[0] += not any(getattr(j, key).value == raise_on for _, key, raise_on in FLAGS
+                                   if key != "result_measurable")
     res.ratio("sentence accuracy", right, total)
     if judged:
-        for name, key, _ in FLAGS:
+        for name, _key, _ in FLAGS:
             c = counts[name]
             res.rows[f"{name}: P/R"] = _pr(c["tp"], c["fp"], c["fn"])
             res.values[f"{name}: recall"] = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else float("nan")
@@ -219,6 +217,18 @@ def eval_bank_examples(res: Result) -> None:
     res.ratio("bank examples (non-STAR) >= 70", sum(s >= 70 for s in scores), len(scores))
 
 
+def cross_validated_accuracy() -> float | None:
+    """The labeller's 5-fold cross-validated accuracy on star_train (needs python-crfsuite)."""
+    try:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+        import train_star
+    except ImportError:
+        return None
+    seqs = train_star.featurise(labelled_answers(TRAIN / "answers.jsonl"))
+    extra = train_star.featurise(spoken_answers()) + train_star.featurise(shared_answers())
+    return train_star.cross_validate(seqs, extra)
+
+
 def bench_speed(texts: list[str]) -> float:
     text = " ".join(" ".join(texts).split()[:300])
     tr = Transcript(text=text)
@@ -255,6 +265,9 @@ def run_set(name: str, folder: Path | None) -> Result:
         eval_kinds(res, load_jsonl(folder / "kinds.jsonl"))
     if name == "train":
         eval_bank_examples(res)
+        cv = cross_validated_accuracy()
+        if cv is not None:
+            res.rows["sentence accuracy (5-fold CV)"] = f"{cv:.2f}"
     return res
 
 

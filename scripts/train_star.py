@@ -29,10 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from star_data import TRAIN, labelled_answers, shared_answers, spoken_answers  # noqa: E402
 from voicemock.models import Transcript  # noqa: E402
 from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
-from voicemock.scoring.star import (
-    analyze_structure,  # noqa: E402
-    clean,  # noqa: E402
-)
+from voicemock.scoring.star import analyze_structure, clean  # noqa: E402
 from voicemock.scoring.star_features import answer_features  # noqa: E402
 from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
 
