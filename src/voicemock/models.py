@@ -330,6 +330,9 @@ class ReviewAnswer(_Model):
     judge: str  # who scored it, in words
     auto_scores: dict[str, int] = Field(default_factory=dict)
     coach_scores: dict[str, int] = Field(default_factory=dict)
+    probe: Optional[str] = None  # follow-ups: the probe asked
+    probe_answered: Optional[bool] = None  # follow-ups: did the answer give what the probe asked for
+    question_score: Optional[int] = None  # the question's one score (main answer + follow-ups together)
 
 
 class ReviewDocument(_Model):

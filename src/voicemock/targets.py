@@ -104,7 +104,7 @@ OFF_TOPIC_SCORE_CAP = 35
 # --- non-behavioural rubrics (rubric/coverage.py) ----------------------------------------------
 
 #: A guidance point is covered when the answer shares this share of its content-word stems.
-COVERAGE_POINT_MIN_SHARE = 0.25
+COVERAGE_POINT_MIN_SHARE = 0.2
 #: Covering this share of a question's guidance points counts as full coverage.
 COVERAGE_FULL_SHARE = 0.6
 #: A common mistake is made when the answer shares this share of the stems that set it apart.

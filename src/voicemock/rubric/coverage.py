@@ -43,7 +43,7 @@ def _stems(text: str) -> set[str]:
 
 
 def _points(guidance: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"(?<=[.;:!?])\s+", guidance) if len(p.split()) >= 4]
+    parts = [p.strip() for p in re.split(r"(?<=[.;!?])\s+", guidance) if len(p.split()) >= 4]
     return parts or ([guidance.strip()] if guidance.strip() else [])
 
 

@@ -114,7 +114,7 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
     want = {"outcome": "a measurable outcome" if measurable else "the outcome", "personal_action": "what you did yourself",
             "lesson": "what you learned", "detail": "the detail asked for"}[asks]
     why = f"it gives {want}" if hit is not None else f"the probe asked for {want}; the answer does not give it"
-    check = FollowupCheck(probe=probe, asks_for=asks, answered=hit is not None, supplies=supplies, why=why,  # type: ignore[arg-type]
+    check = FollowupCheck(probe=probe, asks_for=asks, answered=hit is not None, supplies=supplies, why=why,
                           quote=own[hit].text if hit is not None else (own[0].text if own else None))
     return check, joint
 

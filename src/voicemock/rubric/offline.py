@@ -148,6 +148,6 @@ def offline_rubric(structure: Structure, delivery: Delivery | None = None,
                     "first, then use your story."] + feedback[:2]
     return Rubric(
         judge="offline", prompt_version=PROMPT_VERSION, overall=max(0, min(100, total)), star=scores,
-        feedback=feedback, evidence=evidence(structure), kind=info.kind,  # type: ignore[arg-type]
+        feedback=feedback, evidence=evidence(structure), kind=info.kind,
         criteria=criteria, topic=topic,
     )

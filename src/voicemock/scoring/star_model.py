@@ -47,8 +47,8 @@ class StarModel:
             return []
         labs = self.labels
         ems = [self.emissions(f) for f in seq]
-        for e, b in zip(ems, bias or []):
-            for lab, v in b.items():
+        for e, extra in zip(ems, bias or []):
+            for lab, v in extra.items():
                 e[lab] += v
         score = {b: self.start.get(b, 0.0) + ems[0][b] for b in labs}
         back: list[dict[str, str]] = []
