@@ -177,6 +177,24 @@ def eval_topic(res: Result, rows: list[dict]) -> None:
     res.ratio("on-topic wrongly flagged", false, on)
 
 
+def eval_swapped_topic(res: Result, answers: list[dict]) -> None:
+    """Every labelled answer with its own question (on topic) and with another answer's (off topic)."""
+    n = len(answers)
+    own = swapped = total_swapped = 0
+    for i, a in enumerate(answers):
+        text = " ".join(t for t, _ in a["sentences"])
+        st = analyze_structure(Transcript(text=text))
+        t = offline_rubric(st, None, a["question"]).topic
+        own += t is not None and not t.on_topic
+        other = answers[(i + n // 3) % n]["question"]
+        if other != a["question"]:
+            total_swapped += 1
+            t = offline_rubric(st, None, other).topic
+            swapped += t is not None and not t.on_topic
+    res.ratio("answers, own question: flagged", own, n)
+    res.ratio("answers, another question: flagged", swapped, total_swapped)
+
+
 def _answer_text(r: dict) -> str:
     for key in ("answer", "text", "transcript"):
         if isinstance(r.get(key), str):
@@ -264,6 +282,7 @@ def run_set(name: str, folder: Path | None) -> Result:
     if (folder / "kinds.jsonl").exists():
         eval_kinds(res, load_jsonl(folder / "kinds.jsonl"))
     if name == "train":
+        eval_swapped_topic(res, labelled_answers(folder / "answers.jsonl"))
         eval_bank_examples(res)
         cv = cross_validated_accuracy()
         if cv is not None:

@@ -26,9 +26,22 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def labelled_answers(path: Path) -> list[dict]:
-    """answers.jsonl of star_train / star_frozen."""
-    return [{"id": r["id"], "question": r["question"], "sentences": [(s["text"], s["label"]) for s in r["sentences"]],
-             "judgements": r.get("judgements", {}), "kind": r.get("kind_of_answer")} for r in load_jsonl(path)]
+    """answers.jsonl of star_train / star_frozen.
+
+    ``relabels.jsonl`` beside a file (star_train only) changes single sentence labels to one
+    labelling convention: steps described in hypothetical or opinion answers ("I'd sit down with
+    them") are actions, A; the specific-story judgement is what says they never happened.
+    """
+    fixes = {}
+    overlay = path.with_name("relabels.jsonl")
+    if overlay.exists() and path.parent == TRAIN:
+        fixes = {(r["id"], r["sentence"]): r["label"] for r in load_jsonl(overlay)}
+    out = []
+    for r in load_jsonl(path):
+        sents = [(s["text"], fixes.get((r["id"], k), s["label"])) for k, s in enumerate(r["sentences"])]
+        out.append({"id": r["id"], "question": r["question"], "sentences": sents,
+                    "judgements": r.get("judgements", {}), "kind": r.get("kind_of_answer")})
+    return out
 
 
 def spoken_answers(path: Path = SPOKEN) -> list[dict]:

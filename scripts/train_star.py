@@ -122,13 +122,14 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[s
     out = {}
     for key in JUDGEMENTS:
         y = [bool(a["judgements"][key]) for a in answers]
-        best = max((0.3, 1.0, 3.0, 10.0, 30.0), key=lambda c: cross_val_score(
-            LogisticRegression(C=c, max_iter=2000, fit_intercept=False, class_weight="balanced"), X, y, cv=5).mean())
-        model = LogisticRegression(C=best, max_iter=2000, fit_intercept=False, class_weight="balanced")
+        grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
+        best, weight = max(grid, key=lambda cw: cross_val_score(
+            LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5).mean())
+        model = LogisticRegression(C=best, max_iter=2000, fit_intercept=False, class_weight=weight)
         cv = cross_val_score(model, X, y, cv=5).mean()
         model.fit(X, y)
         out[key] = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}
-        print(f"  {key}: C={best:g}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
+        print(f"  {key}: C={best:g} class_weight={weight}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
     return out
 
 
