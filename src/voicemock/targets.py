@@ -87,17 +87,10 @@ FOLLOWUP_PROBE_BIAS = 2.0
 
 # --- on topic (rubric/topic.py) ------------------------------------------------------------------
 
-#: An answer whose topic score is below this does not address its question.
-TOPIC_MIN = 0.30
-#: A specific story to a story question is flagged on its score alone only below this (it may
-#: address the question in words the concept lists do not know).
-TOPIC_STORY_MIN = 0.1
-#: Weight of the question's concepts found in the answer (the rest: TF-IDF word overlap).
-TOPIC_CONCEPT_WEIGHT = 0.6
+#: An answer whose topic probability (the learned topic check) is below this does not address its question.
+TOPIC_MIN = 0.4
 #: TF-IDF cosine between answer and question material that counts as full word overlap.
 TOPIC_COSINE_FULL = 0.25
-#: The topic score of an answer that addresses a different question (see rubric/topic.py).
-TOPIC_MISMATCH_CAP = 0.15
 #: The highest overall score an off-topic answer can get.
 OFF_TOPIC_SCORE_CAP = 35
 

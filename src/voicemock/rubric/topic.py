@@ -1,19 +1,26 @@
-"""Does the answer address its question? A lexical and concept-level check, no model downloads.
+"""Does the answer address its question? A learned check over lexical and concept evidence.
 
-Evidence, each from 0 to 1:
+Evidence (features), each from 0 to 1:
 
 - **concepts**: the question's concepts (:data:`~voicemock.scoring.lexicon.TOPIC_CONCEPTS`,
-  found in its text, else its tags) that the answer also mentions, in any of their wordings
-  ("conflict" is also "we didn't see eye to eye"); the share found.
+  found in its text, else its tags) that the answer's story sentences (not the ones that only
+  restate or digress) mention, in any of their wordings ("conflict" is also "we didn't see eye to
+  eye"); also the share found anywhere in the answer.
 - **words**: TF-IDF cosine between the answer and the question with the bank's guidance, tags
-  and example (word stems; IDF over the built-in banks), scaled so TOPIC_COSINE_FULL counts as 1.
+  and example (word stems; IDF over the built-in banks), scaled so TOPIC_COSINE_FULL counts as 1;
+  and against the question alone.
+- **signs of another question**: the answer announces a different question ("a time I showed
+  leadership was when..."), tells a past story to a process or knowledge question whose guidance
+  it does not cover, gives feedback when asked about feedback received (or is mentored when asked
+  about mentoring), never mentions the person the question is about, denies the premise ("we've
+  never disagreed"), or gives general opinions that touch none of the question's concepts.
+- **kind**: whether the question asks for a story and the answer tells one; for an opening
+  question the share of its four parts covered, for a coverage question its guidance points.
 
-``score = TOPIC_CONCEPT_WEIGHT * concepts + (1 - TOPIC_CONCEPT_WEIGHT) * words``, then capped at
-TOPIC_MISMATCH_CAP when the answer announces a different question ("a time I showed leadership
-was when..."), tells a past story to a process or knowledge question that its guidance does not
-cover, gives feedback when asked about feedback received (or is mentored when asked about
-mentoring), or answers a behavioural question with general opinions that touch none of its
-concepts. Below TOPIC_MIN the answer is off topic. The LLM judge, when configured, adds its own
+A logistic regression over these (weights in ``scoring/star_model.json``, fitted by
+``scripts/train_star.py`` on labelled on/off-topic pairs and on every training answer with its own
+and with another question) gives the probability that the answer is on topic; below TOPIC_MIN it
+is off topic, and the first sign found says why. The LLM judge, when configured, adds its own
 verdict (``rubric/llm.py``).
 """
 
@@ -26,7 +33,7 @@ from functools import lru_cache
 
 from ..models import Structure, TopicCheck
 from ..scoring import lexicon as lx
-from ..targets import TOPIC_CONCEPT_WEIGHT, TOPIC_COSINE_FULL, TOPIC_MIN, TOPIC_MISMATCH_CAP, TOPIC_STORY_MIN
+from ..targets import TOPIC_COSINE_FULL, TOPIC_MIN
 from .kinds import QuestionInfo
 
 _CONCEPTS = {k: re.compile(r"\b(?:" + v + r")", re.I) for k, v in lx.TOPIC_CONCEPTS.items()}
@@ -77,32 +84,34 @@ _PEOPLE = ("colleague", "manager", "customer")
 _PERSON_NAMES = {"colleague": "a colleague", "manager": "your manager or a senior leader", "customer": "a customer"}
 
 
-def _mismatch(info: QuestionInfo, answer: str, q_concepts: set[str], a_concepts: set[str],
-              structure: Structure | None, words: float) -> str | None:
-    """Why the answer addresses a different question, or None."""
+def _reasons(info: QuestionInfo, answer: str, q_concepts: set[str], a_concepts: set[str],
+             structure: Structure | None, words: float) -> dict[str, str]:
+    """Signs that the answer addresses a different question: feature name -> why, in words."""
     q = info.text or ""
     low = answer.lower()
+    out: dict[str, str] = {}
     opener = lx.RESTATED_QUESTION.search(low[:200])
     if opener:
         restated = concepts(opener.group(0)) - {"teamwork", "self", "career"}
         if not restated & q_concepts and not (q_concepts & {"pride"}):
-            return f'it answers another question ("{opener.group(0).strip(" ,.;")}")'
+            out["restated"] = f'it answers another question ("{opener.group(0).strip(" ,.;")}")'
     story = structure is not None and structure.specific_story and structure.parts.action.present
     if not info.asks_story and story and (words < 0.5 or _points_covered(info, structure) == 0):
-        return "it tells a story where the question asks for knowledge, a plan or a view"
+        out["story_to_knowledge"] = "it tells a story where the question asks for knowledge, a plan or a view"
     if _RECEIVED_Q.search(q) and lx.GIVEN_BY_ME.search(low) and not lx.RECEIVED_BY_ME.search(low):
-        return "it is about feedback you gave; the question asks about feedback you received"
+        out["role"] = "it is about feedback you gave; the question asks about feedback you received"
     if _MENTOR_Q.search(q) and lx.MENTORED_ME.search(low) and not lx.MENTORED_BY_ME.search(low):
-        return "it is about being mentored; the question asks about someone you developed"
+        out["role"] = "it is about being mentored; the question asks about someone you developed"
     for person in _PEOPLE:
         if person in concepts(q) and person not in a_concepts:
-            return f"the question is about {_PERSON_NAMES[person]}; the answer never mentions one"
+            out["person"] = f"the question is about {_PERSON_NAMES[person]}; the answer never mentions one"
+            break
     if info.asks_story and structure is not None and not structure.specific_story:
         if lx.DENIAL.search(low):
-            return "it says this never happened instead of telling a time it did"
-        if not (q_concepts & a_concepts):
-            return "it gives general opinions and none of what the question asks about"
-    return None
+            out["denial"] = "it says this never happened instead of telling a time it did"
+        elif not (q_concepts & a_concepts):
+            out["opinion"] = "it gives general opinions and none of what the question asks about"
+    return out
 
 
 def _points_covered(info: QuestionInfo, structure: Structure | None) -> int | None:
@@ -121,31 +130,59 @@ def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
     return concepts(" ".join(s.text for s in structure.sentences if s.label != "O"))
 
 
-def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = None) -> TopicCheck | None:
-    """The topic check of one answer; None when there is no question to check against."""
-    if not info.text or not answer.strip():
-        return None
-    q_concepts = concepts(info.text) or concepts(" ".join(info.tags))
+def topic_features(info: QuestionInfo, answer: str, structure: Structure | None) -> tuple[dict[str, float], dict[str, str]]:
+    """(features of the learned topic check, reasons in words) for one answer to one question."""
+    q_concepts = concepts(info.text or "") or concepts(" ".join(info.tags))
     q_concepts.discard("teamwork") if len(q_concepts) > 1 else None
-    a_concepts = _story_concepts(answer, structure) if info.asks_story else concepts(answer)
+    story_concepts = _story_concepts(answer, structure)
+    all_concepts = concepts(answer)
+    a_concepts = story_concepts if info.asks_story else all_concepts
+    material = " ".join([info.text or "", info.guidance, " ".join(info.tags), info.example])
+    words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
+    reasons = _reasons(info, answer, q_concepts, a_concepts, structure, words)
+    f = {
+        "bias": 1.0,
+        "concepts": len(q_concepts & story_concepts) / len(q_concepts) if q_concepts else 0.5,
+        "concepts_any": len(q_concepts & all_concepts) / len(q_concepts) if q_concepts else 0.5,
+        "no_concepts": float(not q_concepts),
+        "words": words,
+        "words_question": min(1.0, _cosine(answer, info.text or "") / TOPIC_COSINE_FULL),
+        "asks_story": float(info.asks_story),
+        "story": float(structure is not None and structure.specific_story),
+        "no_match": float(bool(q_concepts) and not q_concepts & all_concepts),
+        "other_story": float(bool(q_concepts) and not q_concepts & all_concepts and structure is not None
+                             and structure.specific_story),
+        **{f"reason:{k}": 1.0 for k in reasons},
+    }
     if info.kind == "opening" and structure is not None:
         from .coverage import opening_criteria
 
-        concept_score = sum(c.met for c in opening_criteria(structure)) / 2
-    else:
-        concept_score = len(q_concepts & a_concepts) / len(q_concepts) if q_concepts else 0.5
-    concept_score = min(1.0, concept_score)
-    material = " ".join([info.text, info.guidance, " ".join(info.tags), info.example])
-    words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
-    score = TOPIC_CONCEPT_WEIGHT * concept_score + (1 - TOPIC_CONCEPT_WEIGHT) * words
-    why = _mismatch(info, answer, q_concepts, a_concepts, structure, words)
-    story_told = info.asks_story and structure is not None and structure.specific_story
-    if why is not None:
-        score = min(score, TOPIC_MISMATCH_CAP)
-    elif score < TOPIC_MIN and story_told and score >= TOPIC_STORY_MIN:
-        score = TOPIC_MIN  # a story that names no mismatch may address the question in other words
-    elif score < TOPIC_MIN:
-        why = "it shares almost nothing with the question or what a strong answer covers"
-    found = sorted(q_concepts & a_concepts)
-    return TopicCheck(on_topic=score >= TOPIC_MIN, score=round(score, 3), why=why or "",
-                      question_concepts=sorted(q_concepts), matched_concepts=found, judge="offline")
+        f["opening_parts"] = sum(c.met for c in opening_criteria(structure)) / 4
+    if info.kind == "coverage" and info.guidance and structure is not None:
+        f["points"] = min(1.0, (_points_covered(info, structure) or 0) / 2)
+    return f, reasons
+
+
+def _probability(weights: dict[str, float], feats: dict[str, float]) -> float:
+    z = sum(w * feats.get(k, 0.0) for k, w in weights.items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = None) -> TopicCheck | None:
+    """The topic check of one answer; None when there is no question to check against."""
+    from ..scoring.star_model import load_model
+
+    if not info.text or not answer.strip():
+        return None
+    weights = load_model().topic
+    if not weights:
+        return None
+    feats, reasons = topic_features(info, answer, structure)
+    score = _probability(weights, feats)
+    on = score >= TOPIC_MIN
+    why = "" if on else next(iter(reasons.values()), "it shares almost nothing with the question or what a "
+                                                        "strong answer covers")
+    q_concepts = concepts(info.text) or concepts(" ".join(info.tags))
+    found = sorted(q_concepts & concepts(answer))
+    return TopicCheck(on_topic=on, score=round(score, 3), why=why, question_concepts=sorted(q_concepts),
+                      matched_concepts=found, judge="offline")

@@ -170,7 +170,10 @@ TOPIC_CONCEPTS: dict[str, str] = {
     "feedback": r"feedback|critici\w+|critique|review\w*|told me|pointed out|said i|comments?",
     "mentoring": r"mentor\w*|coach\w*|under my wing|develop\w* (?:someone|him|her|them)|trained (?:him|her|them|up)|"
                  r"train\w* (?:up|a new|new)|taught|onboard\w*|grew|grown|junior|new hire|apprentice",
-    "customer": r"customer\w*|client\w*|guest\w*|patient\w*|user\w*|buyer\w*|shopper\w*|member\w*|caller\w*",
+    "customer": r"customer\w*|client\w*|guest\w*|patient\w*|users?\b|buyer\w*|shopper\w*|caller\w*|review\w*|"
+                r"came in|walked in|called (?:in|us)|(?:a|the) (?:woman|man|couple|father|mother|family|lady|"
+                r"gentleman|partners?|parents?)\b|tenant\w*|resident\w*|passenger\w*|diner\w*|visitor\w*|"
+                r"account\b|the public",
     "deadline": r"deadline|due\b|tight|in time|on time|by (?:monday|tuesday|wednesday|thursday|friday|the end)|"
                 r"days? (?:to|left|before)|weeks? (?:to|left|before)|hours? (?:to|left|before)|launch date|rush|"
                 r"in (?:just |only )?(?:a|one|two|three|four|five|six|seven|ten|\d+) (?:days?|hours?|weeks?)|"

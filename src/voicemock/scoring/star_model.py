@@ -31,6 +31,8 @@ class StarModel:
         self.start: dict[str, float] = data.get("start", {})
         #: answer-level logistic regressions: judgement -> feature -> weight ("bias" included)
         self.judgements: dict[str, dict[str, float]] = data.get("judgements", {})
+        #: the topic check's logistic regression: feature -> weight (rubric/topic.py)
+        self.topic: dict[str, float] = data.get("topic", {})
 
     def emissions(self, feats: dict[str, float]) -> dict[str, float]:
         e = dict.fromkeys(self.labels, 0.0)
