@@ -56,7 +56,7 @@ def test_valid_reply_is_graded_by_the_llm_and_fabricated_quotes_are_dropped():
     with FakeLLM([Reply.ok(reply)]) as srv:
         rubric = _grade(_judge(srv.base_url))
     assert rubric.judge == "llm" and rubric.llm_error is None
-    assert rubric.model == "fake-model" and rubric.prompt_version == PROMPT_VERSION == "star-v1"
+    assert rubric.model == "fake-model" and rubric.prompt_version == PROMPT_VERSION == "star-v2"
     assert (rubric.star.action, rubric.overall) == (4, 61)
     assert [e.part for e in rubric.evidence] == ["action", "result"]
     assert rubric.dropped_quotes == 1
@@ -242,7 +242,7 @@ def test_real_llama_server_judge_protocol(llama_server, voicemock_home):
     rubric = _grade(judge)
     # SmolLM2-135M's grades mean nothing; the protocol must hold either way.
     if rubric.judge == "llm":
-        assert rubric.model == llama_server.model and rubric.prompt_version == "star-v1"
+        assert rubric.model == llama_server.model and rubric.prompt_version == "star-v2"
         assert rubric.response_format == "json_object"
         assert all(llm_mod.quote_in_transcript(e.quote, ANSWER) for e in rubric.evidence)
     else:

@@ -87,6 +87,19 @@ class OfflineJudge:
         return offline_rubric(structure, delivery, question)
 
 
+def _add_topic(rubric: Rubric, question: Question | str | None, structure: Structure) -> None:
+    from ..targets import OFF_TOPIC_SCORE_CAP
+    from .kinds import question_info
+    from .topic import check_topic
+
+    info = question_info(question)
+    rubric.kind = info.kind  # type: ignore[assignment]
+    rubric.topic = check_topic(info, " ".join(s.text for s in structure.sentences), structure)
+    if rubric.topic is not None and not rubric.topic.on_topic:
+        rubric.overall = min(rubric.overall, OFF_TOPIC_SCORE_CAP)
+        rubric.feedback = [f'This does not answer the question "{info.text}": {rubric.topic.why}.'] + rubric.feedback[:2]
+
+
 def make_judge(options: JudgeOptions) -> Judge:
     if options.kind == "llm":
         from .llm import LLMJudge
@@ -97,9 +110,15 @@ def make_judge(options: JudgeOptions) -> Judge:
 
 def judge_answer(judge: Judge, *, question: Question | str | None, transcript: Transcript,
                  structure: Structure, delivery: Delivery | None = None) -> Rubric:
-    """Grade one answer. An LLM failure falls back to the offline rubric with ``llm_error`` set."""
+    """Grade one answer. An LLM failure falls back to the offline rubric with ``llm_error`` set.
+
+    An LLM's grade also gets the offline topic check: an answer off its question is capped and
+    told so first, whoever graded it."""
     try:
-        return judge.judge(question, transcript, structure, delivery)
+        rubric = judge.judge(question, transcript, structure, delivery)
+        if rubric.judge == "llm":
+            _add_topic(rubric, question, structure)
+        return rubric
     except JudgeError as exc:
         reason = str(exc)
     except Exception as exc:  # a bug or an unexpected client error must not lose the answer
