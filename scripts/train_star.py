@@ -34,7 +34,13 @@ from voicemock.scoring.star_features import answer_features  # noqa: E402
 from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
 from voicemock.targets import TOPIC_MIN  # noqa: E402
 
-JUDGEMENTS = ("specific_story", "actions_concrete", "rambling")  # learned answer-level judgements
+#: Learned answer-level judgements and the features each may use (prefixes): a judgement only sees
+#: evidence about what it judges, so that, say, a missing result never makes actions look vague.
+JUDGEMENTS = {
+    "specific_story": ("bias", "general", "hypothetical", "past", "present", "actions:", "share:O", "i_rate"),
+    "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
+    "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
+}
 
 VERSION = "crf-1"
 C1, C2, MIN_FREQ, MAX_ITER = 0.05, 0.5, 2, 200
@@ -118,10 +124,10 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[s
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
 
-    names = sorted(feats[0])
-    X = [[f.get(n, 0.0) for n in names] for f in feats]
     out = {}
-    for key in JUDGEMENTS:
+    for key, allowed in JUDGEMENTS.items():
+        names = sorted(n for n in feats[0] if n.startswith(allowed))
+        X = [[f.get(n, 0.0) for n in names] for f in feats]
         y = [bool(a["judgements"][key]) for a in answers]
         grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
         best, weight = max(grid, key=lambda cw: cross_val_score(

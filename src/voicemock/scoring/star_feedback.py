@@ -61,9 +61,10 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
         else:
             add(9, next((k for k, lab in enumerate(labels) if lab in "TS"), last),
                 'After "{q}" walk through the steps you took yourself: "I ...".')
-    elif j is not None and not j.actions_concrete.value and j.specific_story.value:
+    elif j is not None and not j.actions_concrete.value and j.specific_story.value and any(
+            kind in ("vague", "team") for kind in j.action_kinds.values()):
         vague = [k for k, kind in sorted(j.action_kinds.items()) if kind in ("vague", "team")]
-        add(8, vague[0] if vague else (actions[0] if actions else last),
+        add(8, vague[0],
             '"{q}" does not say what you actually did; name the step, what it was applied to and a '
             'detail, e.g. "I split the merge into four partitions".')
     elif st.ownership.we > st.ownership.i and we_idx:
