@@ -37,7 +37,7 @@ from voicemock.targets import TOPIC_MIN  # noqa: E402
 #: Learned answer-level judgements and the features each may use (prefixes): a judgement only sees
 #: evidence about what it judges, so that, say, a missing result never makes actions look vague.
 JUDGEMENTS = {
-    "specific_story": ("bias", "general", "hypothetical", "past", "present", "actions:", "share:O", "i_rate"),
+    "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
     "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
     "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
 }
