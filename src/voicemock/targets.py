@@ -63,7 +63,7 @@ SENTENCE_PAUSE_S = 1.2
 #: Without any punctuation in the transcript, a discourse marker splits after this many words.
 MIN_WORDS_BEFORE_MARKER = 4
 #: With punctuation, a discourse marker splits only a run this long with no punctuation in it.
-MARKER_SPLIT_MIN_WORDS = 15
+MARKER_SPLIT_MIN_WORDS = 40
 
 # --- answer-level judgements (scoring/judgements.py) ---------------------------------------------
 

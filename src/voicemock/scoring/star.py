@@ -141,33 +141,50 @@ def _marker_at(toks: list[_Tok], i: int) -> bool:
     return any(ahead[: len(m)] == m for m in _MARKERS)
 
 
+def _split_at_markers(toks: list[_Tok], group: list[_Tok], start: int) -> list[list[_Tok]]:
+    """A run of words cut before each discourse marker (each piece at least MIN_WORDS_BEFORE_MARKER)."""
+    out: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    for k, tok in enumerate(group):
+        if len(cur) >= MIN_WORDS_BEFORE_MARKER and _marker_at(toks, start + k):
+            out.append(cur)
+            cur = []
+        cur.append(tok)
+    if cur:
+        out.append(cur)
+    return out
+
+
 def split_sentences(transcript: Transcript) -> list[Sentence]:
     """Sentences (label "O" for now) with start/end from word timestamps where known.
 
-    Punctuated speech is split at its punctuation and long pauses; discourse markers split only
-    a run of MARKER_SPLIT_MIN_WORDS words without punctuation (or any run when the transcript
-    has no punctuation at all), so a quote never starts in the middle of a written sentence.
+    Speech is split at its punctuation and at long pauses; a run of MARKER_SPLIT_MIN_WORDS words
+    or more with neither (a spoken run-on, or a transcript without punctuation) is also cut before
+    its discourse markers, so a quote never starts in the middle of a written sentence.
     """
     text, toks = _tokens(transcript)
-    punctuated = any(_END_PUNCT.search(t.raw) for t in toks)
-    min_run = MARKER_SPLIT_MIN_WORDS if punctuated else MIN_WORDS_BEFORE_MARKER
-    groups: list[list[_Tok]] = []
+    groups: list[tuple[int, list[_Tok]]] = []  # (index of the first token, tokens)
     cur: list[_Tok] = []
     for i, tok in enumerate(toks):
         if cur:
             prev = cur[-1]
             gap = tok.start - prev.end if tok.start is not None and prev.end is not None else 0.0
-            if gap >= SENTENCE_PAUSE_S or (len(cur) >= min_run and _marker_at(toks, i)):
-                groups.append(cur)
+            if gap >= SENTENCE_PAUSE_S:
+                groups.append((i - len(cur), cur))
                 cur = []
         cur.append(tok)
         if _END_PUNCT.search(tok.raw):
-            groups.append(cur)
+            groups.append((i + 1 - len(cur), cur))
             cur = []
     if cur:
-        groups.append(cur)
+        groups.append((len(toks) - len(cur), cur))
+    punctuated = any(_END_PUNCT.search(t.raw) for t in toks)
+    long_run = MARKER_SPLIT_MIN_WORDS if punctuated else MIN_WORDS_BEFORE_MARKER
+    pieces: list[list[_Tok]] = []
+    for start, g in groups:
+        pieces += _split_at_markers(toks, g, start) if len(g) >= long_run else [g]
     out = []
-    for g in groups:
+    for g in pieces:
         sent = text[g[0].a : g[-1].b].strip()
         if not re.search(r"\w", sent):
             continue
