@@ -89,10 +89,31 @@ def test_index_rebuild_and_list(rec):
     assert [r.started_at for r in rows] == ["2026-09-01T09:00:00", "2026-10-15T09:00:00", "2026-11-20T09:00:00"]
     first, second, _ = rows
     assert first.bank == "coachbank" and first.questions == 1 and first.overall == 40.0 and first.judge == "offline"
-    assert second.questions == 1 and second.overall == 65.0  # follow-up is not a new question
+    assert second.questions == 1 and second.overall == 60.0  # a follow-up is neither a question nor an answer
     assert first.fillers_per_minute > second.fillers_per_minute > 0
     assert 60 < second.words_per_minute < 250
     assert first.folder == str((rec / "20260901-090000-coachbank").resolve())
+
+
+def test_a_question_with_a_follow_up_counts_once_with_its_combined_score(tmp_path, voicemock_home):
+    from voicemock.models import CombinedResult
+    from voicemock.sessions.read import load_session
+    from voicemock.sessions.write import save_session
+
+    folder = make_session(tmp_path, [AnswerSpec("q1", overall=0, star=(1, 1, 1, 1)),
+                                     AnswerSpec("q1", kind="followup", overall=0, star=(1, 1, 1, 5))])
+    session = load_session(folder).session
+    main, follow = session.answers
+    assert main.result is not None and main.result.rubric is not None and main.result.structure is not None
+    combined = main.result.rubric.model_copy(update={"overall": 85})
+    main.combined = CombinedResult(rubric=combined, structure=main.result.structure, followups=1)
+    save_session(folder, session)
+    row = hindex.index_session(folder)
+    assert row.overall == 85.0 and row.questions == 1
+    db = hdb.connect()
+    kinds = [r["kind"] for r in hindex.answer_rows(db, [row.id])]
+    db.close()
+    assert kinds == ["main"]  # the follow-up is no answer of its own in history or progress
 
 
 def test_rebuild_skips_a_damaged_session_and_forgets_old_rows(rec):
@@ -106,7 +127,7 @@ def test_rebuild_skips_a_damaged_session_and_forgets_old_rows(rec):
 def test_trends_per_metric(rec):
     hindex.rebuild([rec])
     t = {x.metric.key: x for x in htrends.trends()}
-    assert [p[2] for p in t["overall"].points] == [40.0, 65.0, 80.0]
+    assert [p[2] for p in t["overall"].points] == [40.0, 60.0, 80.0]
     assert t["overall"].improving is True and t["overall"].change == 40.0
     assert t["fillers_per_minute"].improving is True
     assert t["star_result"].first == 1.0 and t["star_result"].last == 4.0
@@ -116,10 +137,11 @@ def test_trends_per_metric(rec):
 
 def test_plan_names_three_weak_areas_with_fresh_relevant_questions(rec):
     hindex.rebuild([rec])
-    p = hplan.plan(recent=1)
+    assert len(hplan.plan(recent=1).items) == 3
+    p = hplan.plan(recent=1, n=4)  # follow-ups ("we" only here) are not answers: ownership comes fourth
     assert p.bank == "coachbank" and p.sessions_used == 3
     keys = [i.area.key for i in p.items]
-    assert len(keys) == 3 and keys[0] == "fillers"
+    assert len(keys) == 4 and keys[0] == "fillers"
     assert "ownership" in keys
     sev = [i.severity for i in p.items]
     assert sev == sorted(sev, reverse=True)

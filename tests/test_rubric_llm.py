@@ -16,6 +16,7 @@ from voicemock.errors import ConfigError
 from voicemock.models import Transcript
 from voicemock.rubric import JudgeOptions, judge_answer, make_judge
 from voicemock.rubric import llm as llm_mod
+from voicemock.rubric.offline import PROMPT_VERSION as OFFLINE_VERSION
 from voicemock.rubric.prompts import PROMPT_VERSION, SYSTEM_PROMPT
 from voicemock.scoring.star import analyze_structure
 
@@ -55,7 +56,7 @@ def test_valid_reply_is_graded_by_the_llm_and_fabricated_quotes_are_dropped():
     with FakeLLM([Reply.ok(reply)]) as srv:
         rubric = _grade(_judge(srv.base_url))
     assert rubric.judge == "llm" and rubric.llm_error is None
-    assert rubric.model == "fake-model" and rubric.prompt_version == PROMPT_VERSION == "star-v1"
+    assert rubric.model == "fake-model" and rubric.prompt_version == PROMPT_VERSION == "star-v2"
     assert (rubric.star.action, rubric.overall) == (4, 61)
     assert [e.part for e in rubric.evidence] == ["action", "result"]
     assert rubric.dropped_quotes == 1
@@ -115,7 +116,7 @@ def test_persistent_5xx_falls_back_after_one_retry():
         rubric = _grade(_judge(srv.base_url))
     assert rubric.judge == "offline" and "HTTP 503" in rubric.llm_error
     assert len(srv.requests) == 2  # one try and one retry
-    assert rubric.prompt_version == "offline-v2" and rubric.model is None
+    assert rubric.prompt_version == OFFLINE_VERSION and rubric.model is None
 
 
 def test_broken_json_is_retried_once_then_falls_back():
@@ -241,12 +242,12 @@ def test_real_llama_server_judge_protocol(llama_server, voicemock_home):
     rubric = _grade(judge)
     # SmolLM2-135M's grades mean nothing; the protocol must hold either way.
     if rubric.judge == "llm":
-        assert rubric.model == llama_server.model and rubric.prompt_version == "star-v1"
+        assert rubric.model == llama_server.model and rubric.prompt_version == "star-v2"
         assert rubric.response_format == "json_object"
         assert all(llm_mod.quote_in_transcript(e.quote, ANSWER) for e in rubric.evidence)
     else:
         assert rubric.llm_error and llama_server.model in rubric.llm_error
         assert "invalid reply" in rubric.llm_error or "timeout" in rubric.llm_error
-        assert rubric.prompt_version == "offline-v2"
+        assert rubric.prompt_version == OFFLINE_VERSION
     cache = json.loads((voicemock_home / "llm_formats.json").read_text())
     assert cache[f"{llama_server.base_url}|{llama_server.model}"] == "json_object"

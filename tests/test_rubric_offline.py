@@ -31,17 +31,18 @@ def test_formula_on_a_hand_built_structure():
         ownership=Ownership(i=2, we=0), has_metric=True, specific_story=True,
     )
     s = star_scores(st)
-    # situation 3 +1 specific +1 share<=35%; task 3 +1 first person +1 share<=25%;
-    # action 2 +1 ownership +1 share>=25% +1 two sentences; result 3 +1 metric +1 lesson
+    # situation 3 +1 specific +1 share<=35%; task 4 +1 share<=25%;
+    # action 2 +1 ownership +1 concrete (two action sentences in a specific story) +1 share>=25%;
+    # result 3 +1 metric +1 lesson
     assert (s.situation, s.task, s.action, s.result) == (5, 5, 5, 5)
     assert overall_score(st, s) == 100
     st.specific_story = False
     st.ownership = Ownership(i=0, we=3)
     st.missing_personal_action = True
     s = star_scores(st)
-    assert (s.situation, s.action) == (4, 3)
-    # 100*(.15*3/4 + .15*1 + .4*2/4 + .3*1) = 76.25 -> 76, -20 hypothetical, -15 no personal action
-    assert overall_score(st, s) == 41
+    assert (s.situation, s.action) == (4, 2)
+    # 100*(.10*3/4 + .15*1 + .40*1/4 + .35*1) = 67.5 -> 68, -20 hypothetical, -15 no personal action
+    assert overall_score(st, s) == 33
 
 
 def test_offline_rubric_says_offline_and_quotes_the_answer():
@@ -81,9 +82,10 @@ def test_deterministic_and_judge_answer_default_is_offline():
     t = Transcript(text=text)
     st = analyze_structure(t)
     judge = make_judge(JudgeOptions())
-    a = judge_answer(judge, question=None, transcript=t, structure=st, delivery=None)
-    b = judge_answer(judge, question="q", transcript=t, structure=st, delivery=None)
-    assert a == b and a.judge == "offline"
+    a = judge_answer(judge, question="Tell me about a time you fixed something.", transcript=t, structure=st)
+    b = judge_answer(judge, question="Tell me about a time you fixed something.", transcript=t, structure=st)
+    assert a == b and a.judge == "offline" and a.topic is not None
+    assert judge_answer(judge, question=None, transcript=t, structure=st).topic is None
 
 
 @pytest.mark.parametrize("text", ["", "um."])

@@ -193,12 +193,17 @@ def test_answer_files_main_then_follow_up_and_saved_after_every_answer(tmp_path,
     # the main answer says "we" throughout and has no number: the probe goes for the gap
     assert fu.question in (PROBE_OUTCOME, PROBE_PERSONAL) and fu.probe_reason
     assert "personally" in fu.result.transcript.text.lower()
+    # the follow-up is judged against its probe and completes the question: one combined score
+    assert fu.followup_check is not None and fu.followup_check.probe == fu.question
+    main = s.answers[0]
+    assert main.combined is not None and main.combined.followups == 1
+    assert fu.result.rubric.overall == main.combined.rubric.overall
     assert s.settings["answer_files"] == ["a.wav", "b.wav"]  # names only, no absolute paths
     assert load_session(outcome.folder) == s
     from voicemock.history.index import list_sessions
 
     [row] = list_sessions()  # the history index was updated when the session was saved
-    assert row.id == s.id and row.questions == 1 and row.overall is not None
+    assert row.id == s.id and row.questions == 1 and row.overall == main.combined.rubric.overall
     assert len(outcome.latencies_s) == 2 and [a.feedback_latency_s for a in s.answers] == [
         round(x, 3) for x in outcome.latencies_s]
 

@@ -123,6 +123,30 @@ class Ownership(_Model):
     we: int = 0  # first-person plural mentions in action sentences
 
 
+class Judgement(_Model):
+    """One answer-level judgement and the sentence that decided it."""
+
+    value: bool
+    sentence: Optional[int] = None  # index into Structure.sentences; None when no sentence decides it
+    quote: Optional[str] = None  # that sentence's text
+    why: str = ""
+
+
+class Judgements(_Model):
+    """What a coach decides about an answer (docs/rubric.md, "Judgements")."""
+
+    result_present: Judgement
+    result_measurable: Judgement
+    task_stated: Judgement
+    actions_concrete: Judgement
+    specific_story: Judgement
+    rambling: Judgement = Field(default_factory=lambda: Judgement(value=False))
+    situation_share: float = 0.0
+    concrete_actions: int = 0  # action sentences with a personal verb, an object and a detail
+    vague_actions: int = 0  # action sentences that are vague, team-only ("we") or hypothetical
+    action_kinds: dict[int, str] = Field(default_factory=dict)  # sentence index -> concrete|vague|team|hypothetical|none
+
+
 class Structure(_Model):
     sentences: list[Sentence] = Field(default_factory=list)
     parts: Parts = Field(default_factory=Parts)
@@ -135,6 +159,7 @@ class Structure(_Model):
     hypothetical_sentences: list[int] = Field(default_factory=list)  # indexes into sentences
     balance: str = "balanced"  # balanced | situation_heavy | action_light | too_short | empty
     feedback: list[str] = Field(default_factory=list)  # up to 3 suggestions, each quoting a sentence
+    judgements: Optional[Judgements] = None  # answer-level judgements (scoring/judgements.py)
 
 
 # --- rubric -----------------------------------------------------------------------------------
@@ -152,6 +177,27 @@ class Evidence(_Model):
     quote: str
 
 
+class TopicCheck(_Model):
+    """Does the answer address its question (rubric/topic.py)?"""
+
+    on_topic: bool
+    score: float = Field(ge=0, le=1)  # below targets.TOPIC_MIN: off topic
+    why: str = ""  # why it is off topic
+    question_concepts: list[str] = Field(default_factory=list)
+    matched_concepts: list[str] = Field(default_factory=list)
+    judge: Literal["offline", "llm"] = "offline"
+
+
+class Criterion(_Model):
+    """One line of a non-STAR rubric: an opening's part or a guidance point / common mistake."""
+
+    name: str  # "present", "past", "future", "why_role"; "point 1" ...; "mistake 1" ...
+    kind: Literal["part", "point", "mistake"]
+    met: bool  # part or point covered; for a mistake: the mistake was made
+    text: str = ""  # the guidance point or mistake, as the bank says it
+    quote: Optional[str] = None  # the answer's sentence that decided it
+
+
 class Rubric(_Model):
     judge: Literal["offline", "llm", "coach"]  # "coach": a coach's override (history, progress, retry)
     prompt_version: str
@@ -164,6 +210,9 @@ class Rubric(_Model):
     # added by the rubric (rubric/); see docs/rubric.md
     response_format: Optional[str] = None  # json_schema | json_object | text: what the LLM server accepted
     dropped_quotes: int = 0  # LLM evidence quotes dropped because they do not occur in the transcript
+    kind: Literal["star", "opening", "coverage"] = "star"  # which rubric (the bank's category chooses)
+    criteria: list[Criterion] = Field(default_factory=list)  # opening and coverage rubrics: what was checked
+    topic: Optional[TopicCheck] = None  # None when no question was given
 
 
 # --- one scored answer ------------------------------------------------------------------------
@@ -180,6 +229,29 @@ class AnswerResult(_Model):
     rubric: Optional[Rubric] = None
     asr_model: Optional[str] = None
     voicemock_version: Optional[str] = None
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+
+class FollowupCheck(_Model):
+    """A follow-up judged against its probe (rubric/followup.py)."""
+
+    probe: str
+    asks_for: Literal["outcome", "personal_action", "lesson", "detail"]
+    answered: bool  # did it supply what the probe asked for?
+    supplies: list[str] = Field(default_factory=list)  # STAR parts (S/T/A/R) its sentences add
+    why: str = ""
+    quote: Optional[str] = None  # the sentence that answered the probe (else its first sentence)
+
+
+class CombinedResult(_Model):
+    """A question's one result: the main answer and its follow-ups judged together."""
+
+    rubric: Rubric
+    structure: Structure  # main answer + follow-ups, labelled as one answer
+    followups: int = 0
+    answered: bool = True  # every probe was answered
 
 
 # --- a saved practice session (session.json) --------------------------------------------------
@@ -199,6 +271,8 @@ class SessionAnswer(_Model):
     ended_by: Optional[str] = None  # stop (Enter) | max | silence | end_of_file | disk_full | interrupted (Ctrl-C)
     feedback_latency_s: Optional[float] = None  # end of the answer -> feedback ready
     probe_reason: Optional[str] = None  # follow-ups: why this probe ("no measurable result", "bank", ...)
+    followup_check: Optional[FollowupCheck] = None  # follow-ups: was the probe answered, what it supplied
+    combined: Optional[CombinedResult] = None  # main answers with follow-ups: the question's one result
 
 
 class Session(_Model):
@@ -261,6 +335,9 @@ class ReviewAnswer(_Model):
     judge: str  # who scored it, in words
     auto_scores: dict[str, int] = Field(default_factory=dict)
     coach_scores: dict[str, int] = Field(default_factory=dict)
+    probe: Optional[str] = None  # follow-ups: the probe asked
+    probe_answered: Optional[bool] = None  # follow-ups: did the answer give what the probe asked for
+    question_score: Optional[int] = None  # the question's one score (main answer + follow-ups together)
 
 
 class ReviewDocument(_Model):

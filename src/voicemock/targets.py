@@ -51,6 +51,67 @@ RESULT_SHARE_MIN = 0.10
 WE_SHARE_GOOD = 0.20
 WE_SHARE_POOR = 0.80
 
+#: Under this many words an answer is too short to tell a story (its score is capped).
+SHORT_ANSWER_WORDS = 40
+#: Actions under this share while situation and task take over 40%: the answer is action-light.
+ACTION_SHARE_LIGHT = 0.20
+
+# --- sentence splitting (scoring/star.py) ------------------------------------------------------
+
+#: A silence this long between two timed words ends a sentence.
+SENTENCE_PAUSE_S = 1.2
+#: Without any punctuation in the transcript, a discourse marker splits after this many words.
+MIN_WORDS_BEFORE_MARKER = 4
+#: With punctuation, a discourse marker splits only a run this long with no punctuation in it.
+MARKER_SPLIT_MIN_WORDS = 40
+
+# --- answer-level judgements (scoring/judgements.py) ---------------------------------------------
+
+#: "Actions concrete" needs at least this many action sentences with a verb, an object and a detail.
+CONCRETE_ACTIONS_MIN = 2
+#: An action sentence needs this many content words (besides the verb's subject) to be concrete.
+ACTION_DETAIL_MIN_WORDS = 4
+#: A specific story has at least this many past-tense verbs outside general statements ...
+SPECIFIC_PAST_MIN = 3
+#: ... and at most this share of sentences that say what one would do or usually does.
+SPECIFIC_GENERAL_SHARE_MAX = 0.34
+#: Rambling: at least this share of the words in sentences that move no part forward (O) ...
+RAMBLING_OTHER_SHARE = 0.30
+#: ... or at least this share of the words spent on background.
+RAMBLING_SITUATION_SHARE = 0.60
+
+# --- follow-ups (rubric/followup.py) ---------------------------------------------------------
+
+#: Label score added to the part a probe asks for in the follow-up's sentences (the probe is context).
+FOLLOWUP_PROBE_BIAS = 2.0
+
+# --- on topic (rubric/topic.py) ------------------------------------------------------------------
+
+#: An answer whose topic probability (the learned topic check) is below this does not address its question.
+TOPIC_MIN = 0.4
+#: TF-IDF cosine between answer and question material that counts as full word overlap.
+TOPIC_COSINE_FULL = 0.25
+#: The highest overall score an off-topic answer can get.
+OFF_TOPIC_SCORE_CAP = 35
+
+# --- non-behavioural rubrics (rubric/coverage.py) ----------------------------------------------
+
+#: A guidance point is covered when the answer shares this share of its content-word stems.
+COVERAGE_POINT_MIN_SHARE = 0.2
+#: Covering this share of a question's guidance points counts as full coverage.
+COVERAGE_FULL_SHARE = 0.6
+#: A common mistake is made when the answer shares this share of the stems that set it apart.
+MISTAKE_MIN_SHARE = 0.5
+
+# --- delivery feedback (rubric/feedback.py) ----------------------------------------------------
+
+#: Hedges ("I think", "maybe", "kind of") per answer from which the answer sounds unsure.
+HEDGES_GOOD = 2.0
+HEDGES_POOR = 6.0
+#: A delivery area at or beyond this severity (0..1 between its good and poor edges) takes one of
+#: the three suggestions.
+DELIVERY_TIP_SEVERITY = 0.5
+
 # --- practice ----------------------------------------------------------------------------------
 
 #: Rubric overall at or above which the next question gets harder.

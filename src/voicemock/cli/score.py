@@ -127,7 +127,9 @@ def _print_report(result) -> None:
     row("fillers per minute", d.fillers_per_minute)
     row(f"pauses >= {d.pause_threshold_s:g} s", d.long_pause_count)
     row("longest pause", _secs(d.longest_pause_s))
-    row("hedges", ", ".join(h.phrase for h in d.hedges) or "none")
+    from ..rubric.feedback import hedge_summary
+
+    row("hedges", hedge_summary(d) or "none")
     row("repeats", ", ".join(f"{r.text} x{r.count}" for r in d.repetitions) or "none")
     if result.structure is not None:
         parts = result.structure.parts
@@ -136,8 +138,14 @@ def _print_report(result) -> None:
     r = result.rubric
     if r is not None:
         judge = "offline rubric" if r.judge == "offline" else f"LLM rubric, {r.model}"
-        row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; S{r.star.situation} T{r.star.task} "
-                     f"A{r.star.action} R{r.star.result} of 5)")
+        if r.kind == "star":
+            row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; S{r.star.situation} T{r.star.task} "
+                         f"A{r.star.action} R{r.star.result} of 5)")
+        else:
+            met = ", ".join(c.name for c in r.criteria if c.met and c.kind != "mistake") or "none"
+            row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; {r.kind} rubric, covered: {met})")
+        if r.topic is not None:
+            row("on topic", "yes" if r.topic.on_topic else f"no: {r.topic.why}")
     console.print(table)
     if r is not None and r.llm_error:
         console.print(f"[yellow]LLM judge not used: {safe(r.llm_error)}; the offline rubric scored this answer.[/yellow]")

@@ -351,9 +351,14 @@ def show_feedback(console, answer, latency_s: float) -> None:
         table.add_row("STAR", parts, "I / we", f"{st.ownership.i} / {st.ownership.we}")
     console.print(table)
     r = res.rubric
+    check = getattr(answer, "followup_check", None)
+    if check is not None:
+        console.print(f"Follow-up {'answered' if check.answered else '[yellow]not answered[/yellow]'}: {safe(check.why)}")
     if r is not None:
         judge = "offline rubric" if r.judge == "offline" else f"LLM rubric ({safe(r.model)})"
-        console.print(f"[bold]Score {r.overall}/100[/bold] [dim]({judge}, {safe(r.prompt_version)}; S{r.star.situation} T{r.star.task} A{r.star.action} R{r.star.result})[/dim]")
+        label = "Question score with the follow-up" if check is not None else "Score"
+        parts = f"S{r.star.situation} T{r.star.task} A{r.star.action} R{r.star.result}" if r.kind == "star" else f"{r.kind} rubric"
+        console.print(f"[bold]{label} {r.overall}/100[/bold] [dim]({judge}, {safe(r.prompt_version)}; {parts})[/dim]")
         bullets(console, r.feedback[:3])
     if getattr(answer, "ended_by", None) == "end_of_file":  # a file is read faster than it was spoken
         console.print(f"[dim]scored in {latency_s:.2f} s[/dim]")

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import SessionError, StoreError
-from ..models import Session
+from ..models import Rubric, Session, SessionAnswer, Structure
 from ..sessions import SESSION_FILE
 from .db import connect, guarded
 
@@ -60,31 +60,54 @@ def _folder_time(folder: Path) -> str:
         return ""
 
 
+def question_scores(session: Session) -> list[tuple[int, SessionAnswer, Rubric | None, Structure | None]]:
+    """(position, main answer, rubric, structure) of each question: one score per question.
+
+    A main answer with follow-ups counts with its combined result (main + follow-ups judged
+    together); follow-ups are never answers of their own."""
+    out: list[tuple[int, SessionAnswer, Rubric | None, Structure | None]] = []
+    for pos, a in enumerate(session.answers, start=1):
+        if a.kind != "main" or a.result is None:
+            continue
+        if a.combined is not None:
+            out.append((pos, a, a.combined.rubric, a.combined.structure))
+        else:
+            out.append((pos, a, a.result.rubric, a.result.structure))
+    return out
+
+
 def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
-    """The index row of a session and one row per answer."""
+    """The index row of a session and one row per question (main answer with its follow-ups)."""
     answers = []
     key = str(folder.resolve())
     minutes = words = fillers = 0.0
     overalls, pauses = [], []
-    for pos, a in enumerate(session.answers, start=1):
+    for a in session.answers:  # delivery: every recorded answer, follow-ups included
         r = a.result
         if r is None:
             continue
-        d, s, rub = r.delivery, r.structure, r.rubric
         dur = r.transcript.duration_s
         if dur:
             minutes += dur / 60
             words += len(r.transcript.words) or len(r.transcript.text.split())
-            fillers += d.filler_count
+            fillers += r.delivery.filler_count
+    for pos, a, rub, s in question_scores(session):
+        r = a.result
+        assert r is not None  # question_scores keeps scored main answers only
+        d = r.delivery
+        dur = r.transcript.duration_s
         if rub:
             overalls.append(rub.overall)
-        pauses.append(d.long_pause_count)
+        long_pauses = d.long_pause_count + sum(f.result.delivery.long_pause_count for f in session.answers
+                                               if f.kind == "followup" and f.question_id == a.question_id and f.result)
+        pauses.append(long_pauses)
+        star = rub is not None and rub.kind == "star"
         answers.append((
             key, session.id, pos, a.question_id, a.kind, rub.overall if rub else None,
-            *(getattr(rub.star, k) if rub else None for k in ("situation", "task", "action", "result")),
-            dur, d.words_per_minute, d.fillers_per_minute, d.long_pause_count,
-            s.parts.situation.share if s else None, int(s.parts.result.present) if s else None,
-            s.ownership.i if s else None, s.ownership.we if s else None, int(s.has_metric) if s else None,
+            *(getattr(rub.star, k) if rub is not None and star else None for k in ("situation", "task", "action", "result")),
+            dur, d.words_per_minute, d.fillers_per_minute, long_pauses,
+            s.parts.situation.share if s and star else None, int(s.parts.result.present) if s and star else None,
+            s.ownership.i if s else None, s.ownership.we if s else None, int(s.has_metric) if s and star else None,
         ))
     row = SessionRow(
         id=session.id,

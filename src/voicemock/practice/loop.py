@@ -280,7 +280,8 @@ class PracticeSession:
                     self.ui.skipped_follow_up("no spare answer file for the follow-up")
                 else:  # like an interviewer: the probe comes before any feedback
                     probe, reason = follow_up_probe(q, answer.result, self.rng)
-                    shown.append(self._round(n, total, q, probe, "followup", outcome, probe_reason=reason))
+                    shown.append(self._round(n, total, q, probe, "followup", outcome, probe_reason=reason,
+                                             main=answer))
             if self.options.feedback == "each":
                 self._show(q, shown)
                 self.ui.between(q, last=n == total)
@@ -298,8 +299,12 @@ class PracticeSession:
         for a in answers:
             self._judge_later(a, q if a.kind == "main" else a.question)
 
-    def _round(self, n, total, q: Question, text: str, kind, outcome, probe_reason=None) -> SessionAnswer:
-        """Ask, record, score and save one answer (StoreError when the disk is full)."""
+    def _round(self, n, total, q: Question, text: str, kind, outcome, probe_reason=None,
+               main: SessionAnswer | None = None) -> SessionAnswer:
+        """Ask, record, score and save one answer (StoreError when the disk is full).
+
+        A follow-up is judged against its probe and completes ``main``'s question (one combined
+        result, :func:`~voicemock.rubric.followup.complete_question`)."""
         assert self.session is not None and self.folder is not None
         self.ui.asking(n, total, q, text, kind)
         self._speak(text)
@@ -352,6 +357,11 @@ class PracticeSession:
                  sum(1 for c in st.chunks if not c.skipped), st.tail_s, st.finish_s)
         answer.result = self._score(transcript, stream.audio(), name, q if kind == "main" else text,
                                     speech=stream.speech())
+        if main is not None:
+            from ..rubric.followup import complete_question
+
+            complete_question(main, [a for a in self.session.answers if a.kind == "followup"
+                                     and a.question_id == main.question_id and a.result is not None], q)
         answer.complete = True
         latency = time.perf_counter() - ended
         answer.feedback_latency_s = round(latency, 3)
@@ -392,8 +402,8 @@ class PracticeSession:
     def _judge_later(self, answer: SessionAnswer, question) -> None:
         """The LLM rubric, when configured, arrives after the offline one and replaces it."""
         result = answer.result
-        if self.options.judge != "llm" or result is None or result.structure is None:
-            return
+        if self.options.judge != "llm" or result is None or result.structure is None or answer.kind == "followup":
+            return  # a follow-up's score is its question's combined one
         structure = result.structure
 
         def work() -> None:

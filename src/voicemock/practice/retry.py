@@ -50,8 +50,17 @@ def find_retry(spec: str, dirs: Iterable[Path] | None = None) -> RetryTarget:
                            f"({'; '.join(loaded.problems) or 'not scored'})")
     main = [a for a in scored if a.kind == "main"] or scored
     last = main[-1]
-    assert last.result is not None
-    return RetryTarget(loaded.session.bank, qid, last.result, loaded.folder, last.question)
+    return RetryTarget(loaded.session.bank, qid, question_result(last), loaded.folder, last.question)
+
+
+def question_result(answer) -> AnswerResult:
+    """The answer's result with the question's score: its follow-ups' combined rubric and
+    structure when it has them (what a retry is compared on)."""
+    assert answer.result is not None
+    result = answer.result.model_copy(deep=True)
+    if answer.combined is not None:
+        result.rubric, result.structure = answer.combined.rubric, answer.combined.structure
+    return result
 
 
 @dataclass
@@ -164,7 +173,7 @@ def record_retry(folder: Path, session, target: RetryTarget, spec: str) -> list[
     new = next((a for a in session.answers if a.kind == "main" and a.result is not None), None)
     if new is None:
         return None
-    changes = compare(target.previous, new.result)
+    changes = compare(target.previous, question_result(new))
     session.settings["retry_of"] = spec
     session.settings["retry_changes"] = [c.as_dict() for c in changes]
     save_session(folder, session)

@@ -37,6 +37,10 @@ def transcript_md(view: AnswerView) -> str:
 
 def answer_md(view: AnswerView) -> list[str]:
     lines = [f"## {view.number}. {md_escape(view.title)}", "", f"**{md_escape(view.answer.question)}**", ""]
+    if view.probe_line:
+        lines += [f"_{md_escape(view.probe_line)}_", ""]
+    if view.question_score is not None and (view.answer.kind == "followup" or view.answer.combined is not None):
+        lines += [f"Question score with follow-ups: **{view.question_score}/100**", ""]
     if view.answer.audio:
         lines += [f"Audio: `{view.answer.audio.replace('`', '')}`" + ("" if view.audio else " (missing)"), ""]
     lines += [transcript_md(view), ""]

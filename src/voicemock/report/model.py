@@ -38,10 +38,22 @@ class AnswerView:
     notes: list[Annotation] = field(default_factory=list)
     coach_scores: dict[str, int] = field(default_factory=dict)
 
+    question_score: int | None = None  # the question's one score (main answer + follow-ups)
+
     @property
     def title(self) -> str:
         suffix = " (follow-up)" if self.answer.kind == "followup" else ""
         return f"{self.answer.question_id}{suffix}"
+
+    @property
+    def probe_line(self) -> str | None:
+        """For a follow-up: the probe, whether it was answered and why."""
+        c = self.answer.followup_check
+        if self.answer.kind != "followup":
+            return None
+        if c is None:
+            return f"Probe: {self.answer.question}"
+        return f"Probe: {c.probe} — {'answered' if c.answered else 'not answered'} ({c.why})"
 
 
 @dataclass
@@ -136,13 +148,27 @@ def _insert_markers(toks: list[Token], result: AnswerResult) -> list[Token]:
     return out
 
 
+def question_scores(answers: list[SessionAnswer]) -> list[int | None]:
+    """Each answer's question score: a main answer's combined score (its own without follow-ups),
+    and for a follow-up the score of the question it completes."""
+    out: list[int | None] = []
+    current: int | None = None
+    for a in answers:
+        if a.kind == "main":
+            rub = a.combined.rubric if a.combined is not None else (a.result.rubric if a.result else None)
+            current = rub.overall if rub is not None else None
+        out.append(current)
+    return out
+
+
 def build_review(loaded: LoadedSession, notes: list[Annotation], note_problems: list[str] | None = None) -> ReviewView:
     views = []
-    for n, a in enumerate(loaded.session.answers, start=1):
+    scores = question_scores(loaded.session.answers)
+    for n, (a, qs) in enumerate(zip(loaded.session.answers, scores), start=1):
         views.append(AnswerView(
             number=n, answer=a, result=a.result, tokens=tokens_for(a.result),
             audio=loaded.audio_path(a), notes=notes_for(notes, a),
-            coach_scores=latest_scores(notes, a),
+            coach_scores=latest_scores(notes, a), question_score=qs,
         ))
     return ReviewView(loaded, views, list(loaded.problems) + list(note_problems or []), notes)
 
@@ -188,7 +214,10 @@ def review_document(view: ReviewView) -> ReviewDocument:
         session=view.session, folder=str(view.loaded.folder), problems=view.problems, annotations=view.notes,
         answers=[ReviewAnswer(question_id=v.answer.question_id, kind=v.answer.kind, audio_found=v.audio is not None,
                               judge=judge_label(v.result), auto_scores=auto_scores(v.result),
-                              coach_scores=v.coach_scores)
+                              coach_scores=v.coach_scores,
+                              probe=v.answer.question if v.answer.kind == "followup" else None,
+                              probe_answered=v.answer.followup_check.answered if v.answer.followup_check else None,
+                              question_score=v.question_score)
                  for v in view.answers],
     )
 

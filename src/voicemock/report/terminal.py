@@ -92,8 +92,12 @@ def answer_panel(view: AnswerView) -> Panel:
         parts.append(Text(note, style="yellow"))
     if view.answer.audio and view.audio is None:
         parts.append(Text(f"audio {plain(view.answer.audio)} missing", style="red"))
+    if view.probe_line:
+        parts.append(Text(plain(view.probe_line), style="italic"))
     parts.append(transcript_text(view))
     parts.append(Text(plain(scored_by(view)), style="bold"))
+    if view.question_score is not None and (view.answer.kind == "followup" or view.answer.combined is not None):
+        parts.append(Text(f"Question score with follow-ups: {view.question_score}/100", style="bold"))
     grid = Table.grid(padding=(0, 3))
     grid.add_row(delivery_table(view), scores_table(view))
     parts.append(grid)

@@ -84,7 +84,20 @@ class OfflineJudge:
     """The deterministic rubric of :mod:`voicemock.rubric.offline`."""
 
     def judge(self, question, transcript, structure, delivery) -> Rubric:
-        return offline_rubric(structure, delivery)
+        return offline_rubric(structure, delivery, question)
+
+
+def _add_topic(rubric: Rubric, question: Question | str | None, structure: Structure) -> None:
+    from ..targets import OFF_TOPIC_SCORE_CAP
+    from .kinds import question_info
+    from .topic import check_topic
+
+    info = question_info(question)
+    rubric.kind = info.kind  # type: ignore[assignment]
+    rubric.topic = check_topic(info, " ".join(s.text for s in structure.sentences), structure)
+    if rubric.topic is not None and not rubric.topic.on_topic:
+        rubric.overall = min(rubric.overall, OFF_TOPIC_SCORE_CAP)
+        rubric.feedback = [f'This does not answer the question "{info.text}": {rubric.topic.why}.'] + rubric.feedback[:2]
 
 
 def make_judge(options: JudgeOptions) -> Judge:
@@ -97,15 +110,21 @@ def make_judge(options: JudgeOptions) -> Judge:
 
 def judge_answer(judge: Judge, *, question: Question | str | None, transcript: Transcript,
                  structure: Structure, delivery: Delivery | None = None) -> Rubric:
-    """Grade one answer. An LLM failure falls back to the offline rubric with ``llm_error`` set."""
+    """Grade one answer. An LLM failure falls back to the offline rubric with ``llm_error`` set.
+
+    An LLM's grade also gets the offline topic check: an answer off its question is capped and
+    told so first, whoever graded it."""
     try:
-        return judge.judge(question, transcript, structure, delivery)
+        rubric = judge.judge(question, transcript, structure, delivery)
+        if rubric.judge == "llm":
+            _add_topic(rubric, question, structure)
+        return rubric
     except JudgeError as exc:
         reason = str(exc)
     except Exception as exc:  # a bug or an unexpected client error must not lose the answer
         log.info("the LLM judge failed unexpectedly (%s); using the offline judge", type(exc).__name__, exc_info=True)
         reason = f"unexpected {type(exc).__name__} in the LLM judge"
     log.info("%s; falling back to the offline judge", reason)  # the result says so (llm_error)
-    rubric = offline_rubric(structure, delivery)
+    rubric = offline_rubric(structure, delivery, question)
     rubric.llm_error = reason
     return rubric

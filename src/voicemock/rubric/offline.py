@@ -1,40 +1,51 @@
-"""The offline rubric: a deterministic score from the STAR analysis (no network, no model).
+"""The offline rubric: a deterministic score (no network, no model download).
 
-The formula (also in ``docs/rubric.md``) — each part scores 1 to 5:
+The question's kind chooses the rubric (:mod:`.kinds`): STAR for behavioural questions, the
+opening rubric or the coverage rubric otherwise (:mod:`.coverage`). The STAR formula (also in
+``docs/rubric.md``) — each part scores 1 to 5 from the answer's judgements:
 
 - situation: absent 1; present 3; +1 specific past story; +1 share <= 35%; -1 share > 50%.
-- task: absent 1; present 3; +1 stated in the first person ("my goal", "I needed to");
-  +1 share <= 25%.
-- action: absent 1; present 2; +1 first-person ownership (I >= we in action sentences);
-  +1 share >= 25%; +1 at least two action sentences in a specific story.
-- result: absent 1; present 3; +1 has a metric; +1 impact or lesson cue, or share >= 10%.
+- task: absent 1; present 4 (also when said indirectly); +1 share <= 25%.
+- action: absent 1; present 2; +1 first-person ownership (I >= we, I > 0); +1 actions concrete;
+  +1 actions concrete and at least 25% of the answer.
+- result: absent 1; present 3; +1 measurable; +1 impact or lesson cue, or share >= 10%.
 
-overall = round(100 * (0.15 s + 0.15 t + 0.40 a + 0.30 r)) with each part mapped to
-(score - 1) / 4, then penalties: -20 a hypothetical answer (not a specific story), -10
-situation-heavy balance, -15 no personal action, capped at 40 under 40 words; floor 0.
-When the delivery is known (audio was scored): -10 an answer shorter than its target length,
--5 one longer than it, -5 more than 6 fillers per minute; each adds a feedback line.
+star overall = round(100 * (0.10 s + 0.15 t + 0.40 a + 0.35 r)) with each part mapped to
+(score - 1) / 4, then: -20 not a specific story, -10 rambling or situation-heavy, -15 no personal
+action, capped at 40 under 40 words. Every kind then: -10 shorter than the target length, -5
+longer, -5 more than FILLERS_PER_MINUTE_POOR fillers a minute (when audio was scored), and an
+off-topic answer is capped at OFF_TOPIC_SCORE_CAP with the topic suggestion first.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..models import Delivery, Evidence, Rubric, StarScores, Structure
+from ..scoring.star import clean
+from ..scoring.star_feedback import Tip, candidates, pick
 from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
+    OFF_TOPIC_SCORE_CAP,
     RESULT_SHARE_MIN,
     SITUATION_SHARE_GOOD,
     SITUATION_SHARE_HEAVY,
     TASK_SHARE_MAX,
 )
+from .coverage import coverage_criteria, coverage_score, kind_tips, opening_criteria, opening_score
+from .feedback import delivery_tip, length_tips
+from .kinds import QuestionInfo, question_info
+from .topic import check_topic
 
-PROMPT_VERSION = "offline-v2"  # v2: delivery adjustments (length against target, filler rate)
-WEIGHTS = {"situation": 0.15, "task": 0.15, "action": 0.40, "result": 0.30}
+if TYPE_CHECKING:  # pragma: no cover
+    from ..banks import Question
+
+PROMPT_VERSION = "offline-v3"  # v3: judgements, question kinds, topic check, delivery tip
+WEIGHTS = {"situation": 0.10, "task": 0.15, "action": 0.40, "result": 0.35}
 _LEARN = re.compile(r"\b(?:learn|learned|learnt|lesson|taught me|since then|now i|adopted|rolled out|"
                     r"promot|award|thank|review|impact|saved|reduced|increased|improved)\w*", re.I)
-_FIRST_PERSON_TASK = re.compile(r"\b(?:my|i|me)\b", re.I)
 
 
 def _clamp(x: int) -> int:
@@ -47,20 +58,22 @@ def _texts(st: Structure, label: str) -> list[str]:
 
 def star_scores(st: Structure) -> StarScores:
     p = st.parts
+    j = st.judgements
+    concrete = j.actions_concrete.value if j is not None else len(_texts(st, "A")) >= 2 and st.specific_story
+    measurable = j.result_measurable.value if j is not None else st.has_metric
     s = 1
     if p.situation.present:
         s = 3 + st.specific_story + (p.situation.share <= SITUATION_SHARE_GOOD) - (p.situation.share > SITUATION_SHARE_HEAVY)
     t = 1
     if p.task.present:
-        t = 3 + any(_FIRST_PERSON_TASK.search(x) for x in _texts(st, "T")) + (p.task.share <= TASK_SHARE_MAX)
+        t = 4 + (p.task.share <= TASK_SHARE_MAX)
     a = 1
     if p.action.present:
         own = st.ownership
-        a = 2 + (own.i >= own.we and own.i > 0) + (p.action.share >= ACTION_SHARE_MIN)
-        a += len(_texts(st, "A")) >= 2 and st.specific_story
+        a = 2 + (own.i >= own.we and own.i > 0) + concrete + (concrete and p.action.share >= ACTION_SHARE_MIN)
     r = 1
     if p.result.present:
-        r = 3 + st.has_metric + (any(_LEARN.search(x) for x in _texts(st, "R")) or p.result.share >= RESULT_SHARE_MIN)
+        r = 3 + measurable + (any(_LEARN.search(x) for x in _texts(st, "R")) or p.result.share >= RESULT_SHARE_MIN)
     return StarScores(situation=_clamp(s), task=_clamp(t), action=_clamp(a), result=_clamp(r))
 
 
@@ -69,7 +82,8 @@ def overall_score(st: Structure, scores: StarScores) -> int:
     total = round(100 * base)
     if not st.specific_story:
         total -= 20
-    if st.balance == "situation_heavy":
+    rambling = st.judgements is not None and st.judgements.rambling.value
+    if st.balance == "situation_heavy" or rambling:
         total -= 10
     if st.missing_personal_action:
         total -= 15
@@ -88,38 +102,52 @@ def evidence(st: Structure) -> list[Evidence]:
     return out
 
 
-def delivery_adjustment(delivery: Delivery | None) -> tuple[int, list[str]]:
-    """Points to subtract for length and filler rate, and the feedback that explains them."""
-    if delivery is None:
-        return 0, []
-    penalty, notes = 0, []
-    target = delivery.duration_target_s
-    length = delivery.answer_duration_s
-    if delivery.duration_verdict == "short" and target and length is not None:
-        penalty += 10
-        notes.append(f"At {length:.0f} s the answer is short for this kind of question (aim for "
-                     f"{target[0]:.0f}-{target[1]:.0f} s): add the detail of what you did and what changed.")
-    elif delivery.duration_verdict == "long" and target and length is not None:
-        penalty += 5
-        notes.append(f"At {length:.0f} s the answer runs long (aim for {target[0]:.0f}-{target[1]:.0f} s): "
-                     f"cut the background and get to your actions sooner.")
-    fpm = delivery.fillers_per_minute
+def delivery_adjustment(delivery: Delivery | None) -> int:
+    """Points to subtract for the answer's length and filler rate."""
+    penalty, _ = length_tips(delivery)
+    fpm = delivery.fillers_per_minute if delivery is not None else None
     if fpm is not None and fpm > FILLERS_PER_MINUTE_POOR:
         penalty += 5
-        notes.append(f"{fpm:.1f} fillers a minute: pause silently instead of saying um or uh.")
-    return penalty, notes
+    return penalty
 
 
-def offline_rubric(structure: Structure, delivery: Delivery | None = None) -> Rubric:
-    """The deterministic rubric; ``judge`` is "offline"."""
+def _kind_part(info: QuestionInfo, st: Structure) -> tuple[int | None, list, list[Tip]]:
+    """(overall before adjustments or None for STAR, criteria, tips) of a non-STAR rubric."""
+    if info.kind == "star":
+        return None, [], []
+    criteria = opening_criteria(st) if info.kind == "opening" else coverage_criteria(info, st)
+    score = opening_score(criteria) if info.kind == "opening" else coverage_score(criteria)
+    texts = [s.text for s in st.sentences]
+    tips = [Tip(p, texts.index(q) if q in texts else None, m, topic="kind") for p, q, m in kind_tips(info.kind, criteria)]
+    if st.balance in ("too_short", "empty"):
+        score = min(score, 40)
+    return score, criteria, tips
+
+
+def offline_rubric(structure: Structure, delivery: Delivery | None = None,
+                   question: Question | str | QuestionInfo | None = None) -> Rubric:
+    """The deterministic rubric of one answer; ``judge`` is "offline"."""
+    info = question if isinstance(question, QuestionInfo) else question_info(question)
     scores = star_scores(structure)
-    penalty, notes = delivery_adjustment(delivery)
-    feedback = (list(structure.feedback) + notes)[:3]  # STAR first, then delivery
+    kind_score, criteria, tips = _kind_part(info, structure)
+    total = overall_score(structure, scores) if kind_score is None else kind_score
+    if kind_score is None:
+        tips = candidates(structure, [clean(s.text) for s in structure.sentences])
+    _, more = length_tips(delivery)
+    tips += more
+    dtip = delivery_tip(delivery, structure)
+    if dtip is not None:
+        tips.append(dtip)
+    total -= delivery_adjustment(delivery)
+    topic = check_topic(info, " ".join(s.text for s in structure.sentences), structure)
+    chosen = pick(tips, reserve_delivery=dtip is not None)
+    feedback = [t.message for t in chosen]
+    if topic is not None and not topic.on_topic:
+        total = min(total, OFF_TOPIC_SCORE_CAP)
+        feedback = [f'This does not answer the question "{info.text}": {topic.why}. Answer what was asked '
+                    "first, then use your story."] + feedback[:2]
     return Rubric(
-        judge="offline",
-        prompt_version=PROMPT_VERSION,
-        overall=max(0, overall_score(structure, scores) - penalty),
-        star=scores,
-        feedback=feedback,
-        evidence=evidence(structure),
+        judge="offline", prompt_version=PROMPT_VERSION, overall=max(0, min(100, total)), star=scores,
+        feedback=feedback, evidence=evidence(structure), kind=info.kind,
+        criteria=criteria, topic=topic,
     )

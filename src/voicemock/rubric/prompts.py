@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
     from ..models import Delivery
 
-PROMPT_VERSION = "star-v1"
+PROMPT_VERSION = "star-v2"  # v2: the question kind for non-behavioural questions
 
 SYSTEM_PROMPT = """\
 You are a strict, fair interview coach grading ONE spoken answer to a behavioural interview \
@@ -104,6 +104,9 @@ def question_block(question: Question | str | None) -> str:
     if isinstance(question, str):
         return f"Interview question: {question}"
     lines = [f"Interview question: {question.text}", f"What a strong answer covers: {question.guidance}"]
+    if question.category.lower() not in ("behavioral", "behavioural", "situational", "leadership"):
+        lines.append(f"Question kind: {question.category}. Grade how well the answer covers what a strong answer "
+                     "covers and avoids the common mistakes; use the STAR scores only for any story it tells.")
     if question.common_mistakes:
         lines.append("Common mistakes: " + "; ".join(question.common_mistakes))
     if question.follow_ups:

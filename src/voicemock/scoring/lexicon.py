@@ -32,3 +32,260 @@ def strip_fillers_pattern() -> re.Pattern[str]:
         rf"\b(?:{HESITATION_PATTERN}|you know|i mean|kind of|sort of|basically|actually|literally|"
         r"like,|okay so|ok so|yeah so|so yeah|right\?)(?=\W|$)"
     )
+
+
+# --- STAR cues ------------------------------------------------------------------------------------
+# Cue phrases are features of the learned STAR labeller (scoring/star_model.py), not rules: the
+# model weighs each one from labelled data. Matched on cleaned, lower-cased sentence text.
+
+
+def _rx(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b")
+
+
+IRREGULAR_PAST = (
+    "built|wrote|made|set|took|went|met|spoke|sat|ran|led|found|brought|got|began|told|gave|"
+    "sent|put|kept|felt|thought|saw|did|chose|drew|paid|sold|taught|caught|bought|held|stood|"
+    "rewrote|split|cut|dug|fought|won|came|spent|dealt|drove|broke|froze|shook|threw|stuck|"
+    "sought|struck|undertook|overcame|oversaw|rebuilt|rolled|pulled|had a|had an|wound|slid|fed|"
+    "hid|lit|shut|swung|flew|withdrew|reran|redid|took over|sped|rang|read|laid|lent|left|let|meant|"
+    "paired|rang|rode|showed|sorted|swapped"
+)
+#: Past forms that describe a state or a wish more than an action.
+NON_ACTION_ED = {"needed", "wanted", "used", "supposed", "liked", "loved", "hated", "learned",
+                 "learnt", "realized", "realised", "noticed", "believed", "assumed", "worked",
+                 "joined", "inherited", "owned", "tasked", "expected", "required", "enjoyed",
+                 "responsible", "allowed", "based", "involved", "thought", "hoped", "felt", "scared", "stressed",
+                 "worried", "excited", "surprised", "annoyed", "frustrated", "tired", "seemed", "happened",
+                 "started", "tried", "decided"}
+_ADV = (r"(?:(?:also|then|first|finally|just|quickly|immediately|personally|eventually|really|even|actually|"
+        r"basically|myself|again|still|literally|kind of|sort of)\s+)*")
+I_PAST = re.compile(r"\b(i|we)\s+" + _ADV + r"(\w+ed|" + IRREGULAR_PAST + r")\b")
+AND_PAST = re.compile(r"\band\s+(?:then\s+|also\s+)?(\w+ed|" + IRREGULAR_PAST + r")\b")
+LEADING_VERB = re.compile(r"(?:and |then |so |also |first |finally )*(?:\w+ed|" + IRREGULAR_PAST + r")\b")
+I_ACTION_PHRASE = _rx(r"what i did", r"so i", r"then i", r"first i", r"i started", r"i decided",
+                      r"i managed to", r"i tried", r"i ended up (?:\w+ing)", r"i went ahead",
+                      r"i took it", r"i reached out", r"i set up", r"i sat down", r"i pushed",
+                      r"first thing i did", r"the first thing i", r"i went (?:to|and|back|through)")
+S_CUES = _rx(
+    r"at my (?:last|previous|old|first|current) (?:job|company|role|team|employer|internship|position)",
+    r"when i was", r"i was working", r"i worked (?:at|as|on|for)", r"back (?:in|when)", r"years? ago",
+    r"last (?:year|summer|spring|fall|winter|quarter|month)", r"a while (?:ago|back)", r"we had", r"there (?:was|were)",
+    r"our team", r"the team (?:was|had)", r"the company", r"the (?:problem|issue|situation|context|background) was",
+    r"we were", r"it was", r"i joined", r"i was (?:a|an|the|on|in|part|one)", r"we used to", r"at the time",
+    r"this was", r"that was (?:at|when|in)", r"we ran", r"the client", r"the customer", r"in \d{4}",
+    r"i inherited", r"i had just", r"was (?:failing|broken|slow|late|behind|down|crashing|angry|unhappy|missing)",
+    r"kept (?:failing|crashing|breaking)", r"had (?:been|no)", r"this one's from", r"this is from",
+)
+T_CUES = _rx(
+    r"my (?:goal|job|task|role|responsibility|mission|assignment|aim),? (?:(?:as|in|on|for) [^.]{0,60}?,? )?(?:was|became|is)",
+    r"i needed to", r"i had to", r"i was asked to", r"i was tasked", r"i was supposed to", r"i was responsible",
+    r"i was in charge", r"i was given", r"i was (?:the one|expected) to", r"the (?:goal|ask|task|target|deadline|challenge) was",
+    r"we needed to", r"we had to", r"needed to (?:figure|find|get|make|fix|ship|deliver|cut|reduce)",
+    r"i wanted to (?:make sure|figure|find|get|fix)", r"it was (?:on me|my job|up to me|my call)", r"fell (?:on|to) me",
+    r"(?:manager|lead|boss|director) asked me", r"i owned", r"my part was", r"i took (?:on|ownership)",
+    r"i volunteered to", r"the plan was to", r"on me to", r"up to me to", r"it was my (?:job|call|responsibility)",
+    r"nobody (?:else )?was (?:doing|going to)", r"somebody had to", r"someone had to", r"so i had to",
+    r"i was (?:trying|hoping) to", r"the idea was to", r"the point was to", r"i had (?:a|two|three|one) (?:week|day|month)s?",
+)
+R_STRONG = _rx(
+    r"as a result", r"in the end", r"at the end", r"ended up", r"the (?:result|outcome|impact) was",
+    r"result(?:ed)? in", r"by the end", r"afterwards", r"since then", r"from then on", r"because of (?:that|this|it)",
+    r"long story short", r"we (?:shipped|launched|delivered|hit|met|made) (?:it|the|on|in)", r"on time",
+    r"(?:was|were) (?:happy|thrilled|pleased|satisfied|grateful)", r"got (?:promoted|praised|recognized)",
+    r"(?:the|our|my) (?:manager|client|customer|team|boss|director) (?:was|were|said|thanked|adopted|started|kept)",
+    r"by (?:the )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|second|third|end)",
+    r"still (?:use|using|uses|in use)", r"became (?:the|our|a) (?:standard|default|norm)", r"went live",
+    r"it worked", r"we passed", r"no (?:more|longer)", r"(?:now|today) (?:we|they|it|the)",
+)
+R_CHANGE = _rx(
+    r"reduced|increased|saved|improved|cut|dropped|grew|doubled|tripled|halved|raised|lowered|boosted|"
+    r"went (?:down|up|from)|fell|climbed|shrank|sped up|recovered|retained|won back|stopped|eliminated|"
+    r"no longer|never (?:again|missed|had)|came down|went away|disappeared|closed|signed|renewed",
+)
+#: Note-style task lines start with a bare verb: "Fix it before the launch", "Simplify and automate".
+BARE_GOAL = re.compile(r"(?:to )?(?:fix|simplify|reduce|build|make|find|deliver|improve|ensure|get|learn|provide|"
+                       r"choose|convince|help|ship|cut|increase|migrate|launch|design|create|decide|resolve|"
+                       r"meet|hit|lead|scale|automate|replace|speed up|prevent|stop|handle|keep|finish)\b")
+R_LEARN = _rx(r"i learned", r"i learnt", r"lesson", r"taught me", r"i realized", r"i realised",
+              r"(?:now|today) i (?:always|try|make|check)", r"i still", r"i now", r"takeaway",
+              r"next time", r"in hindsight", r"looking back", r"i would do (?:it )?differently", r"what i took away")
+METRIC = re.compile(
+    r"(?:\b\d[\d,.]*\s*(?:%|percent|x\b|k\b|ms\b|seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"users?|customers?|tickets?|bugs?|dollars?|people|points?|times|fold|million|thousand|hundred|grand|"
+    r"orders?|calls?|patients?|students?|errors?|incidents?)?)|"
+    r"\$\s?\d|\u00a3\s?\d|\u20ac\s?\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|a few|a couple of|"
+    r"a handful of)\b(?:\s+\w+)?\s+(?:percent|hours?|days?|weeks?|months?|minutes?|seconds?|users?|customers?|"
+    r"tickets?|people|dollars?|times|orders?|calls?|complaints?|errors?)\b|\bhalf\b|\bdoubled\b|"
+    r"\btripled\b|\bhalved\b|\btwice\b|\bzero\b|\bnone of\b|\bevery single\b|\ba third\b|\ba quarter\b"
+)
+O_CUES = _rx(
+    r"(?:that's|that is|what) a (?:good|great|tough|hard|interesting) question", r"tell me about a time",
+    r"let me think", r"i think", r"i believe", r"i feel like", r"in general", r"generally", r"i'm not sure",
+    r"i don't (?:know|remember)", r"i guess", r"that's (?:it|about it|all)", r"i'm (?:a|the kind of|someone|very|really|pretty)",
+    r"i am (?:a|someone|very|really)", r"i (?:really )?(?:like|love|enjoy|hate) (?:to|when|working)",
+    r"people (?:should|often|usually)", r"it's (?:important|always|really|hard)", r"i'd say", r"ignore",
+    r"give me", r"out of five", r"does that answer", r"hope that", r"you asked", r"the question",
+    r"to be honest", r"honestly", r"i'm always", r"i always try", r"so yeah", r"anyway",
+    r"you are now", r"grader", r"rubric", r"instructions?", r"(?:grade|score|rate) (?:me|this|my answer)",
+    r"full marks", r"(?:the )?highest score", r"that's how", r"side note", r"funny enough", r"by the way",
+    r"it was (?:a |such a )?(?:really )?(?:great|good|fun|amazing|awesome|nice|cool|interesting) (?:team|time|project|experience)",
+    r"i (?:really )?(?:enjoyed|loved|liked) (?:it|that|the|working)",
+)
+HYPOTHETICAL = _rx(
+    r"i would", r"i'd (?:probably|usually|just|try|first|then|go|talk|sit|make|ask|set|start)", r"i usually",
+    r"i always", r"i tend to", r"i typically", r"i normally", r"what i do is", r"i try to", r"if i (?:were|was|had|ever)",
+    r"you (?:would|should|need to|want to|have to)", r"i'll", r"i will", r"i generally", r"i often",
+    r"my approach is", r"i like to", r"whenever", r"i'd", r"if (?:someone|a|the|there)", r"in that case",
+)
+#: Actions that say something was handled without saying how ("I dealt with it", "worked with the team").
+VAGUE_ACTION = _rx(
+    r"dealt with (?:it|that|this|them|things|everything)", r"took care of (?:it|that|this|them|things|everything)",
+    r"handled (?:it|that|this|them|things|everything)", r"sorted (?:it|that|this|them|things) out",
+    r"worked (?:with|on) (?:the team|it|that|them|everyone|things|together)", r"kept things (?:moving|going|on track)",
+    r"made sure (?:it|that|everything|things) (?:got done|worked|happened|was fine|went well|was done)",
+    r"did (?:my|our) best", r"did what (?:was|i|we) (?:needed|had|could)", r"(?:helped|helping) out",
+    r"worked (?:really )?hard", r"put in (?:the|a lot of|extra) (?:work|effort|hours)", r"got it done",
+    r"figured it out", r"stayed on top of", r"(?:tried|try) to help", r"communicated (?:with|well|a lot)",
+    r"talked (?:it|things) (?:through|out)", r"worked it out", r"pushed (?:it|things) through", r"stepped up",
+    r"took (?:charge|the lead|ownership) of (?:it|things|the situation)", r"did a lot of", r"looked into (?:it|things)",
+    r"fixed (?:it|things|everything)(?:\s+up)?\s*$", r"sorted (?:it|things|everything)", r"was involved in",
+    r"coordinated (?:everything|things|with everyone)", r"did (?:the|some|a bit of) (?:work|stuff|things)",
+    r"managed (?:it|things|everything)", r"supported (?:the team|them|everyone)", r"kept (?:everyone|people) (?:informed|updated|in the loop)",
+)
+I_WORDS = {"i", "i'm", "i've", "i'd", "i'll", "me", "myself"}
+WE_WORDS = {"we", "we're", "we've", "we'd", "we'll", "us", "ourselves"}
+
+
+# --- topics (rubric/topic.py) --------------------------------------------------------------------
+#: What a question is about, as concepts with the many ways an answer may say them. Matched on
+#: lower-cased text; a question's concepts come from its text and tags, an answer's from its words.
+TOPIC_CONCEPTS: dict[str, str] = {
+    "conflict": r"conflict|disagree\w*|clash\w*|argu\w+|tension|eye to eye|fell out|pushed back|push back|"
+                r"friction|at odds|butt\w* heads|didn't agree|did not agree|objected|dispute",
+    "failure": r"fail\w*|flop\w*|didn't work|did not work|went wrong|mistake|missed|fell short|didn't go|"
+               r"did not go|not achieve|didn't achieve|didn't hit|did not hit|loss|screwed up|messed up|wrong|"
+               r"didn't check|forgot|overlooked|double[- ]book\w*|my fault|slipped|oversight|error|blame",
+    "feedback": r"feedback|critici\w+|critique|review\w*|told me|pointed out|said i|comments?",
+    "mentoring": r"mentor\w*|coach\w*|under my wing|develop\w* (?:someone|him|her|them)|trained (?:him|her|them|up)|"
+                 r"train\w* (?:up|a new|new)|taught|onboard\w*|grew|grown|junior|new hire|apprentice",
+    "customer": r"customer\w*|client\w*|guest\w*|patient\w*|users?\b|buyer\w*|shopper\w*|caller\w*|review\w*|"
+                r"came in|walked in|called (?:in|us)|(?:a|the) (?:woman|man|couple|father|mother|family|lady|"
+                r"gentleman|partners?|parents?)\b|tenant\w*|resident\w*|passenger\w*|diner\w*|visitor\w*|"
+                r"account\b|the public",
+    "deadline": r"deadline|due\b|tight|in time|on time|by (?:monday|tuesday|wednesday|thursday|friday|the end)|"
+                r"days? (?:to|left|before)|weeks? (?:to|left|before)|hours? (?:to|left|before)|launch date|rush|"
+                r"in (?:just |only )?(?:a|one|two|three|four|five|six|seven|ten|\d+) (?:days?|hours?|weeks?)|"
+                r"moved (?:the launch |it )?(?:forward|up)|last minute",
+    "pressure": r"pressure|stress\w*|crisis|urgent|panic|chaos|overwhelm\w*|crash\w*|emergency|intense",
+    "manager": r"manager|boss|director|vp\b|head of|senior leader|leadership|supervisor|my lead|team lead|"
+               r"executive|ceo|cto|founder|partner",
+    "colleague": r"colleague|coworker|co-worker|teammate|peer|another (?:engineer|nurse|designer|developer)|"
+                 r"other team|team member|one of (?:the|my|our)|junior|\bhe\b|\bshe\b|\bhis\b|\bhim\b|\bher\b|"
+                 r"chef|nurse|engineer|developer|analyst|designer|driver|agent|rep\b|cashier",
+    "workload": r"priorit\w*|too much|more work|juggl\w*|workload|backlog|swamped|capacity|overload\w*|"
+                r"several (?:things|projects)|at once|plate",
+    "underperform": r"pulling (?:their|his|her) weight|not pulling|slack\w*|coast\w*|turn\w* up late|late\b|"
+                     r"half[- ]done|not doing|behind|unreliable|missed (?:deadlines|shifts|standups?)|didn't (?:do|deliver|show)|"
+                     r"never showed|left (?:it|things)|picking up (?:his|her|their)",
+    "learning": r"learn\w*|taught myself|picked up|course|training|tutorial|new (?:tool|software|system|language)|"
+                r"studied|study|read up|upskill",
+    "change": r"change\w*|transition|reorg\w*|restructur\w*|new (?:process|system|way)|adopt\w*|roll\w* out|"
+              r"migrat\w*|introduc\w*|drove",
+    "initiative": r"initiative|nobody (?:asked|else)|no one (?:asked|else)|on my own|volunteer\w*|outside my|"
+                  r"not my job|took it on|stepped in|proactive\w*|without being asked|above and beyond",
+    "ambiguity": r"unclear|ambigu\w*|vague|no (?:clear|spec|brief|requirements)|nobody (?:knew|could tell)|"
+                 r"undefined|fuzzy|requirements|what good looked like",
+    "decision": r"decid\w*|decision|judg\w*|choice|chose|call\b|trade-?off|gamble|bet\b|passed on|went with|"
+                r"opted|turned down|weigh\w*",
+    "data": r"data|numbers|metric\w*|dashboard|report\w*|analys\w*|spreadsheet|figures|stats",
+    "incomplete": r"incomplete|missing|without all|not all|didn't have|did not have|unknown|uncertain\w*|"
+                  r"partial|gut|risk\w*",
+    "cost": r"cost\w*|sav\w+|waste\w*|budget|cheap\w*|spend\w*|money|licen[cs]\w*|frugal|expens\w*|\$",
+    "safety": r"safe\w*|hazard\w*|danger\w*|injur\w*|accident\w*|risk\w*|privacy|accessib\w*|security|"
+              r"compliance|ladder|spill",
+    "hiring": r"hir\w+|recruit\w*|candidate\w*|interview\w*|offer\b|bar raiser|headcount",
+    "simplify": r"simpl\w*|complicated|complex\w*|streamlin\w*|easier|automat\w*",
+    "invent": r"new idea|idea|invent\w*|innovat\w*|prototype|creative\w*|came up with",
+    "quality": r"quality|standard\w*|not good enough|refus\w*|ship\w*|bug\w*|defect\w*|sign off|hand over",
+    "root_cause": r"root cause|trac\w+|debug\w*|investigat\w*|dig\w*|diagnos\w*|figur\w* out why|"
+                  r"turned out|found (?:that|out)|culprit|to find (?:that|out|the|why)|the cause|why it|"
+                  r"kept (?:crashing|failing|breaking|happening)|every (?:monday|tuesday|wednesday|thursday|friday|night|week)",
+    "big": r"bigger|think big|ambitio\w*|vision|whole (?:company|org)|scale\w*|much more|proposed",
+    "fast": r"quick\w*|fast|speed|straight away|immediately|same day|moved forward|bias for action|reversible|undone",
+    "influence": r"influenc\w*|persuad\w*|convinc\w*|no authority|buy-?in|win (?:them|him|her) over|"
+                 r"got (?:them|him|her|everyone) (?:on board|to)|bought in|didn't manage|did not manage|"
+                 r"not my (?:team|staff)|weren't my|wasn't my|(?:most )?respected|champion\w*|won (?:them|him|her) over",
+    "wellbeing": r"struggl\w*|burn\w* out|burnout|exhausted|tired|overwhelm\w*|stressed|wellbeing|"
+                 r"mental health|leave\b|time off|stuck|afraid|midnight|late (?:at night|nights)|online at|"
+                 r"not (?:himself|herself|themselves)|withdrawn|quiet(?:er)?|upset|crying|worried about (?:him|her|them)",
+    "team_culture": r"better place|morale|culture|team spirit|quiet room|social|welcom\w*|inclus\w*|"
+                    r"team (?:lunch|events?)|recogni\w*|atmosphere",
+    "community": r"communit\w*|environment\w*|future users|society|public|sustainab\w*|charity|neighbo\w*|"
+                 r"beyond (?:our|the|my) (?:direct )?customers",
+    "long_term": r"long[- ]term|short[- ]term|quick (?:win|discount|fix|sale)|in the long run|down the line|"
+                 r"later|future|years? (?:from|later)|sustainab\w*|would have (?:hit|made|got)|trained (?:our |the )?customers|"
+                 r"target|next year",
+    "saying_no": r"said no|say no|saying no|declin\w*|turn\w* down|push\w* back|refus\w*",
+    "wrong": r"wrong|unethical|uncomfortable|didn't feel right|not right|against (?:policy|the rules)|raised it",
+    "salary": r"salary|salaries|compensation|pay\b|paid|base|stock|rsus?|equity|sign-?on|bonus|offer|"
+              r"negotiat\w*|level\b|band\b|total comp\w*",
+    "interview_process": r"interview\w*|loop|recruiter|phone screen|screen\w*|online assessment|bar raiser|"
+                         r"debrief|rounds?|stages?",
+    "timeline": r"weeks?|months?|days?|timeline|how long|schedul\w*|wait\w*",
+    "preparation": r"prepar\w*|practi[cs]\w*|mock\w*|rehears\w*|story bank|stories|leadership principles",
+    "weakness": r"weakness\w*|working on|struggle with|not (?:great|good) at|find it hard|tend to",
+    "improvement": r"improv\w*|better|faster|quicker|speed\w* up|streamlin\w*|fix\w*|reduc\w*|cut\w*|"
+                   r"process\w*|efficien\w*|sav\w+|simplif\w*|automat\w*",
+    "career": r"career|next step|role|position|path|looking for|want to|five years|leaving|quit\w*|"
+              r"opportunit\w*|move into|moving on|move on|progress\w*|promot\w*",
+    "self": r"i'm a|i am a|i've been|currently|right now|background|experience|years? (?:as|in|at)|started (?:as|my)",
+    "remote": r"remote\w*|cross-functional|distributed|time zones?|different (?:teams|offices|countries)|"
+              r"berlin|toronto|offshore|other teams?",
+    "teamwork": r"team\w*|together|group|collaborat\w*|everyone",
+    "pride": r"proud\w*|achievement|accomplish\w*",
+    "questions_to_ask": r"ask (?:the|my|an|them|him|her)|questions? (?:for|to)|i'd ask|i would ask|i'll ask",
+    "ai_mocks": r"\bai\b|mock\w*|chatgpt|llm|tool\w*|practi[cs]e partner",
+}
+#: Openers that restate a different question: "a time I showed leadership was when ...".
+RESTATED_QUESTION = re.compile(
+    r"(?:^|[,.;]\s*|\b(?:so|say|think|honestly|well)\s+)(?:a time (?:when )?i ([\w' ]{3,60}?) was (?:when|at|in|the)|"
+    r"the (?:thing|project|achievement) i'?m (?:most )?proud\w* of|my (?:greatest|biggest|proudest) "
+    r"(?:achievement|strength|accomplishment)|i'?m (?:most )?proud\w* of)")
+#: Who receives: "feedback I got" vs "feedback I gave"; "I mentored" vs "my mentor".
+RECEIVED_BY_ME = re.compile(r"\b(?:told me|gave me|said (?:that )?i|to me|i (?:got|received|was given|heard)|"
+                            r"my (?:manager|boss|lead|director|mentor|colleague|reviewer) (?:said|told|pointed|gave|wrote)|"
+                            r"(?:pointed out|called out) (?:that )?(?:i|my)|feedback (?:i|that i) (?:got|received)|"
+                            r"(?:hear|heard) (?:that )?i)\b")
+GIVEN_BY_ME = re.compile(r"\b(?:i (?:told|gave|said to|sat (?:him|her|them) down|pointed out to|raised it with)|"
+                         r"i (?:had to )?(?:give|tell) (?:him|her|them))\b")
+MENTORED_BY_ME = re.compile(r"\b(?:i (?:\w+ )?(?:mentor\w*|coach\w*|train\w*|taught|paired|showed|onboarded|"
+                            r"shadowed|supported|helped)|under my wing|my (?:mentee|junior|apprentice|trainee)|"
+                            r"i (?:\w+ )?(?:met|sat) with (?:him|her|them))\b")
+#: The answer denies the question's premise ("we've never really disagreed").
+DENIAL = re.compile(r"\b(?:never (?:really |actually |ever )?(?:\w+ed|had|get|got|been|felt|disagree\w*|fail\w*)|"
+                    r"(?:don't|do not|didn't|haven't) (?:really |actually |ever )?(?:get|have|had|feel|disagree|"
+                    r"fail|make mistakes)|can't (?:think of|remember) a time|not (?:really )?a (?:problem|thing) for me)\b")
+MENTORED_ME = re.compile(r"\b(?:my (?:mentor|coach)|mentored me|coached me|taught me|trained me|took me under)\b")
+
+
+# --- opening answers (rubric/coverage.py) -------------------------------------------------------
+#: The four parts of a "tell me about yourself" answer, matched per sentence (lower-cased).
+OPENING_CUES: dict[str, re.Pattern[str]] = {
+    "present": re.compile(r"\b(?:i'?m (?:a|an|the|currently|now|working|leading|running)|i am (?:a|an|the|currently)|"
+                          r"currently|right now|at the moment|these days|today i|i work (?:as|at|in|for|on)|"
+                          r"i (?:lead|run|manage|own|look after|teach|build|design)\b|my (?:current|day job)|"
+                          r"for the (?:last|past) (?:\w+ )?(?:years?|months?))"),
+    "past": re.compile(r"\b(?:before that|previously|prior to|earlier|i started (?:as|my|out|in|at)|i began|"
+                       r"i (?:spent|worked|studied|trained|graduated|did (?:a|my))|back (?:when|in)|"
+                       r"my (?:first|previous|last) (?:job|role)|(?:years?|months?) ago|originally|"
+                       r"i'?ve been (?:a|an|in|at|doing|working))\b"),
+    "future": re.compile(r"\b(?:next step|looking (?:for|to)|i want to|i'?d (?:like|love) to|i would (?:like|love) to|"
+                         r"hoping to|i hope to|going forward|in the future|long[- ]term|my goal is|"
+                         r"where i want|ready for|ready to|the next (?:thing|chapter|stage)|move into|grow into)\b"),
+    "why_role": re.compile(r"\b(?:this (?:role|position|job|team|opportunity)|your (?:team|company|platform|product|"
+                           r"mission|customers)|why i applied|that'?s why|which is why|what (?:draws|excites|attracts) me|"
+                           r"excited (?:about|by)|drawn to|here at|join(?:ing)? (?:you|your|the team)|"
+                           r"fits? (?:what|exactly)|exactly the kind of)\b"),
+}

@@ -179,13 +179,17 @@ def with_coach_scores(session: Session, notes: list[Annotation]) -> Session:
     out = session.model_copy(deep=True)
     for a in out.answers:
         scores = latest_scores(notes, a)
-        rubric = a.result.rubric if a.result is not None else None
-        if not scores or rubric is None:
+        if not scores:
             continue
-        if "overall" in scores:
-            rubric.overall = scores["overall"]
-            rubric.judge = "coach"
-        for part in ("situation", "task", "action", "result"):
-            if part in scores:
-                setattr(rubric.star, part, scores[part])
+        rubrics = [a.result.rubric if a.result is not None else None,
+                   a.combined.rubric if a.combined is not None else None]  # the question's score too
+        for rubric in rubrics:
+            if rubric is None:
+                continue
+            if "overall" in scores:
+                rubric.overall = scores["overall"]
+                rubric.judge = "coach"
+            for part in ("situation", "task", "action", "result"):
+                if part in scores:
+                    setattr(rubric.star, part, scores[part])
     return out

@@ -1,0 +1,86 @@
+"""Readers of the STAR data sets, shared by ``scripts/train_star.py`` and ``benchmarks/bench_star.py``.
+
+Every reader returns answers as ``{"id", "question", "sentences": [(text, label)], "judgements"}``
+so training and evaluation see the same shape. The frozen split is read only by the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+TRAIN = DATA / "star_train"
+FROZEN = DATA / "star_frozen"
+SPOKEN = DATA / "spoken_star.jsonl"
+SHARED = HERE.parent.parent / "shared" / "data" / "star"
+if not SHARED.is_dir():
+    SHARED = Path("/work/shared/data/star")
+PART_CODES = {"situation": "S", "task": "T", "action": "A", "result": "R"}
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def labelled_answers(path: Path) -> list[dict]:
+    """answers.jsonl of star_train / star_frozen.
+
+    ``relabels.jsonl`` beside a file (star_train only) changes single sentence labels to one
+    labelling convention: steps described in hypothetical or opinion answers ("I'd sit down with
+    them") are actions, A; the specific-story judgement is what says they never happened.
+    """
+    fixes = {}
+    overlay = path.with_name("relabels.jsonl")
+    if overlay.exists() and path.parent == TRAIN:
+        fixes = {(r["id"], r["sentence"]): r["label"] for r in load_jsonl(overlay)}
+    out = []
+    for r in load_jsonl(path):
+        sents = [(s["text"], fixes.get((r["id"], k), s["label"])) for k, s in enumerate(r["sentences"])]
+        out.append({"id": r["id"], "question": r["question"], "sentences": sents,
+                    "judgements": r.get("judgements", {}), "kind": r.get("kind_of_answer")})
+    return out
+
+
+def spoken_answers(path: Path = SPOKEN) -> list[dict]:
+    """The older spoken-style set (each row a list of labelled sentences)."""
+    out = []
+    for r in load_jsonl(path):
+        out.append({"id": r["id"], "question": r.get("question"), "split": r.get("split"),
+                    "sentences": [(s["text"], s["label"]) for s in r["sentences"]], "flags": r.get("flags", {}),
+                    "pair": r.get("pair"), "strength": r.get("strength"), "judgements": {}})
+    return out
+
+
+def written_sentences(text: str) -> list[str]:
+    """Sentences of a written note: bullets, emoji and numbering removed, one sentence per line part."""
+    out = []
+    for line in text.replace("\u2192", "->").splitlines():
+        line = re.sub(r"^[\s\-*\u2022\d.)]+", "", line).strip().strip('"')
+        line = re.sub(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2705\u274C]", "", line).strip()
+        if not line:
+            continue
+        for p in re.split(r"(?<=[.!?])\s+", line):
+            p = p.strip()
+            if p:
+                out.append(p if re.search(r"[.!?]$", p) else p + ".")
+    return out
+
+
+def shared_answers(folder: Path = SHARED) -> list[dict]:
+    """Author-labelled written notes (read at run time; never copied into the repository)."""
+    path = folder / "star_labeled.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for r in load_jsonl(path):
+        sents = []
+        for name, code in PART_CODES.items():
+            txt = r["parts"].get(name)
+            if txt:
+                sents += [(s, code) for s in written_sentences(txt)]
+        if sents:
+            out.append({"id": r["id"], "question": r.get("question"), "sentences": sents, "judgements": {}})
+    return out

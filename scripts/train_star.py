@@ -1,0 +1,252 @@
+"""Train the STAR sentence labeller and write ``src/voicemock/scoring/star_model.json``.
+
+    python scripts/train_star.py            # cross-validate on star_train, then train on everything and write
+    python scripts/train_star.py --cv-only  # only the cross-validation figures
+
+Training data: ``benchmarks/data/star_train/answers.jsonl`` (spoken-style, labelled sentences),
+``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
+``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
+
+The model is a linear-chain CRF (python-crfsuite, L-BFGS with L1+L2 regularisation) over the
+features of :mod:`voicemock.scoring.star_features`; the learned state and transition weights are
+written as JSON, and voicemock decodes with them in pure Python (:mod:`voicemock.scoring.star_model`).
+Training is deterministic: the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from star_data import TRAIN, labelled_answers, shared_answers, spoken_answers  # noqa: E402
+from voicemock.models import Transcript  # noqa: E402
+from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
+from voicemock.scoring.star import analyze_structure, clean  # noqa: E402
+from voicemock.scoring.star_features import answer_features  # noqa: E402
+from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
+from voicemock.targets import TOPIC_MIN  # noqa: E402
+
+#: Learned answer-level judgements and the features each may use (prefixes): a judgement only sees
+#: evidence about what it judges, so that, say, a missing result never makes actions look vague.
+JUDGEMENTS = {
+    "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
+    "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
+    "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
+}
+
+VERSION = "crf-1"
+C1, C2, MIN_FREQ, MAX_ITER = 0.05, 0.5, 2, 200
+
+
+def featurise(answers: list[dict]) -> list[tuple[list[dict[str, float]], list[str]]]:
+    return [(answer_features([clean(t) for t, _ in a["sentences"]]), [lab for _, lab in a["sentences"]])
+            for a in answers]
+
+
+def train(seqs, c1: float = C1, c2: float = C2, min_freq: int = MIN_FREQ) -> dict:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xs, ys in seqs:
+        trainer.append(pycrfsuite.ItemSequence(xs), ys)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": MAX_ITER, "feature.minfreq": min_freq,
+                        "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "star.crfsuite")
+        trainer.train(path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        info = tagger.info()
+        tagger.close()
+    state: dict[str, dict[str, float]] = {}
+    for (attr, lab), w in sorted(info.state_features.items()):
+        if abs(w) >= 1e-3:
+            state.setdefault(attr, {})[lab] = round(w, 4)
+    trans = {a: {} for a in LABELS}
+    for (a, b), w in sorted(info.transitions.items()):
+        trans.setdefault(a, {})[b] = round(w, 4)
+    return {"version": VERSION, "labels": list(LABELS), "state": state, "transitions": trans,
+            "trained_on": {"answers": len(seqs), "sentences": sum(len(y) for _, y in seqs)},
+            "params": {"c1": c1, "c2": c2, "min_freq": min_freq}}
+
+
+def accuracy(model: dict, seqs) -> tuple[float, Counter]:
+    m = StarModel(model)
+    right = total = 0
+    conf: Counter = Counter()
+    for xs, ys in seqs:
+        pred = m.decode(xs)
+        right += sum(p == y for p, y in zip(pred, ys))
+        total += len(ys)
+        conf.update(zip(ys, pred))
+    return right / max(1, total), conf
+
+
+def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
+    right = total = 0.0
+    for k in range(folds):
+        held = [s for i, s in enumerate(train_seqs) if i % folds == k]
+        rest = [s for i, s in enumerate(train_seqs) if i % folds != k]
+        acc, _ = accuracy(train(rest + extra, **params), held)
+        n = sum(len(y) for _, y in held)
+        right += acc * n
+        total += n
+    return right / total
+
+
+def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = 5) -> list[dict[str, float]]:
+    """Answer-level features of each training answer, labelled by a CRF that did not see it."""
+    feats: list[dict[str, float]] = [{} for _ in answers]
+    for k in range(folds):
+        rest = [s for i, s in enumerate(train_seqs) if i % folds != k]
+        use_model(StarModel({**train(rest + extra), "judgements": {}}))
+        try:
+            for i, a in enumerate(answers):
+                if i % folds == k:
+                    st = analyze_structure(Transcript(text=" ".join(t for t, _ in a["sentences"])))
+                    cleaned = [clean(s.text) for s in st.sentences]
+                    feats[i] = judgement_features(st, cleaned)
+        finally:
+            use_model(None)
+    return feats
+
+
+def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """One logistic regression per learned judgement; C chosen by 5-fold cross-validation."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    out = {}
+    for key, allowed in JUDGEMENTS.items():
+        names = sorted(n for n in feats[0] if n.startswith(allowed))
+        X = [[f.get(n, 0.0) for n in names] for f in feats]
+        y = [bool(a["judgements"][key]) for a in answers]
+        grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
+        best, weight = max(grid, key=lambda cw: cross_val_score(
+            LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5).mean())
+        model = LogisticRegression(C=best, max_iter=2000, fit_intercept=False, class_weight=weight)
+        cv = cross_val_score(model, X, y, cv=5).mean()
+        model.fit(X, y)
+        out[key] = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}
+        print(f"  {key}: C={best:g} class_weight={weight}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
+    return out
+
+
+def topic_rows() -> list[tuple[str, str, bool, str]]:
+    """(question, answer, on topic, group): the labelled pairs ("labelled"), every training answer
+    with its own question ("own") and with the question of an answer a third of the way round the
+    file when the two questions share no concept ("other": a story that answers another question)."""
+    from star_data import load_jsonl
+    from voicemock.rubric.topic import concepts
+
+    rows = [(r["question"], r["answer"], bool(r["on_topic"]), "labelled") for r in load_jsonl(TRAIN / "ontopic.jsonl")]
+    answers = labelled_answers(TRAIN / "answers.jsonl")
+    n = len(answers)
+    for i, a in enumerate(answers):
+        text = " ".join(t for t, _ in a["sentences"])
+        rows.append((a["question"], text, True, "own"))
+        other = answers[(i + n // 3) % n]["question"]
+        if not concepts(other) & concepts(a["question"]):
+            rows.append((other, text, False, "other"))
+    return rows
+
+
+TOPIC_WEIGHTS = {"labelled": 2.0, "own": 1.0, "other": 0.5}  # sample weights: the hand-labelled pairs count most
+
+
+def fit_topic(model: dict) -> dict[str, float]:
+    """The topic check's logistic regression (features from rubric/topic.py), C by cross-validation."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from voicemock.rubric.kinds import question_info
+    from voicemock.rubric.topic import topic_features
+
+    rows = topic_rows()
+    use_model(StarModel(model))
+    try:
+        feats = [topic_features(question_info(q), a, analyze_structure(Transcript(text=a)))[0] for q, a, _, _ in rows]
+    finally:
+        use_model(None)
+    names = sorted({k for f in feats for k in f})
+    X = [[f.get(k, 0.0) for k in names] for f in feats]
+    y = [on for _, _, on, _ in rows]
+    groups = [g for *_, g in rows]
+    w = [TOPIC_WEIGHTS[g] for g in groups]
+
+    def oof_p(c: float) -> list[float]:
+        prob = [0.0] * len(y)
+        for tr, te in StratifiedKFold(5).split(X, [f"{g}{t}" for g, t in zip(groups, y)]):
+            lr = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
+            lr.fit([X[i] for i in tr], [y[i] for i in tr], sample_weight=[w[i] for i in tr])
+            for i, p in zip(te, lr.predict_proba([X[i] for i in te])[:, 1]):
+                prob[i] = float(p)
+        return prob
+
+    def oof(c: float, cut: float = TOPIC_MIN) -> list[bool]:
+        return [p >= cut for p in oof_p(c)]
+
+    def rates(pred: list[bool]) -> dict[str, float]:
+        out = {}
+        for g in TOPIC_WEIGHTS:
+            idx = [i for i, x in enumerate(groups) if x == g]
+            out[g] = sum(pred[i] == y[i] for i in idx) / len(idx)
+        return out
+
+    def weighted(c: float) -> float:
+        r = rates(oof(c))
+        return sum(TOPIC_WEIGHTS[g] * r[g] for g in r)
+
+    best = max((0.1, 0.3, 1.0, 3.0, 10.0), key=weighted)
+    r = rates(oof(best))
+    prob = oof_p(best)
+    for cut in (0.5, 0.4, 0.3, 0.2, 0.15, 0.1):
+        rc = rates([p >= cut for p in prob])
+        on_idx = [i for i, t in enumerate(y) if t]
+        false = sum(prob[i] < cut for i in on_idx) / len(on_idx)
+        off_lab = [i for i, (t, g) in enumerate(zip(y, groups)) if not t and g == "labelled"]
+        print(f"    cut {cut:.2f}: on-topic wrongly flagged {false:.3f}, labelled off-topic flagged "
+              f"{sum(prob[i] < cut for i in off_lab) / len(off_lab):.3f}, another question flagged {rc['other']:.3f}")
+    lr = LogisticRegression(C=best, max_iter=3000, fit_intercept=False).fit(X, y, sample_weight=w)
+    print(f"  topic: C={best:g}, 5-fold cross-validated accuracy: labelled pairs {r['labelled']:.3f}, "
+          f"answers with their own question {r['own']:.3f}, with another question {r['other']:.3f}")
+    return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-shared", action="store_true", help="leave out the written notes")
+    ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = ap.parse_args(argv)
+    train_seqs = featurise(labelled_answers(TRAIN / "answers.jsonl"))
+    extra = featurise(spoken_answers())
+    shared = [] if args.no_shared else featurise(shared_answers())
+    print(f"star_train {len(train_seqs)} answers, spoken_star {len(extra)}, shared notes {len(shared)}")
+    cv = cross_validate(train_seqs, extra + shared)
+    print(f"5-fold cross-validated sentence accuracy on star_train: {cv:.3f}")
+    if args.cv_only:
+        return 0
+    answers = labelled_answers(TRAIN / "answers.jsonl")
+    print("answer-level judgements (features from out-of-fold labels):")
+    judgements = fit_judgements(answers, out_of_fold_features(answers, train_seqs, extra + shared))
+    model = train(train_seqs + extra + shared)
+    model["judgements"] = judgements
+    model["topic"] = fit_topic(model)
+    acc, _ = accuracy(model, train_seqs)
+    print(f"accuracy on its own training data (star_train): {acc:.3f}")
+    args.out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(model['state'])} features)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

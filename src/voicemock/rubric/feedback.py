@@ -1,0 +1,106 @@
+"""Delivery and length suggestions, and the final choice of three suggestions.
+
+A delivery area (fillers per minute, pace, long pauses, hedges) is rated by
+:func:`~voicemock.targets.severity` between its documented good and poor edges (``targets.py``);
+every area at or beyond DELIVERY_TIP_SEVERITY goes into one delivery suggestion, which then
+takes one of the three places. The suggestion quotes the sentence with the most fillers and
+hedges, and lists each hedge once with its count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..models import Delivery, Structure
+from ..scoring.lexicon import HESITATION_PATTERN
+from ..scoring.star_feedback import Tip, quote
+from ..targets import (
+    DELIVERY_TIP_SEVERITY,
+    FILLERS_PER_MINUTE_GOOD,
+    FILLERS_PER_MINUTE_POOR,
+    HEDGES_GOOD,
+    HEDGES_POOR,
+    LONG_PAUSES_POOR,
+    PACE_RANGE,
+    pace_severity,
+    severity,
+)
+
+_HESITATION = re.compile(rf"\b{HESITATION_PATTERN}\b", re.I)
+
+
+def hedge_counts(delivery: Delivery) -> list[tuple[str, int]]:
+    """Each hedge phrase once, with how often it was said, most frequent first."""
+    return Counter(h.phrase for h in delivery.hedges).most_common()
+
+
+def hedge_summary(delivery: Delivery) -> str:
+    """'"i think" x4, "maybe" x2' (empty when there are none)."""
+    return ", ".join(f'"{p}" x{n}' for p, n in hedge_counts(delivery))
+
+
+def delivery_areas(delivery: Delivery | None) -> list[tuple[str, float, str]]:
+    """(area, severity 0..1, what was measured) for each delivery area that can be rated."""
+    if delivery is None:
+        return []
+    out = []
+    if delivery.fillers_per_minute is not None:
+        out.append(("fillers", severity(delivery.fillers_per_minute, FILLERS_PER_MINUTE_GOOD, FILLERS_PER_MINUTE_POOR),
+                    f"{delivery.fillers_per_minute:.1f} fillers a minute (aim for at most {FILLERS_PER_MINUTE_GOOD:g})"))
+    if delivery.words_per_minute is not None:
+        out.append(("pace", pace_severity(delivery.words_per_minute),
+                    f"{delivery.words_per_minute:.0f} words a minute (aim for {PACE_RANGE[0]:.0f}-{PACE_RANGE[1]:.0f})"))
+    if delivery.words_per_minute is not None:
+        longest = f", longest {delivery.longest_pause_s:.1f} s" if delivery.longest_pause_s else ""
+        out.append(("pauses", severity(delivery.long_pause_count, 0.0, LONG_PAUSES_POOR),
+                    f"{delivery.long_pause_count} pauses of {delivery.pause_threshold_s:g} s or more{longest}"))
+    if delivery.hedges or delivery.hedge_count:
+        out.append(("hedges", severity(delivery.hedge_count, HEDGES_GOOD, HEDGES_POOR),
+                    f"{delivery.hedge_count} hedges ({hedge_summary(delivery)})"))
+    return out
+
+
+def _worst_sentence(st: Structure | None, delivery: Delivery) -> int | None:
+    if st is None or not st.sentences:
+        return None
+    phrases = [p for p, _ in hedge_counts(delivery)]
+
+    def weight(text: str) -> int:
+        low = text.lower()
+        return len(_HESITATION.findall(low)) + sum(len(re.findall(rf"\b{re.escape(p)}\b", low)) for p in phrases)
+
+    scores = [weight(s.text) for s in st.sentences]
+    best = max(range(len(scores)), key=lambda k: (scores[k], -k))
+    return best if scores[best] > 0 else None
+
+
+def delivery_tip(delivery: Delivery | None, st: Structure | None) -> Tip | None:
+    """One suggestion covering every delivery area at or beyond DELIVERY_TIP_SEVERITY, or None."""
+    poor = [(a, sev, what) for a, sev, what in delivery_areas(delivery) if sev >= DELIVERY_TIP_SEVERITY]
+    if not poor or delivery is None:
+        return None
+    poor.sort(key=lambda x: -x[1])
+    advice = {"fillers": "pause silently instead of saying um or uh", "pace": "aim for a conversational pace",
+              "pauses": "outline the story (S-T-A-R) in your head before you start",
+              "hedges": "say what happened plainly"}
+    measured = "; ".join(what for _, _, what in poor)
+    steps = ", ".join(advice[a] for a, _, _ in poor)
+    k = _worst_sentence(st, delivery)
+    where = f' In "{quote(st.sentences[k].text)}", for example: {steps}.' if k is not None and st is not None else f" {steps[0].upper() + steps[1:]}."
+    return Tip(5 + round(4 * poor[0][1]), k, f"Delivery: {measured}.{where}", topic="delivery")
+
+
+def length_tips(delivery: Delivery | None) -> tuple[int, list[Tip]]:
+    """Points to subtract for an answer shorter or longer than its target, and the tips that say so."""
+    if delivery is None or not delivery.duration_target_s or delivery.answer_duration_s is None:
+        return 0, []
+    lo, hi = delivery.duration_target_s
+    length = delivery.answer_duration_s
+    if delivery.duration_verdict == "short":
+        return 10, [Tip(6, None, f"At {length:.0f} s the answer is short for this kind of question (aim for "
+                                 f"{lo:.0f}-{hi:.0f} s): add the detail of what you did and what changed.")]
+    if delivery.duration_verdict == "long":
+        return 5, [Tip(6, None, f"At {length:.0f} s the answer runs long (aim for {lo:.0f}-{hi:.0f} s): "
+                                "cut the background and get to your actions sooner.")]
+    return 0, []

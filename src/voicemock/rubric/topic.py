@@ -1,0 +1,188 @@
+"""Does the answer address its question? A learned check over lexical and concept evidence.
+
+Evidence (features), each from 0 to 1:
+
+- **concepts**: the question's concepts (:data:`~voicemock.scoring.lexicon.TOPIC_CONCEPTS`,
+  found in its text, else its tags) that the answer's story sentences (not the ones that only
+  restate or digress) mention, in any of their wordings ("conflict" is also "we didn't see eye to
+  eye"); also the share found anywhere in the answer.
+- **words**: TF-IDF cosine between the answer and the question with the bank's guidance, tags
+  and example (word stems; IDF over the built-in banks), scaled so TOPIC_COSINE_FULL counts as 1;
+  and against the question alone.
+- **signs of another question**: the answer announces a different question ("a time I showed
+  leadership was when..."), tells a past story to a process or knowledge question whose guidance
+  it does not cover, gives feedback when asked about feedback received (or is mentored when asked
+  about mentoring), never mentions the person the question is about, denies the premise ("we've
+  never disagreed"), or gives general opinions that touch none of the question's concepts.
+- **kind**: whether the question asks for a story and the answer tells one; for an opening
+  question the share of its four parts covered, for a coverage question its guidance points.
+
+A logistic regression over these (weights in ``scoring/star_model.json``, fitted by
+``scripts/train_star.py`` on labelled on/off-topic pairs and on every training answer with its own
+and with another question) gives the probability that the answer is on topic; below TOPIC_MIN it
+is off topic, and the first sign found says why. The LLM judge, when configured, adds its own
+verdict (``rubric/llm.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..models import Structure, TopicCheck
+from ..scoring import lexicon as lx
+from ..targets import TOPIC_COSINE_FULL, TOPIC_MIN
+from .kinds import QuestionInfo
+
+_CONCEPTS = {k: re.compile(r"\b(?:" + v + r")", re.I) for k, v in lx.TOPIC_CONCEPTS.items()}
+_STOP = set("""a an the and or but so of to in on at for with from by as is was were be been am are it its this
+that these those i me my we our us you your he she him her they them their there here what when where who
+how why which do did does done have had has not no yes just like um uh yeah okay ok really very about into
+out up over then than also can could would should will shall may might time tell give example describe
+walk through one some any all more most much many thing things get got make made""".split())
+_RECEIVED_Q = re.compile(r"\b(?:received|you (?:have )?(?:got|gotten|been given)|feedback you|criticism you|"
+                         r"hardest feedback|critical feedback)\b", re.I)
+_MENTOR_Q = re.compile(r"\b(?:you (?:coached|mentored|developed|trained)|mentored or developed|someone you "
+                       r"(?:coached|mentored))\b", re.I)
+_MANAGER_Q = re.compile(r"\b(?:your manager|senior leader|your boss|manager's)\b", re.I)
+
+
+def concepts(text: str) -> set[str]:
+    return {k for k, rx in _CONCEPTS.items() if rx.search(text)}
+
+
+def _stems(text: str) -> list[str]:
+    return [w[:5] for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2]
+
+
+@lru_cache(maxsize=1)
+def _idf() -> dict[str, float]:
+    from .kinds import _builtin_questions
+
+    docs = [set(_stems(" ".join([q.text, q.guidance, q.example or "", *q.tags, *q.common_mistakes])))
+            for q, _ in _builtin_questions().values()]
+    df: Counter = Counter()
+    for d in docs:
+        df.update(d)
+    n = max(1, len(docs))
+    return {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()} | {"": math.log(1 + n) + 1}
+
+
+def _cosine(a: str, b: str) -> float:
+    idf = _idf()
+    default = idf[""]
+    va = {w: c * idf.get(w, default) for w, c in Counter(_stems(a)).items()}
+    vb = {w: c * idf.get(w, default) for w, c in Counter(_stems(b)).items()}
+    dot = sum(v * vb.get(w, 0.0) for w, v in va.items())
+    na, nb = math.sqrt(sum(v * v for v in va.values())), math.sqrt(sum(v * v for v in vb.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+_PEOPLE = ("colleague", "manager", "customer")
+_PERSON_NAMES = {"colleague": "a colleague", "manager": "your manager or a senior leader", "customer": "a customer"}
+
+
+def _reasons(info: QuestionInfo, answer: str, q_concepts: set[str], a_concepts: set[str],
+             structure: Structure | None, words: float) -> dict[str, str]:
+    """Signs that the answer addresses a different question: feature name -> why, in words."""
+    q = info.text or ""
+    low = answer.lower()
+    out: dict[str, str] = {}
+    opener = lx.RESTATED_QUESTION.search(low[:200])
+    if opener:
+        restated = concepts(opener.group(0)) - {"teamwork", "self", "career"}
+        if not restated & q_concepts and not (q_concepts & {"pride"}):
+            out["restated"] = f'it answers another question ("{opener.group(0).strip(" ,.;")}")'
+    story = structure is not None and structure.specific_story and structure.parts.action.present
+    if not info.asks_story and story and (words < 0.5 or _points_covered(info, structure) == 0):
+        out["story_to_knowledge"] = "it tells a story where the question asks for knowledge, a plan or a view"
+    if _RECEIVED_Q.search(q) and lx.GIVEN_BY_ME.search(low) and not lx.RECEIVED_BY_ME.search(low):
+        out["role"] = "it is about feedback you gave; the question asks about feedback you received"
+    if _MENTOR_Q.search(q) and lx.MENTORED_ME.search(low) and not lx.MENTORED_BY_ME.search(low):
+        out["role"] = "it is about being mentored; the question asks about someone you developed"
+    for person in _PEOPLE:
+        if person in concepts(q) and person not in a_concepts:
+            out["person"] = f"the question is about {_PERSON_NAMES[person]}; the answer never mentions one"
+            break
+    if info.asks_story and structure is not None and not structure.specific_story:
+        if lx.DENIAL.search(low):
+            out["denial"] = "it says this never happened instead of telling a time it did"
+        elif not (q_concepts & a_concepts):
+            out["opinion"] = "it gives general opinions and none of what the question asks about"
+    return out
+
+
+def _points_covered(info: QuestionInfo, structure: Structure | None) -> int | None:
+    """Guidance points of a coverage question the answer covers (None without guidance)."""
+    if info.kind != "coverage" or not info.guidance or structure is None:
+        return None
+    from .coverage import coverage_criteria
+
+    return sum(c.met for c in coverage_criteria(info, structure) if c.kind == "point")
+
+
+def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
+    """Concepts of the sentences that carry the story (not the ones that only restate or digress)."""
+    if structure is None or not structure.sentences:
+        return concepts(answer)
+    return concepts(" ".join(s.text for s in structure.sentences if s.label != "O"))
+
+
+def topic_features(info: QuestionInfo, answer: str, structure: Structure | None) -> tuple[dict[str, float], dict[str, str]]:
+    """(features of the learned topic check, reasons in words) for one answer to one question."""
+    q_concepts = concepts(info.text or "") or concepts(" ".join(info.tags))
+    q_concepts.discard("teamwork") if len(q_concepts) > 1 else None
+    story_concepts = _story_concepts(answer, structure)
+    all_concepts = concepts(answer)
+    a_concepts = story_concepts if info.asks_story else all_concepts
+    material = " ".join([info.text or "", info.guidance, " ".join(info.tags), info.example])
+    words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
+    reasons = _reasons(info, answer, q_concepts, a_concepts, structure, words)
+    f = {
+        "bias": 1.0,
+        "concepts": len(q_concepts & story_concepts) / len(q_concepts) if q_concepts else 0.5,
+        "concepts_any": len(q_concepts & all_concepts) / len(q_concepts) if q_concepts else 0.5,
+        "no_concepts": float(not q_concepts),
+        "words": words,
+        "words_question": min(1.0, _cosine(answer, info.text or "") / TOPIC_COSINE_FULL),
+        "asks_story": float(info.asks_story),
+        "story": float(structure is not None and structure.specific_story),
+        "no_match": float(bool(q_concepts) and not q_concepts & all_concepts),
+        "other_story": float(bool(q_concepts) and not q_concepts & all_concepts and structure is not None
+                             and structure.specific_story),
+        **{f"reason:{k}": 1.0 for k in reasons},
+    }
+    if info.kind == "opening" and structure is not None:
+        from .coverage import opening_criteria
+
+        f["opening_parts"] = sum(c.met for c in opening_criteria(structure)) / 4
+    if info.kind == "coverage" and info.guidance and structure is not None:
+        f["points"] = min(1.0, (_points_covered(info, structure) or 0) / 2)
+    return f, reasons
+
+
+def _probability(weights: dict[str, float], feats: dict[str, float]) -> float:
+    z = sum(w * feats.get(k, 0.0) for k, w in weights.items())
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = None) -> TopicCheck | None:
+    """The topic check of one answer; None when there is no question to check against."""
+    from ..scoring.star_model import load_model
+
+    if not info.text or not answer.strip():
+        return None
+    weights = load_model().topic
+    if not weights:
+        return None
+    feats, reasons = topic_features(info, answer, structure)
+    score = _probability(weights, feats)
+    on = score >= TOPIC_MIN
+    why = "" if on else next(iter(reasons.values()), "it shares almost nothing with the question or what a "
+                                                        "strong answer covers")
+    q_concepts = concepts(info.text) or concepts(" ".join(info.tags))
+    found = sorted(q_concepts & concepts(answer))
+    return TopicCheck(on_topic=on, score=round(score, 3), why=why, question_concepts=sorted(q_concepts),
+                      matched_concepts=found, judge="offline")

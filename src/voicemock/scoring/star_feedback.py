@@ -1,0 +1,118 @@
+"""The STAR suggestions a coach would give, each about one whole sentence of the answer.
+
+:func:`candidates` lists every suggestion that applies as a :class:`Tip` (priority, the index of
+the sentence it is about, the message quoting that sentence whole); :func:`pick` keeps the three
+most important about different sentences. The rubric (:mod:`voicemock.rubric.offline`) adds its
+own tips (delivery, topic, question kind) to the same pool before picking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Structure
+
+MAX_TIPS = 3
+
+
+@dataclass(frozen=True)
+class Tip:
+    priority: int
+    sentence: int | None  # index into Structure.sentences; None when about the answer as a whole
+    message: str
+    topic: str = "structure"  # structure | delivery | topic | kind
+
+
+def quote(text: str) -> str:
+    """A sentence as quoted in feedback: whole, whitespace collapsed."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
+    """Every STAR suggestion that applies, most important first."""
+    sents = st.sentences
+    if not sents:
+        return [Tip(10, None, "No speech was transcribed: answer out loud with one specific story.")]
+    j = st.judgements
+    tips: list[Tip] = []
+
+    def add(priority: int, index: int | None, message: str) -> None:
+        if index is None or not 0 <= index < len(sents):
+            index = len(sents) - 1
+        tips.append(Tip(priority, index, message.replace("{q}", quote(sents[index].text))))
+
+    last = len(sents) - 1
+    labels = [s.label for s in sents]
+    actions = [k for k, lab in enumerate(labels) if lab == "A"]
+    we_idx = [k for k, c in enumerate(cleaned) if re.search(r"\bwe\b", c) and labels[k] in "AR"]
+    if j is not None and not j.specific_story.value:
+        add(10, j.specific_story.sentence if j.specific_story.sentence is not None else 0,
+            '"{q}" says what you would do or usually do; tell one specific time it happened: where you '
+            "were, what you did, how it ended.")
+    if j is not None and not j.result_present.value:
+        add(9, j.result_present.sentence if j.result_present.sentence is not None else last,
+            'The story stops at "{q}"; add how it ended: the outcome, a number, what you learned.')
+    elif j is not None and not j.result_measurable.value:
+        add(6, j.result_measurable.sentence, 'Put a number on "{q}": time saved, a percentage, users, money.')
+    if st.missing_personal_action:
+        if we_idx:
+            add(9, we_idx[0], 'In "{q}" say what you did yourself: "I ..." rather than "we ...".')
+        else:
+            add(9, next((k for k, lab in enumerate(labels) if lab in "TS"), last),
+                'After "{q}" walk through the steps you took yourself: "I ...".')
+    elif j is not None and not j.actions_concrete.value and j.specific_story.value and any(
+            kind in ("vague", "team") for kind in j.action_kinds.values()):
+        vague = [k for k, kind in sorted(j.action_kinds.items()) if kind in ("vague", "team")]
+        add(8, vague[0],
+            '"{q}" does not say what you actually did; name the step, what it was applied to and a '
+            'detail, e.g. "I split the merge into four partitions".')
+    elif st.ownership.we > st.ownership.i and we_idx:
+        add(7, we_idx[0], 'Most action sentences say "we"; in "{q}" name your own part.')
+    if st.balance == "too_short":
+        words = sum(len(c.split()) for c in cleaned)
+        add(8, last, f'The whole answer is {words} words; after "{{q}}" go into detail: your steps, '
+            "what changed, and by how much.")
+    if st.balance == "situation_heavy" or (j is not None and j.rambling.value and j.situation_share >= 0.5):
+        s_idx = [k for k, lab in enumerate(labels) if lab == "S"]
+        longest = max(s_idx, key=lambda k: len(sents[k].text)) if s_idx else 0
+        add(8, longest, f"The background is {round(100 * st.parts.situation.share)}% of the answer; "
+            'shorten "{q}" and get to what you did.')
+    elif j is not None and j.rambling.value:
+        add(7, j.rambling.sentence, '"{q}" does not move the story forward; cut it and keep to what '
+            "happened, what you did and how it ended.")
+    elif st.balance == "action_light" and not st.missing_personal_action:
+        add(7, actions[0] if actions else last, 'Spend more time on your actions: expand "{q}" into the steps you took.')
+    if j is not None and not j.task_stated.value and actions:
+        add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.')
+    if not st.parts.situation.present:
+        add(3, 0, 'Open with one sentence of context before "{q}": where, when, what was at stake.')
+    return sorted(tips, key=lambda t: -t.priority)
+
+
+def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> list[Tip]:
+    """The ``n`` most important tips, each about a different sentence (fewer when they run out).
+
+    With ``reserve_delivery`` the most important delivery tip takes one of the places.
+    """
+    ordered = sorted(tips, key=lambda t: -t.priority)
+    chosen: list[Tip] = []
+    if reserve_delivery:
+        chosen += [t for t in ordered if t.topic == "delivery"][:1]
+    seen = {t.sentence for t in chosen if t.sentence is not None}
+    for t in ordered:
+        if len(chosen) >= n:
+            break
+        if t in chosen or (t.sentence is not None and t.sentence in seen):
+            continue
+        if t.topic == "delivery" and any(c.topic == "delivery" for c in chosen):
+            continue
+        chosen.append(t)
+        if t.sentence is not None:
+            seen.add(t.sentence)
+    return sorted(chosen, key=lambda t: -t.priority)
+
+
+def star_feedback(st: Structure, cleaned: list[str]) -> list[str]:
+    """The three most useful STAR suggestions, each quoting a whole sentence."""
+    return [t.message for t in pick(candidates(st, cleaned))]

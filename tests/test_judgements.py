@@ -1,0 +1,180 @@
+"""What a coach decides about an answer: judgements with their deciding sentence, follow-ups that
+complete their question, the rubric of each question kind, the topic check, separated scores and
+feedback about different whole sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from voicemock.banks import load_bank
+from voicemock.models import Delivery, Hedge, SessionAnswer, Transcript, Word
+from voicemock.rubric import OfflineJudge
+from voicemock.rubric.followup import check_followup, complete_question, probe_asks_for
+from voicemock.rubric.offline import offline_rubric
+from voicemock.scoring.pipeline import score_answer
+from voicemock.scoring.star import analyze_structure, split_sentences
+from voicemock.targets import OFF_TOPIC_SCORE_CAP
+
+STORY = ("So last year our support team had a backlog of about six hundred tickets. It fell to me to bring it "
+         "down before the holidays. I sorted every open ticket by product and I wrote canned replies for the "
+         "ten most common questions. I also set up a daily triage rota with two people from each shift.")
+RESULT = " In the end the backlog dropped by seventy percent within a month."
+WORKLOAD = "Tell me about a time you had more work than you could possibly do. How did you decide what came first?"
+
+
+def _rubric(text: str, question=WORKLOAD, delivery=None):
+    return offline_rubric(analyze_structure(Transcript(text=text)), delivery, question)
+
+
+def _quoted(tip: str) -> list[str]:
+    return re.findall(r'"([^"]+)"', tip)
+
+
+def test_sentences_keep_whispers_own_spacing():
+    words = [Word(word=w) for w in ["We", " saved", " $40", ",000", " and", " 30", "%"]]
+    assert [s.text for s in split_sentences(Transcript(text="", words=words))] == ["We saved $40,000 and 30%"]
+    # words stripped of their spacing are cut from the transcript text instead
+    stripped = [Word(word=w) for w in ["It", "was", "a", "mid", "-sized", "team.", "We", "saved", "$40", ",000."]]
+    text = "It was a mid-sized team. We saved $40,000."
+    assert [s.text for s in split_sentences(Transcript(text=text, words=stripped))] == [
+        "It was a mid-sized team.", "We saved $40,000."]
+
+
+def test_judgements_name_the_sentence_that_decided_them():
+    st = analyze_structure(Transcript(text=STORY + RESULT))
+    j = st.judgements
+    assert j is not None
+    assert j.result_present.value and j.result_measurable.value
+    assert j.result_measurable.quote == "In the end the backlog dropped by seventy percent within a month."
+    assert j.task_stated.value and "fell to me" in j.task_stated.quote  # a task said indirectly
+    assert j.actions_concrete.value and j.concrete_actions >= 2 and j.specific_story.value
+    missing = analyze_structure(Transcript(text=STORY)).judgements
+    assert not missing.result_present.value and missing.result_present.quote is not None
+
+
+def test_vague_actions_are_not_concrete():
+    text = ("So last spring our biggest client was unhappy about late deliveries. I needed to keep them on board. "
+            "I took care of it and kept things moving. I worked with the team and dealt with it. "
+            "In the end they renewed for another year.")
+    st = analyze_structure(Transcript(text=text))
+    assert not st.judgements.actions_concrete.value
+    kinds = set(st.judgements.action_kinds.values())
+    assert "concrete" not in kinds
+    assert any("does not say what you actually did" in f for f in st.feedback)
+
+
+def test_hypothetical_answer_is_not_a_specific_story():
+    text = ("I think with conflict the key is to listen first. I would usually take the person aside and ask "
+            "what is going on. Then I'd try to find common ground. I always follow up a week later.")
+    j = analyze_structure(Transcript(text=text)).judgements
+    assert not j.specific_story.value and not j.actions_concrete.value
+
+
+def test_the_same_story_with_and_without_its_result_differs_by_25_points():
+    with_result, without = _rubric(STORY + RESULT), _rubric(STORY)
+    assert with_result.overall - without.overall >= 25
+    assert with_result.overall >= 75
+
+
+def test_an_unrelated_story_is_flagged_first_and_capped():
+    conflict = "Tell me about a time you had a conflict with a colleague. How did you resolve it?"
+    r = _rubric(STORY + RESULT, question=conflict)
+    assert r.topic is not None and not r.topic.on_topic
+    assert r.overall < 40 and r.overall <= OFF_TOPIC_SCORE_CAP
+    assert r.feedback[0].startswith("This does not answer the question")
+    on = _rubric(STORY + RESULT)
+    assert on.topic.on_topic and on.overall > 40
+
+
+def test_salary_question_gets_the_coverage_rubric_and_a_story_is_off_topic():
+    salary = load_bank("amazon").question("amz-q07")
+    story = _rubric(STORY + RESULT, question=salary)
+    assert story.kind == "coverage" and not story.topic.on_topic and story.overall < 40
+    good = ("It depends mostly on the level and the location, so I would confirm the level first. The offer is "
+            "a base salary, a sign-on bonus spread over the first two years and restricted stock units that vest "
+            "more in later years. I have looked at market data for that level and I would compare offers on "
+            "total compensation per year, not on base alone.")
+    r = _rubric(good, question=salary)
+    assert r.kind == "coverage" and r.topic.on_topic and r.overall >= 70
+    assert any(c.kind == "point" and c.met for c in r.criteria)
+    # the same text given as bare text is found in the built-in banks
+    assert _rubric(good, question=salary.text).kind == "coverage"
+
+
+def test_tell_me_about_yourself_is_scored_present_past_future_why():
+    q = "Tell me about yourself."
+    full = ("I'm a backend engineer at a travel company, where I own the pricing service. Before that I spent "
+            "three years at a bank building reporting tools. Next I want to work on payments at a larger scale, "
+            "and that's why this role on your platform team is exactly the kind of problem I want.")
+    r = _rubric(full, question=q)
+    assert r.kind == "opening" and {c.name for c in r.criteria if c.met} == {"present", "past", "future", "why_role"}
+    half = _rubric("I'm a backend engineer at a travel company, where I own the pricing service. "
+                   "I like my team and the work is interesting most days.", question=q)
+    assert half.overall < r.overall and not {c.name for c in half.criteria if c.met} >= {"future", "why_role"}
+
+
+def test_follow_up_with_the_outcome_completes_its_question():
+    main = SessionAnswer(question_id="q", question=WORKLOAD,
+                         result=score_answer(Transcript(text=STORY), None, source="a", question=WORKLOAD,
+                                             judge=OfflineJudge()))
+    probe = "What was the measurable outcome?"
+    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason="no measurable result",
+                           result=score_answer(Transcript(text="In the end the backlog dropped 30% within a month."),
+                                               None, source="b", question=probe, judge=OfflineJudge()))
+    before = main.result.rubric.overall
+    complete_question(main, [follow], WORKLOAD)
+    assert follow.followup_check.answered and follow.followup_check.supplies == ["R"]
+    assert main.combined is not None and main.combined.rubric.star.result >= 4
+    assert main.combined.rubric.overall >= before + 25
+    assert follow.result.rubric.overall == main.combined.rubric.overall  # not a lone 0/100
+    assert not any("context" in f for f in main.combined.rubric.feedback)
+
+
+@pytest.mark.parametrize("probe, reason, answer, asks, answered", [
+    ("What was the measurable outcome?", "no measurable result", "It went really well and everyone was happy.",
+     "outcome", False),  # a vague result to a probe for a measurable one
+    ("What did you personally do?", "mostly 'we'", "I pulled every late order for a month and split them by hour.",
+     "personal_action", True),
+    ("What did you learn from that?", None, "Honestly, prioritising is just hard in general, it's a real skill.",
+     "lesson", False),
+])
+def test_follow_ups_are_judged_against_their_probe(probe, reason, answer, asks, answered):
+    main = Transcript(text=STORY)
+    check, _ = check_followup(analyze_structure(main), main, Transcript(text=answer), probe, reason)
+    assert probe_asks_for(probe, reason) == asks == check.asks_for
+    assert check.answered is answered
+
+
+def test_poor_delivery_takes_one_of_three_suggestions_about_different_whole_sentences():
+    text = ("Um so I think at my last job, um, the, uh, release process was kind of broken. "
+            "I think my job was maybe to fix it, I guess. I rewrote the deploy script and I added a rollback step. "
+            "I think it kind of worked.")
+    hedges = [Hedge(phrase=p) for p in ["i think"] * 4 + ["kind of"] * 2 + ["maybe", "i guess"]]
+    delivery = Delivery(fillers_per_minute=24.0, words_per_minute=150.0, long_pause_count=5,
+                        longest_pause_s=3.0, hedges=hedges, hedge_count=len(hedges))
+    r = _rubric(text, question="Tell me about a time you fixed a broken process.", delivery=delivery)
+    assert len(r.feedback) == 3
+    delivery_tips = [f for f in r.feedback if f.startswith("Delivery:")]
+    assert len(delivery_tips) == 1
+    assert '"i think" x4' in delivery_tips[0] and delivery_tips[0].count('"i think"') == 1
+    sentences = {s.text for s in analyze_structure(Transcript(text=text)).sentences}
+    quoted = [q for f in r.feedback for q in _quoted(f) if q in sentences]
+    assert quoted and len(quoted) == len(set(quoted))  # different sentences, each quoted whole
+
+
+def test_score_cli_scores_a_salary_answer_on_its_own_rubric(tmp_path):
+    from typer.testing import CliRunner
+
+    from voicemock.cli import app
+
+    path = tmp_path / "story.txt"
+    path.write_text(STORY + RESULT)
+    result = CliRunner().invoke(app, ["score", str(path), "--json", "--bank", "amazon", "--question-id", "amz-q07"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout.splitlines()[0])
+    assert data["rubric"]["kind"] == "coverage" and data["rubric"]["topic"]["on_topic"] is False
+    assert data["rubric"]["overall"] < 40
+    assert data["structure"]["judgements"]["result_present"]["value"] is True
