@@ -111,7 +111,7 @@ def test_a_question_with_a_follow_up_counts_once_with_its_combined_score(tmp_pat
     row = hindex.index_session(folder)
     assert row.overall == 85.0 and row.questions == 1
     db = hdb.connect()
-    kinds = [r["kind"] for r in hindex.answer_rows(db, [row.id])]
+    kinds = [r["kind"] for r in hindex.answer_rows(db, [row.folder])]
     db.close()
     assert kinds == ["main"]  # the follow-up is no answer of its own in history or progress
 
