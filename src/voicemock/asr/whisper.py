@@ -176,6 +176,26 @@ class WhisperTranscriber:
             words += piece.words
         return Transcript(text=" ".join(texts), words=words, duration_s=round(duration, 3), no_speech=not words)
 
+    def encode(self, audio: np.ndarray) -> np.ndarray:
+        """Whisper's encoder output for up to 30 s of 16 kHz audio: one row per 20 ms.
+
+        The filler detector reads these (:mod:`voicemock.scoring.hesitations`); a 10 s piece
+        costs about a seventh of a 30 s window, so pieces are kept short.
+        """
+        import numpy as np
+
+        self.load()
+        audio = np.asarray(audio, dtype=np.float32).reshape(-1)[: 30 * SAMPLE_RATE]
+        feats = self._model.feature_extractor(audio, padding=0)
+        n = max(2, feats.shape[1] // 2 * 2)
+        if feats.shape[1] < n:
+            feats = np.pad(feats, ((0, 0), (0, n - feats.shape[1])), mode="edge")
+        try:
+            out = self._model.encode(np.ascontiguousarray(feats[:, :n], dtype=np.float32))
+        except Exception as exc:
+            raise ModelError(f"encoding audio failed: {exc}") from None
+        return np.asarray(out, dtype=np.float32)[0]
+
     def _transcribe_piece(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> Transcript:
         prompt = self.options.filler_prompt
         best = self._transcribe_window(audio, offset_s, prompt=prompt)
