@@ -196,6 +196,11 @@ class WhisperTranscriber:
             raise ModelError(f"encoding audio failed: {exc}") from None
         return np.asarray(out, dtype=np.float32)[0]
 
+    def filler_encoder(self):
+        """:meth:`encode` when this is the embedded tiny.en (the frames the filler probe knows),
+        else None: the detector then uses the embedded model's encoder."""
+        return self.encode if self.options.model is None else None
+
     def _transcribe_piece(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> Transcript:
         prompt = self.options.filler_prompt
         best = self._transcribe_window(audio, offset_s, prompt=prompt)

@@ -306,8 +306,10 @@ class PracticeSession:
         from ..rubric import JudgeOptions, judge_answer, make_judge
         from ..scoring.pipeline import score_answer
 
+        from ..scoring.pipeline import filler_encoder
+
         result = score_answer(transcript, audio, source=source, question=question, judge=None,
-                              asr_model=self.transcriber.model_name)
+                              asr_model=self.transcriber.model_name, encoder=filler_encoder(self.transcriber))
         if result.structure is not None:
             result.rubric = judge_answer(make_judge(JudgeOptions(kind="offline")), question=question,
                                          transcript=result.transcript, structure=result.structure,

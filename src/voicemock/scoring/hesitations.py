@@ -87,6 +87,13 @@ class Probe:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
+def default_encoder() -> Encoder:
+    """The embedded tiny.en's encoder (shares the model a default transcriber has loaded)."""
+    from ..asr.whisper import WhisperTranscriber
+
+    return WhisperTranscriber().encode
+
+
 _probes: dict[str, Probe] = {}
 _probes_lock = threading.Lock()
 
