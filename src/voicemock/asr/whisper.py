@@ -36,6 +36,13 @@ log = logging.getLogger(__name__)
 FILLER_PROMPT = "Uh, um."
 #: Longest piece sent to Whisper in one call (its window is 30 s; see Transcriber.transcribe).
 MAX_WINDOW_S = 20.0
+#: VAD speech at least this long that no word covers is transcribed again on its own.
+UNCOVERED_MIN_S = 0.4
+#: ... with this much audio before it as context (its words are dropped again).
+UNCOVERED_CONTEXT_S = 2.0
+#: Whisper hears exactly this much audio after the last VAD speech (cut or padded with silence),
+#: so a trailing silence of any length gives the same words.
+TAIL_S = 0.5
 
 _models: dict[tuple, object] = {}  # loaded models, shared by Transcribers with the same settings
 _models_lock = threading.Lock()
@@ -74,6 +81,7 @@ class AsrOptions:
     cpu_threads: int = 0  # 0 = CTranslate2's default (all cores)
     num_workers: int = 1  # >1 lets several threads transcribe at the same time
     filler_prompt: bool = True
+    prompt_text: str | None = None  # the filler prompt's text (None: FILLER_PROMPT)
     vad: bool = True
     beam_size: int = 1
     language: str = "en"
@@ -99,6 +107,10 @@ class WhisperTranscriber:
         if m is None:
             return f"tiny.en ({EMBEDDED_PACKAGE} {embedded_version()})"
         return m
+
+    @property
+    def prompt(self) -> str:
+        return self.options.prompt_text or FILLER_PROMPT
 
     @property
     def loaded(self) -> bool:
@@ -157,24 +169,55 @@ class WhisperTranscriber:
         """
         import numpy as np
 
+        from ..audio.vad import speech_segments
+
         self.load()
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         duration = len(audio) / SAMPLE_RATE
-        if not self.options.filler_prompt and duration <= MAX_WINDOW_S:
-            return self._transcribe_window(audio, offset_s, prompt=False)
-        from ..audio.vad import speech_segments
-
         speech = speech_segments(audio)
-        cuts = window_cuts(speech, duration)
-        texts: list[str] = []
-        words: list[Word] = []
-        for start, end in zip(cuts, cuts[1:]):
-            inside = [(max(a, start) - start, min(b, end) - start) for a, b in speech if b > start and a < end]
-            piece = self._transcribe_piece(audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], offset_s + start, inside)
-            if piece.text:
-                texts.append(piece.text)
-            words += piece.words
-        return Transcript(text=" ".join(texts), words=words, duration_s=round(duration, 3), no_speech=not words)
+        full = duration
+        if speech:  # the same tail of silence whatever the recording had
+            keep = int(round((speech[-1][1] + TAIL_S) * SAMPLE_RATE))
+            audio = np.pad(audio[:keep], (0, max(0, keep - len(audio))))
+            duration = len(audio) / SAMPLE_RATE
+        if not self.options.filler_prompt and duration <= MAX_WINDOW_S:
+            whole = self._transcribe_window(audio, offset_s, prompt=False)
+            texts, words = ([whole.text] if whole.text else []), list(whole.words)
+        else:
+            texts, words = [], []
+            cuts = window_cuts(speech, duration)
+            for start, end in zip(cuts, cuts[1:]):
+                inside = [(max(a, start) - start, min(b, end) - start) for a, b in speech if b > start and a < end]
+                piece = self._transcribe_piece(audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], offset_s + start, inside)
+                if piece.text:
+                    texts.append(piece.text)
+                words += piece.words
+        recovered = self._recover_uncovered(audio, words, speech, offset_s)
+        if recovered:
+            words = sorted(words + recovered, key=lambda w: (w.start or 0.0, w.end or 0.0))
+            texts = [" ".join(w.word for w in words)]
+        return Transcript(text=" ".join(texts), words=words, duration_s=round(full, 3), no_speech=not words)
+
+    def _recover_uncovered(self, audio: np.ndarray, words: list[Word], speech: list[tuple[float, float]],
+                           offset_s: float) -> list[Word]:
+        """Words for VAD speech that no word covers (Whisper sometimes stops early, most often
+        before a trailing silence): each such stretch of at least UNCOVERED_MIN_S is transcribed
+        again with UNCOVERED_CONTEXT_S of audio before it, and the words that fall inside it are kept."""
+        spans = [((w.start or 0.0) - offset_s, (w.end or 0.0) - offset_s) for w in words]
+        out: list[Word] = []
+        for a, b in uncovered(speech, spans, UNCOVERED_MIN_S):
+            start = max(0.0, a - UNCOVERED_CONTEXT_S)
+            end = min(len(audio) / SAMPLE_RATE, b + 0.3)
+            piece = audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)]
+            again = self._transcribe_window(piece, offset_s + start, prompt=self.options.filler_prompt)
+            lo, hi = offset_s + a - 0.05, offset_s + b + 0.05
+            new = [w for w in again.words if w.start is not None and w.end is not None
+                   and lo <= (w.start + w.end) / 2 <= hi]
+            if new:
+                log.info("recovered %d word(s) Whisper left out at %.1f-%.1f s: %s", len(new), a + offset_s,
+                         b + offset_s, " ".join(w.word for w in new))
+            out += new
+        return out
 
     def encode(self, audio: np.ndarray) -> np.ndarray:
         """Whisper's encoder output for up to 30 s of 16 kHz audio: one row per 20 ms.
@@ -229,7 +272,7 @@ class WhisperTranscriber:
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=opts.vad,
-            initial_prompt=FILLER_PROMPT if prompt else None,
+            initial_prompt=self.prompt if prompt else None,
             temperature=list(opts.temperatures),
         )
         if opts.vad:
@@ -243,7 +286,7 @@ class WhisperTranscriber:
         texts: list[str] = []
         for seg in segments:
             seg_words = [w for w in (seg.words or []) if w.word.strip()]
-            if prompt and _is_prompt_echo(seg.text):
+            if prompt and _is_prompt_echo(seg.text, self.prompt):
                 log.info("dropping a segment that echoes the filler prompt: %r", seg.text)
                 continue
             if _is_hallucination(seg, duration):
@@ -273,6 +316,24 @@ def window_cuts(speech: list[tuple[float, float]], duration: float,
     return cuts
 
 
+def uncovered(speech: list[tuple[float, float]], spans: list[tuple[float, float]],
+              min_s: float) -> list[tuple[float, float]]:
+    """Parts of the speech regions, at least ``min_s`` long, that no (start, end) span touches."""
+    out: list[tuple[float, float]] = []
+    spans = sorted(spans)
+    for a, b in speech:
+        cur = a
+        for s, e in spans:
+            if e <= cur or s >= b:
+                continue
+            if s - cur >= min_s:
+                out.append((cur, s))
+            cur = max(cur, e)
+        if b - cur >= min_s:
+            out.append((cur, b))
+    return out
+
+
 def _skipped_speech(t: Transcript, speech: list[tuple[float, float]], offset_s: float) -> bool:
     """True when at least a second of detected speech has no words, or the first word comes
     more than 3 s after the speech starts (Whisper jumped over it)."""
@@ -283,11 +344,11 @@ def _skipped_speech(t: Transcript, speech: list[tuple[float, float]], offset_s: 
     return (t.words[0].start or 0.0) - offset_s > speech[0][0] + 3.0
 
 
-def _is_prompt_echo(text: str) -> bool:
+def _is_prompt_echo(text: str, prompt: str = FILLER_PROMPT) -> bool:
     """A segment that is exactly the prompt, once or repeated (acoustic detection still finds
     a real "uh, um" dropped this way)."""
     norm = re.sub(r"[^a-z ]", " ", text.lower()).split()
-    prompt_norm = re.sub(r"[^a-z ]", " ", FILLER_PROMPT.lower()).split()
+    prompt_norm = re.sub(r"[^a-z ]", " ", prompt.lower()).split()
     n = len(prompt_norm)
     return bool(n) and bool(norm) and len(norm) % n == 0 and norm == prompt_norm * (len(norm) // n)
 

@@ -50,6 +50,7 @@ class ProbeOptions:
     smooth_frames: int = 3  # moving average over this many frames
     window_s: float = 10.0  # longest piece given to the encoder at once
     margin_s: float = 0.1  # runs must overlap VAD speech widened by this
+    model_path: str | None = None  # another probe file (benchmarks); None: the shipped one
 
 
 class Probe:
@@ -189,12 +190,12 @@ def probable_runs(times: np.ndarray, probs: np.ndarray, speech: list[tuple[float
 
 
 def find_hesitations(audio: np.ndarray, speech: list[tuple[float, float]], encoder: Encoder,
-                     opts: ProbeOptions | None = None, probe_path: Path | None = None) -> list[tuple[float, float, float]]:
+                     opts: ProbeOptions | None = None) -> list[tuple[float, float, float]]:
     """Hesitations in ``audio``: (start, end, confidence), time-sorted."""
     opts = opts or ProbeOptions()
     if not speech:
         return []
-    probe = load_probe(probe_path)
+    probe = load_probe(Path(opts.model_path) if opts.model_path else None)
     on = opts.threshold if opts.threshold is not None else float(probe.meta.get("threshold", 0.5))
     off = opts.release if opts.release is not None else float(probe.meta.get("release", on * 0.6))
     times, probs = frame_probabilities(audio, speech, encoder, probe, opts.window_s)
