@@ -27,7 +27,6 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from filler_corpus import CACHE, FAMILIES, Clip, add_noise, align, make_clip, norm_word, test_answers
-
 from voicemock.asr.whisper import AsrOptions, WhisperTranscriber
 from voicemock.audio.vad import speech_segments
 from voicemock.models import Filler, Transcript
@@ -91,7 +90,7 @@ def score_clip(clip: Clip, transcript: Transcript, fillers: list[Filler]) -> Tal
     hes = [f for f in fillers if f.kind == "hesitation" and f.start is not None]
     labels = [(a, b) for a, b, _ in clip.hesitations]
     pairs = _match(labels, [(f.start, f.end) for f in hes])
-    for a, b, pos in clip.hesitations:
+    for *_span, pos in clip.hesitations:
         t.labels[pos] += 1
     matched_f = {j for _, j in pairs}
     for i, _ in pairs:

@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
-
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
 from voicemock.audio.vad import speech_segments  # noqa: E402
 from voicemock.scoring.hesitations import FRAME_S, PROBE_FILE, Probe, ProbeOptions, encoder_windows, probable_runs  # noqa: E402

@@ -243,6 +243,9 @@ class Annotation(_Model):
     created_at: str  # ISO 8601, UTC
     note: str = ""
     scores: dict[str, int] = Field(default_factory=dict)  # part -> the coach's score (see SCORE_RANGES)
+    #: Times (seconds into the answer) of fillers the coach says are not fillers; history and
+    #: progress count the answer's fillers without them (voicemock.sessions.corrections).
+    not_fillers: Optional[list[float]] = None
 
     @field_validator("scores")
     @classmethod

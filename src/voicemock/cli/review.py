@@ -70,14 +70,23 @@ def annotate_cmd(
     note: str = typer.Option("", "--note", "-n", help="The note."),
     score: list[str] = typer.Option([], "--score", help="PART=N, e.g. result=2 (1-5) or overall=70 (0-100)."),
     coach: Optional[str] = typer.Option(None, "--coach", help="Who writes the note (default: your user name)."),
+    not_filler: list[float] = typer.Option([], "--not-filler", metavar="SECONDS",
+                                           help="A detected filler at this time (seconds into the answer) is not a filler; repeatable."),
     extract: Optional[Path] = typer.Option(None, "--extract", help=_EXTRACT_HELP),
 ) -> None:
-    """Add a coach's note (and score overrides) to annotations.json beside the session."""
+    """Add a coach's note (score overrides, filler corrections) to annotations.json beside the session."""
     from ..sessions.annotations import add_annotation, annotations_path, parse_scores
+    from ..sessions.corrections import check_not_fillers
     from ..sessions.resolve import open_session
 
     scores = parse_scores(score)
     loaded = open_session(session, _recordings(), extract)
     ids = [a.question_id for a in loaded.session.answers]
-    ann = add_annotation(loaded.folder, question, note, scores, coach, known_ids=ids)
+    if not_filler:
+        check_not_fillers(loaded.session, question, not_filler)
+    ann = add_annotation(loaded.folder, question, note, scores, coach, known_ids=ids, not_fillers=not_filler)
     echo_err(f"note by {ann.coach} on {question} added to {annotations_path(loaded.folder)}")
+    if not_filler:
+        from ..history.index import try_index
+
+        try_index(loaded.folder)  # history and progress count the corrected fillers

@@ -115,7 +115,11 @@ def index_session(folder: str | Path, db: sqlite3.Connection | None = None) -> S
     loaded = load_session(folder)
     if not (loaded.folder / SESSION_FILE).is_file() or any("damaged JSON" in p for p in loaded.problems):
         raise StoreError(f"{folder}: no readable session.json; not indexed ({'; '.join(loaded.problems)})")
-    row, answers = summarise(loaded.session, loaded.folder)
+    from ..sessions.annotations import load_annotations
+    from ..sessions.corrections import apply_corrections
+
+    notes, _problems = load_annotations(loaded.folder)
+    row, answers = summarise(apply_corrections(loaded.session, notes), loaded.folder)
     own = db is None
     db = db or connect()
     try:

@@ -15,6 +15,7 @@ from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, fmt, judge_
 
 STAR_STYLES = {"S": "cyan", "T": "blue", "A": "green", "R": "magenta", "O": "white"}
 FILLER_STYLE = "bold black on yellow"
+UNCERTAIN_FILLER_STYLE = "dim italic yellow"  # listed, not counted
 PAUSE_STYLE = "bold red"
 
 
@@ -24,9 +25,10 @@ def transcript_text(view: AnswerView) -> Text:
         if tok.kind == "pause":
             text.append(f" [pause {plain(tok.text)}] ", style=PAUSE_STYLE)
         elif tok.kind == "filler":
-            text.append(f" ({plain(tok.text)}?) ", style=FILLER_STYLE)
+            text.append(f" ({plain(tok.text)}?) ", style=UNCERTAIN_FILLER_STYLE if tok.uncertain else FILLER_STYLE)
         else:
-            style = FILLER_STYLE if tok.filler else STAR_STYLES.get(tok.label or "", "")
+            style = (UNCERTAIN_FILLER_STYLE if tok.uncertain else FILLER_STYLE) if tok.filler \
+                else STAR_STYLES.get(tok.label or "", "")
             text.append(plain(tok.text), style=style)
             text.append(" ")
     if not view.tokens:

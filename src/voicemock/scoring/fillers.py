@@ -17,7 +17,6 @@ Every filler carries a ``confidence`` (0..1); only those at or above
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import Filler, Word

@@ -83,14 +83,17 @@ def add_annotation(
     coach: str | None = None,
     known_ids: list[str] | None = None,
     now: datetime | None = None,
+    not_fillers: list[float] | None = None,
 ) -> Annotation:
-    """Append one note; refuse an unknown question id or a damaged annotations file."""
+    """Append one note; refuse an unknown question id or a damaged annotations file.
+
+    ``not_fillers`` are times (seconds) of detected fillers the coach marks as wrong."""
     folder = Path(folder)
     if known_ids is not None and question_id not in known_ids:
         raise SessionError(f"{folder}: no answer to question {question_id!r}; "
                            f"its questions: {', '.join(dict.fromkeys(known_ids)) or '(none)'}")
-    if not note.strip() and not scores:
-        raise SessionError("give a note (--note TEXT) or at least one --score PART=N")
+    if not note.strip() and not scores and not not_fillers:
+        raise SessionError("give a note (--note TEXT), at least one --score PART=N or --not-filler SECONDS")
     path = annotations_path(folder)
     raw: list = []
     if path.exists():
@@ -107,8 +110,9 @@ def add_annotation(
         created_at=(now or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         note=note,
         scores=scores or {},
+        not_fillers=sorted(not_fillers) if not_fillers else None,
     )
-    raw.append(ann.model_dump(mode="json"))
+    raw.append(ann.model_dump(mode="json", exclude_none=True))
     atomic_write_text(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
     log.info("added a note for %s to %s", question_id, path)
     return ann
