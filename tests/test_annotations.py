@@ -97,3 +97,24 @@ def test_parse_scores(items, expected):
 def test_parse_scores_errors_name_the_problem(item, message):
     with pytest.raises(SessionError, match=message):
         parse_scores([item])
+
+
+def test_not_filler_corrections_are_stored_and_change_the_count(folder):
+    from voicemock.sessions.corrections import apply_corrections, check_not_fillers
+    from voicemock.sessions.read import load_session
+
+    session = load_session(folder).session
+    (um,) = session.answers[0].result.delivery.fillers
+    with pytest.raises(SessionError, match="no counted filler of q01 within"):
+        check_not_fillers(session, "q01", [um.start + 5.0])
+    check_not_fillers(session, "q01", [um.start + 0.1])
+    add_annotation(folder, "q01", "", not_fillers=[um.start + 0.1], coach="Ana")
+    notes, problems = load_annotations(folder)
+    assert problems == [] and notes[0].not_fillers == [pytest.approx(um.start + 0.1)]
+    fixed = apply_corrections(session, notes)
+    before, after = session.answers[0].result.delivery, fixed.answers[0].result.delivery
+    assert (before.filler_count, after.filler_count) == (1, 0) and after.fillers_per_minute == 0
+    assert fixed.answers[1].result.delivery == session.answers[1].result.delivery  # other answers untouched
+    # a note without corrections keeps the file format it always had
+    add_annotation(folder, "q02", "fine", coach="Bo")
+    assert "not_fillers" not in json.loads(annotations_path(folder).read_text())[1]
