@@ -136,7 +136,7 @@ class Runner:
     def __init__(self, limit: int | None = None) -> None:
         self.limit = limit
         self.ours = WhisperTranscriber()
-        self.baseline = WhisperTranscriber(AsrOptions(prompt_text=BASELINE_PROMPT))
+        self.baseline = WhisperTranscriber(AsrOptions(prompt_text=BASELINE_PROMPT, recover_uncovered=False))
         self._sets: dict = {}
 
     def data(self, family: str, noisy: bool):

@@ -68,6 +68,16 @@ def test_real_words_are_not_hesitations(word):
     ("What kind of database is it?", []),
     ("A sort of queue.", []),
     ("It sort of worked.", ["sort of"]),
+    # well / right
+    ("Well, the first thing was the data.", ["well"]),
+    ("The launch went well.", []),
+    ("We tested it as well.", []),
+    ("It went well, so we shipped.", []),
+    ("The data was wrong, right? So I fixed it.", ["right", "so"]),
+    ("If a password leaked, right, I reset it right away.", ["right"]),
+    ("Right, the plan was simple.", ["right"]),
+    ("Turn right after the bridge.", []),
+    ("She got the numbers right on the first try.", []),
     # basically / actually
     ("We basically rewrote it.", ["basically"]),
     ("Actually, the risk was the migration.", ["actually"]),

@@ -39,7 +39,7 @@ MAX_WINDOW_S = 20.0
 #: VAD speech at least this long that no word covers is transcribed again on its own.
 UNCOVERED_MIN_S = 0.4
 #: ... with this much audio before it as context (its words are dropped again).
-UNCOVERED_CONTEXT_S = 2.0
+UNCOVERED_CONTEXT_S = 1.0
 #: Whisper hears exactly this much audio after the last VAD speech (cut or padded with silence),
 #: so a trailing silence of any length gives the same words.
 TAIL_S = 0.5
@@ -82,6 +82,7 @@ class AsrOptions:
     num_workers: int = 1  # >1 lets several threads transcribe at the same time
     filler_prompt: bool = True
     prompt_text: str | None = None  # the filler prompt's text (None: FILLER_PROMPT)
+    recover_uncovered: bool = True  # transcribe again VAD speech that no word covers (UNCOVERED_MIN_S)
     vad: bool = True
     beam_size: int = 1
     language: str = "en"
@@ -192,7 +193,7 @@ class WhisperTranscriber:
                 if piece.text:
                     texts.append(piece.text)
                 words += piece.words
-        recovered = self._recover_uncovered(audio, words, speech, offset_s)
+        recovered = self._recover_uncovered(audio, words, speech, offset_s) if self.options.recover_uncovered else []
         if recovered:
             words = sorted(words + recovered, key=lambda w: (w.start or 0.0, w.end or 0.0))
             texts = [" ".join(w.word for w in words)]
@@ -201,22 +202,48 @@ class WhisperTranscriber:
     def _recover_uncovered(self, audio: np.ndarray, words: list[Word], speech: list[tuple[float, float]],
                            offset_s: float) -> list[Word]:
         """Words for VAD speech that no word covers (Whisper sometimes stops early, most often
-        before a trailing silence): each such stretch of at least UNCOVERED_MIN_S is transcribed
-        again with UNCOVERED_CONTEXT_S of audio before it, and the words that fall inside it are kept."""
+        before a trailing silence).
+
+        Each such stretch of at least UNCOVERED_MIN_S, with UNCOVERED_CONTEXT_S of audio before it,
+        is laid into one buffer with 0.6 s of silence between stretches, and the buffer is
+        transcribed in as few calls as possible; a word is kept when its middle falls inside its
+        stretch (the context's words are dropped again).
+        """
+        import numpy as np
+
         spans = [((w.start or 0.0) - offset_s, (w.end or 0.0) - offset_s) for w in words]
-        out: list[Word] = []
-        for a, b in uncovered(speech, spans, UNCOVERED_MIN_S):
-            start = max(0.0, a - UNCOVERED_CONTEXT_S)
-            end = min(len(audio) / SAMPLE_RATE, b + 0.3)
+        gaps = uncovered(speech, spans, UNCOVERED_MIN_S)
+        if not gaps:
+            return []
+        sep = np.zeros(int(0.6 * SAMPLE_RATE), dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        places: list[tuple[float, float, float, float]] = []  # (buffer start, buffer end, source start, gap)
+        at = 0.0
+        for a, b in gaps:
+            start, end = max(0.0, a - UNCOVERED_CONTEXT_S), min(len(audio) / SAMPLE_RATE, b + 0.3)
             piece = audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)]
-            again = self._transcribe_window(piece, offset_s + start, prompt=self.options.filler_prompt)
-            lo, hi = offset_s + a - 0.05, offset_s + b + 0.05
-            new = [w for w in again.words if w.start is not None and w.end is not None
-                   and lo <= (w.start + w.end) / 2 <= hi]
-            if new:
-                log.info("recovered %d word(s) Whisper left out at %.1f-%.1f s: %s", len(new), a + offset_s,
-                         b + offset_s, " ".join(w.word for w in new))
-            out += new
+            places.append((at, at + len(piece) / SAMPLE_RATE, start, a))
+            pieces += [piece, sep]
+            at += (len(piece) + len(sep)) / SAMPLE_RATE
+        buffer = np.concatenate(pieces)
+        heard: list[Word] = []
+        cuts = window_cuts([(p[0], p[1]) for p in places], len(buffer) / SAMPLE_RATE)
+        for c0, c1 in zip(cuts, cuts[1:]):
+            part = buffer[int(c0 * SAMPLE_RATE): int(c1 * SAMPLE_RATE)]
+            heard += self._transcribe_window(part, c0, prompt=self.options.filler_prompt,
+                                             max_new_tokens=int(8 * (c1 - c0)) + 16).words
+        out: list[Word] = []
+        for (b0, b1, src, gap_start), (ga, gb) in zip(places, gaps):
+            shift = src - b0
+            for w in heard:
+                if w.start is None or w.end is None or not b0 <= (w.start + w.end) / 2 <= b1:
+                    continue
+                mid = (w.start + w.end) / 2 + shift
+                if ga - 0.05 <= mid <= gb + 0.05:
+                    out.append(w.model_copy(update={"start": round(w.start + shift + offset_s, 3),
+                                                    "end": round(w.end + shift + offset_s, 3)}))
+        if out:
+            log.info("recovered %d word(s) Whisper left out: %s", len(out), " ".join(w.word for w in out))
         return out
 
     def encode(self, audio: np.ndarray) -> np.ndarray:
@@ -259,7 +286,7 @@ class WhisperTranscriber:
         return best
 
     def _transcribe_window(self, audio: np.ndarray, offset_s: float, *, prompt: bool,
-                           beam_size: int | None = None) -> Transcript:
+                           beam_size: int | None = None, max_new_tokens: int | None = None) -> Transcript:
         import numpy as np
 
         opts = self.options
@@ -275,6 +302,8 @@ class WhisperTranscriber:
             initial_prompt=self.prompt if prompt else None,
             temperature=list(opts.temperatures),
         )
+        if max_new_tokens:
+            kwargs["max_new_tokens"] = max_new_tokens
         if opts.vad:
             kwargs["vad_parameters"] = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
         try:

@@ -65,6 +65,9 @@ _SO_NOT_FILLER_AFTER = {"that", "much", "many", "far", "long", "as", "to", "call
 _I_MEAN_NOT_BEFORE = {"what", "if", "do", "did", "that", "which", "don't", "didn't"}
 _I_MEAN_NOT_AFTER = {"it", "that", "to", "what", "business", "well", "you"}
 _MARKERS = {"actually", "literally", "honestly"}
+# "well" keeps its meaning before these ("well done", "well enough") and after "as"
+_WELL_NOT_BEFORE = {"done", "enough", "known", "over", "worth", "before", "after", "into", "above", "below",
+                    "off", "made", "spent", "paid", "received", "written", "liked", "-"}
 
 
 def transcript_fillers(words: list[Word], speech: list[tuple[float, float]] | None = None) -> list[Filler]:
@@ -162,6 +165,16 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
         return 1
     if tok.text in _MARKERS:  # "what actually happened" is meaning, "Actually, ..." is a filler
         return 1 if (starts_clause or tok.comma_after) else 0
+    if tok.text == "well":  # "Well, ...", ", well, I ..." open a clause; "went well" is meaning
+        if not starts_clause or (prev is not None and prev.text == "as") or nxt is None:
+            return 0
+        return 0 if nxt_text in _WELL_NOT_BEFORE and not tok.comma_after else 1
+    if tok.text == "right":  # a tag (", right?", ", right, I ...") or "Right, ..." opening a sentence
+        if nxt is None or tok.sentence_end:
+            return 1 if tok.comma_before else 0
+        if tok.comma_before and (tok.comma_after or tok.sentence_end):
+            return 1
+        return 1 if (tok.sentence_start or prev is None) and tok.comma_after else 0
     if tok.text == "so":
         if not starts_clause or nxt is None or nxt_text in _SO_NOT_FILLER_AFTER:
             return 0
