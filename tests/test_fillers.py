@@ -76,6 +76,9 @@ def test_real_words_are_not_hesitations(word):
     ("The data was wrong, right? So I fixed it.", ["right", "so"]),
     ("If a password leaked, right, I reset it right away.", ["right"]),
     ("Right, the plan was simple.", ["right"]),
+    ("We shipped it. Right? Nobody complained.", ["right"]),
+    ("Uh, right I met with every engineer.", ["uh", "right"]),
+    ("Right after the launch we celebrated.", []),
     ("Turn right after the bridge.", []),
     ("She got the numbers right on the first try.", []),
     # basically / actually

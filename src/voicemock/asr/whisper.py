@@ -40,6 +40,8 @@ MAX_WINDOW_S = 20.0
 UNCOVERED_MIN_S = 0.4
 #: ... with this much audio before it as context (its words are dropped again).
 UNCOVERED_CONTEXT_S = 1.0
+#: A recovered word this close (seconds) to the same word already transcribed is that word again.
+DUPLICATE_S = 1.5
 #: Whisper hears exactly this much audio after the last VAD speech (cut or padded with silence),
 #: so a trailing silence of any length gives the same words.
 TAIL_S = 0.5
@@ -207,7 +209,8 @@ class WhisperTranscriber:
         Each such stretch of at least UNCOVERED_MIN_S, with UNCOVERED_CONTEXT_S of audio before it,
         is laid into one buffer with 0.6 s of silence between stretches, and the buffer is
         transcribed in as few calls as possible; a word is kept when its middle falls inside its
-        stretch (the context's words are dropped again).
+        stretch (the context's words are dropped again) and the same word is not already there
+        within DUPLICATE_S (Whisper's first times can be off, so the context may look uncovered).
         """
         import numpy as np
 
@@ -239,6 +242,9 @@ class WhisperTranscriber:
                 if w.start is None or w.end is None or not b0 <= (w.start + w.end) / 2 <= b1:
                     continue
                 mid = (w.start + w.end) / 2 + shift
+                same = _plain(w.word)
+                if any(_plain(x.word) == same and abs((x.start or 0.0) - offset_s - mid) < DUPLICATE_S for x in words):
+                    continue
                 if ga - 0.05 <= mid <= gb + 0.05:
                     out.append(w.model_copy(update={"start": round(w.start + shift + offset_s, 3),
                                                     "end": round(w.end + shift + offset_s, 3)}))
@@ -343,6 +349,10 @@ def window_cuts(speech: list[tuple[float, float]], duration: float,
         cuts.append(max(inside)[1] if inside else start + max_s)
     cuts.append(duration)
     return cuts
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"[^a-z0-9']", "", word.lower())
 
 
 def uncovered(speech: list[tuple[float, float]], spans: list[tuple[float, float]],

@@ -66,6 +66,9 @@ _I_MEAN_NOT_BEFORE = {"what", "if", "do", "did", "that", "which", "don't", "didn
 _I_MEAN_NOT_AFTER = {"it", "that", "to", "what", "business", "well", "you"}
 _MARKERS = {"actually", "literally", "honestly"}
 # "well" keeps its meaning before these ("well done", "well enough") and after "as"
+# "right" opening a clause is a filler before a new subject ("Right, I ...", "Right so we ..."), not
+# in "right now", "right after", "right away"
+_RIGHT_FILLER_BEFORE = {"i", "we", "so", "you", "they", "he", "she", "okay", "and", "but"}
 _WELL_NOT_BEFORE = {"done", "enough", "known", "over", "worth", "before", "after", "into", "above", "below",
                     "off", "made", "spent", "paid", "received", "written", "liked", "-"}
 
@@ -169,12 +172,14 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
         if not starts_clause or (prev is not None and prev.text == "as") or nxt is None:
             return 0
         return 0 if nxt_text in _WELL_NOT_BEFORE and not tok.comma_after else 1
-    if tok.text == "right":  # a tag (", right?", ", right, I ...") or "Right, ..." opening a sentence
+    if tok.text == "right":  # a tag (", right?", ", right, I ..."), or "Right, ..." opening a clause
         if nxt is None or tok.sentence_end:
-            return 1 if tok.comma_before else 0
-        if tok.comma_before and (tok.comma_after or tok.sentence_end):
+            return 1 if tok.comma_before or tok.sentence_start or prev is None else 0  # "Right?" alone
+        if tok.comma_before and tok.comma_after:
             return 1
-        return 1 if (tok.sentence_start or prev is None) and tok.comma_after else 0
+        if not starts_clause:
+            return 0
+        return 1 if tok.comma_after or nxt_text in _RIGHT_FILLER_BEFORE else 0
     if tok.text == "so":
         if not starts_clause or nxt is None or nxt_text in _SO_NOT_FILLER_AFTER:
             return 0
@@ -256,6 +261,8 @@ def snap_hesitations(heard: list[tuple[float, float, float]], transcript: list[F
             snapped.append(f)
             continue
         span = (f.start, f.end)
+        if any(_distance((a, b), span) <= SNAP_S for k, (a, b, _) in enumerate(heard) if k in used):
+            continue  # "Um, um," written twice for one held sound the audio already has
         near = [k for k, (a, b, _) in enumerate(heard) if k not in used and _distance((a, b), span) <= SNAP_S]
         if near:
             k = min(near, key=lambda k: _distance(heard[k][:2], span))
