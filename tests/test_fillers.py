@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import numpy as np
+import pytest
 
 from speechgen import build, filler, pause, say
 from voicemock.asr.whisper import WhisperTranscriber as Transcriber
@@ -13,8 +12,8 @@ from voicemock.models import Filler, Word
 from voicemock.scoring.fillers import counted, detect_fillers, transcript_fillers
 from voicemock.scoring.hesitations import ProbeOptions, encoder_windows, probable_runs
 from voicemock.scoring.lexicon import is_hesitation
-from voicemock.targets import FILLER_CONFIDENCE_MIN
 from voicemock.scoring.text import words_from_text
+from voicemock.targets import FILLER_CONFIDENCE_MIN
 
 
 def found(text: str) -> list[str]:

@@ -208,7 +208,8 @@ class WhisperTranscriber:
 
         Each such stretch of at least UNCOVERED_MIN_S, with UNCOVERED_CONTEXT_S of audio before it,
         is laid into one buffer with 0.6 s of silence between stretches, and the buffer is
-        transcribed in as few calls as possible; a word is kept when its middle falls inside its
+        transcribed in as few calls as possible, without the filler prompt (the probe hears the
+        hesitations among them); a word is kept when its middle falls inside its
         stretch (the context's words are dropped again) and the same word is not already there
         within DUPLICATE_S (Whisper's first times can be off, so the context may look uncovered).
         """
@@ -233,10 +234,10 @@ class WhisperTranscriber:
         cuts = window_cuts([(p[0], p[1]) for p in places], len(buffer) / SAMPLE_RATE)
         for c0, c1 in zip(cuts, cuts[1:]):
             part = buffer[int(c0 * SAMPLE_RATE): int(c1 * SAMPLE_RATE)]
-            heard += self._transcribe_window(part, c0, prompt=self.options.filler_prompt,
-                                             max_new_tokens=int(8 * (c1 - c0)) + 16).words
+            # no filler prompt: with it, tiny.en often wrote nothing for such short pieces
+            heard += self._transcribe_window(part, c0, prompt=False, max_new_tokens=int(8 * (c1 - c0)) + 16).words
         out: list[Word] = []
-        for (b0, b1, src, gap_start), (ga, gb) in zip(places, gaps):
+        for (b0, b1, src, _), (ga, gb) in zip(places, gaps):
             shift = src - b0
             for w in heard:
                 if w.start is None or w.end is None or not b0 <= (w.start + w.end) / 2 <= b1:
