@@ -138,6 +138,15 @@ class Runner:
         self.ours = WhisperTranscriber()
         self.baseline = WhisperTranscriber(AsrOptions(prompt_text=BASELINE_PROMPT, recover_uncovered=False))
         self._sets: dict = {}
+        self._frames: dict = {}  # encoder frames per audio piece, shared by the probes compared
+
+    def encode(self, audio):
+        import hashlib
+
+        key = hashlib.sha1(audio.tobytes()).hexdigest()
+        if key not in self._frames:
+            self._frames[key] = self.ours.encode(audio)
+        return self._frames[key]
 
     def data(self, family: str, noisy: bool):
         key = (family, noisy)
@@ -156,7 +165,7 @@ class Runner:
             if probe is None:
                 total.add(score_clip(c, bt, detect_fillers(bt.words)))
             else:
-                found = detect_fillers(tr.words, c.audio, sp, self.ours.encode, ProbeOptions(model_path=str(probe)))
+                found = detect_fillers(tr.words, c.audio, sp, self.encode, ProbeOptions(model_path=str(probe)))
                 total.add(score_clip(c, tr, found))
         return total
 
