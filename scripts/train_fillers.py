@@ -55,10 +55,10 @@ def clip_frames(clip, noisy: bool, transcriber: WhisperTranscriber) -> tuple[np.
         f = transcriber.encode(audio[int(a * SR): int(b * SR)])
         times.append(a + (np.arange(len(f)) + 0.5) * FRAME_S)
         frames.append(f)
-    t, f = np.concatenate(times), np.concatenate(frames)
+    t, f16 = np.concatenate(times), np.concatenate(frames).astype(np.float16)
     cache.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(cache, times=t, frames=f.astype(np.float16), speech=np.array(speech, dtype=np.float64).reshape(-1, 2))
-    return t, f, speech
+    np.savez(cache, times=t, frames=f16, speech=np.array(speech, dtype=np.float64).reshape(-1, 2))
+    return t, f16.astype(np.float32), speech  # as stored: a first run and a cached run fit the same weights
 
 
 def labels(times: np.ndarray, hes: list) -> tuple[np.ndarray, np.ndarray]:
