@@ -171,7 +171,8 @@ def make_clip(ans: Answer, family: str, seed: int, tag: str) -> Clip:
     hes_labels = [lab for lab in built.labels if lab.kind == "filler"]
     hes = [(round(lab.start, 3), round(lab.end, 3), p) for lab, p in zip(hes_labels, ans.hes_pos)]
     meta.write_text(json.dumps({"voice": voice, "rate": rate, "hesitations": hes}))
-    return Clip(ans, family, voice, rate, built.audio, hes, wav)
+    audio, _ = sf.read(str(wav), dtype="float32")  # as stored (16-bit): the same audio a cached run reads
+    return Clip(ans, family, voice, rate, audio, hes, wav)
 
 
 def add_noise(audio: np.ndarray, seed: int, snr_db: float = 20.0) -> np.ndarray:
