@@ -1,15 +1,12 @@
-"""A labelled synthetic answer set for the scoring benchmark, generated at run time with espeak-ng.
+"""Helpers of the scoring benchmark: a long answer-like clip (espeak-ng) for speed and memory, and WER.
 
-Every clip mixes interview-style sentences (some using "like", "so", "you know" as real words),
-discourse fillers used as fillers, held hesitations (um, uh, er, hmm) between and inside
-sentences, and pauses, all at known times. Nothing is read from or written to the repository.
+The labelled filler clips are built by ``filler_corpus.py``. Nothing is written to the repository.
 """
 
 from __future__ import annotations
 
 import random
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -51,65 +48,6 @@ DISCOURSE = [
     ("So we measured the latency every single day.", "so"),
 ]
 HESITATIONS = ["um", "uh", "er", "hmm", "umm", "uhh"]
-VOICES = ["en-us", "en-gb", "en+f3", "en-us+m3"]
-RATES = [135, 160, 185]
-
-
-@dataclass
-class LabelledClip:
-    clip: Clip
-    voice: str
-    rate: int
-    discourse: list[tuple[str, float, float]] = field(default_factory=list)  # (filler, start, end)
-
-    @property
-    def hesitations(self) -> list[tuple[float, float]]:
-        return [(x.start, x.end) for x in self.clip.fillers]
-
-
-def make_clip(rng: random.Random, out: Path, voice: str, rate: int, n_pieces: int = 7) -> LabelledClip:
-    parts = [pause(rng.uniform(0.4, 1.5))]
-    discourse_idx: list[tuple[int, str]] = []
-    for _ in range(n_pieces):
-        if rng.random() < 0.3:
-            text, f = rng.choice(DISCOURSE)
-            discourse_idx.append((len(parts), f))
-            parts.append(say(text))
-        else:
-            text = rng.choice(PLAIN)
-            words = text.split()
-            if rng.random() < 0.35 and len(words) > 5:  # a hesitation inside the sentence
-                cut = rng.randint(2, len(words) - 2)
-                parts.append(say(" ".join(words[:cut])))
-                parts.append(filler(rng.choice(HESITATIONS), rate=rng.randint(55, 95)))
-                parts.append(say(" ".join(words[cut:])))
-            else:
-                parts.append(say(text))
-        r = rng.random()
-        if r < 0.35:
-            parts.append(filler(rng.choice(HESITATIONS), rate=rng.randint(55, 95)))
-        elif r < 0.6:
-            parts.append(pause(rng.choice([0.5, 1.2, 1.6, 2.2, 3.0])))
-        elif r < 0.75:
-            parts.append(pause(rng.uniform(1.0, 2.5)))
-            parts.append(filler(rng.choice(HESITATIONS), rate=rng.randint(55, 95)))
-    parts.append(pause(0.5))
-    clip = build(parts, out, voice=voice, rate=rate, seed=rng.randint(0, 10**6))
-    discourse = []
-    for idx, f in discourse_idx:
-        lab = clip.labels[idx]
-        discourse.append((f, lab.start, lab.end))
-    return LabelledClip(clip=clip, voice=voice, rate=rate, discourse=discourse)
-
-
-def make_set(out_dir: Path, n: int = 24, seed: int = 7) -> list[LabelledClip]:
-    rng = random.Random(seed)
-    clips = []
-    for i in range(n):
-        voice = VOICES[i % len(VOICES)]
-        rate = RATES[(i // len(VOICES)) % len(RATES)]
-        clips.append(make_clip(rng, out_dir / f"synth{i:02d}.wav", voice, rate))
-    return clips
 
 
 def make_long_answer(out: Path, seconds: float = 120.0, seed: int = 3) -> Clip:

@@ -21,7 +21,8 @@ are where sound is. Two voice families:
   ``voice="piper"``, or ``"piper:NOISE"`` with NOISE the model's noise scale (default 0.667;
   lower is flatter). ``rate`` becomes the length scale ``PIPER_WPM / rate``. A filler's rate
   (55-95) holds it for a length scale of about 2-3; "uh" is spoken as "ah" and "umm" as "um",
-  spellings Piper reads as hesitations. Pieces are seeded, so a clip is the same every time.
+  spellings Piper reads as hesitations. Piper samples; the voice is loaded with a fixed seed and
+  each piece is cached per process, so the same calls give the same clip.
   Piper's 22.05 kHz output is resampled to 16 kHz with sox.
 """
 
@@ -147,7 +148,7 @@ def _piper_cached(text: str, length_scale: float, noise: float, seed: int) -> by
     from voicemock.audio.piper import PiperVoice
 
     voice = PiperVoice.load()
-    audio, sr = voice.synthesize(text, length_scale=length_scale, noise_scale=noise, seed=seed)
+    audio, sr = voice.synthesize(text, length_scale=length_scale, noise_scale=noise)  # seed: the cache key
     out = subprocess.run(["sox", "-t", "f32", "-r", str(sr), "-c", "1", "-", "-t", "f32", "-r", str(SAMPLE_RATE),
                           "-c", "1", "-"], input=np.asarray(audio, np.float32).tobytes(), capture_output=True,
                          check=True).stdout

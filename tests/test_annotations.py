@@ -127,3 +127,24 @@ def test_a_note_targets_one_answer_and_overrides_flow_into_history(tmp_path, voi
     assert find_retry(f"{folder.name}:q01", [rec]).previous.rubric.overall == 20
     r = runner.invoke(app, ["annotate", folder.name, "--answer", "7", "--note", "x"])
     assert r.exit_code == 1 and "its answers: 1 (q01), 2 (q01-followup)" in r.output
+
+
+def test_not_filler_corrections_are_stored_and_change_the_count(folder):
+    from voicemock.sessions.corrections import apply_corrections, check_not_fillers
+    from voicemock.sessions.read import load_session
+
+    session = load_session(folder).session
+    (um,) = session.answers[0].result.delivery.fillers
+    with pytest.raises(SessionError, match="no counted filler of q01 within"):
+        check_not_fillers(session.answers[0], [um.start + 5.0])
+    check_not_fillers(session.answers[0], [um.start + 0.1])
+    add_annotation(folder, "q01", "", not_fillers=[um.start + 0.1], coach="Ana")
+    notes, problems = load_annotations(folder)
+    assert problems == [] and notes[0].not_fillers == [pytest.approx(um.start + 0.1)]
+    fixed = apply_corrections(session, notes)
+    before, after = session.answers[0].result.delivery, fixed.answers[0].result.delivery
+    assert (before.filler_count, after.filler_count) == (1, 0) and after.fillers_per_minute == 0
+    assert fixed.answers[1].result.delivery == session.answers[1].result.delivery  # other answers untouched
+    # a note without corrections keeps the file format it always had
+    add_annotation(folder, "q02", "fine", coach="Bo")
+    assert "not_fillers" not in json.loads(annotations_path(folder).read_text())[1]

@@ -258,3 +258,41 @@ def test_greedy_misses_are_decoded_again_with_beam_search(transcriber, tmp_path,
     t = transcriber.transcribe(audio)
     assert calls == [(True, None), (False, 1), (False, 5)]
     assert "charges" in _words(t)
+
+
+# --- every word kept ---------------------------------------------------------------------------
+
+TAIL_TEXT = "I noticed the deploys kept failing on Fridays, so I wrote a checklist and then I scheduled the review."
+
+
+@pytest.mark.parametrize("voice", ["piper", "en-gb"])
+def test_trailing_silence_never_changes_the_words(transcriber, tmp_path, voice):
+    clip = build([pause(0.4), say(TAIL_TEXT)], tmp_path / "t.wav", voice=voice, rate=170)
+    words = []
+    for tail in (0.3, 1.0, 2.0):
+        audio = np.concatenate([clip.audio, np.zeros(int(tail * SAMPLE_RATE), np.float32)])
+        t = transcriber.transcribe(audio)
+        assert t.duration_s == pytest.approx(len(audio) / SAMPLE_RATE, abs=0.01)
+        words.append(_words(t))
+    assert words[0] == words[1] == words[2]
+    assert words[0][-4:] == ["i", "scheduled", "the", "review"]
+
+
+def test_uncovered_finds_speech_no_word_touches():
+    speech = [(0.0, 3.0), (4.0, 6.0)]
+    spans = [(0.1, 1.0), (1.2, 2.0), (4.0, 4.5)]
+    assert asr.uncovered(speech, spans, 0.4) == [(2.0, 3.0), (4.5, 6.0)]
+    assert asr.uncovered(speech, spans, 1.2) == [(4.5, 6.0)]
+    assert asr.uncovered([(0.0, 1.0)], [], 0.4) == [(0.0, 1.0)]
+
+
+def test_words_whisper_left_out_are_transcribed_again(transcriber, tmp_path):
+    clip = build([pause(0.4), say(TAIL_TEXT)], tmp_path / "r.wav", voice="en-us", rate=160)
+    full = transcriber.transcribe(clip.audio)
+    # as if Whisper had stopped four words early
+    cut = full.words[:-4]
+    speech = speech_segments(clip.audio)
+    recovered = transcriber._recover_uncovered(clip.audio, cut, speech, 0.0)
+    got = ["".join(c for c in w.word.lower() if c.isalnum()) for w in recovered]
+    assert got[-3:] == ["scheduled", "the", "review"] and len(got) <= 5
+    assert recovered[0].start >= cut[-1].end - 0.05

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from speechgen import build, filler, pause, say
 from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 from voicemock.audio.vad import speech_segments
-from voicemock.models import Word
-from voicemock.scoring.fillers import detect_fillers, steady_runs, transcript_fillers
+from voicemock.models import Filler, Word
+from voicemock.scoring.fillers import counted, detect_fillers, transcript_fillers
+from voicemock.scoring.hesitations import ProbeOptions, encoder_windows, probable_runs
 from voicemock.scoring.lexicon import is_hesitation
 from voicemock.scoring.text import words_from_text
+from voicemock.targets import FILLER_CONFIDENCE_MIN
 
 
 def found(text: str) -> list[str]:
@@ -64,6 +67,19 @@ def test_real_words_are_not_hesitations(word):
     ("What kind of database is it?", []),
     ("A sort of queue.", []),
     ("It sort of worked.", ["sort of"]),
+    # well / right
+    ("Well, the first thing was the data.", ["well"]),
+    ("The launch went well.", []),
+    ("We tested it as well.", []),
+    ("It went well, so we shipped.", []),
+    ("The data was wrong, right? So I fixed it.", ["right", "so"]),
+    ("If a password leaked, right, I reset it right away.", ["right"]),
+    ("Right, the plan was simple.", ["right"]),
+    ("We shipped it. Right? Nobody complained.", ["right"]),
+    ("Uh, right I met with every engineer.", ["uh", "right"]),
+    ("Right after the launch we celebrated.", []),
+    ("Turn right after the bridge.", []),
+    ("She got the numbers right on the first try.", []),
     # basically / actually
     ("We basically rewrote it.", ["basically"]),
     ("Actually, the risk was the migration.", ["actually"]),
@@ -91,14 +107,16 @@ def transcriber() -> Transcriber:
     return t
 
 
-@pytest.fixture(scope="module")
-def hesitant(tmp_path_factory, transcriber):
-    """A clip with three held hesitations; Whisper's transcript and the VAD regions."""
+HESITANT = [pause(0.8), say("I decided to rewrite the importer."), filler("um", rate=70),
+            say("It took two weeks."), pause(1.2), filler("uh", rate=65),
+            say("The team agreed with the plan."), filler("er", rate=80), say("We shipped it in March.")]
+
+
+@pytest.fixture(scope="module", params=["en-gb", "piper"])
+def hesitant(request, tmp_path_factory, transcriber):
+    """A clip with three held hesitations (an espeak-ng voice and Piper); transcript and VAD regions."""
     tmp = tmp_path_factory.mktemp("fill")
-    clip = build([pause(0.8), say("I decided to rewrite the importer."), filler("um", rate=70),
-                  say("It took two weeks."), pause(1.2), filler("uh", rate=65),
-                  say("The team agreed with the plan."), filler("er", rate=80),
-                  say("We shipped it in March.")], tmp / "h.wav", voice="en-gb", rate=160)
+    clip = build(HESITANT, tmp / "h.wav", voice=request.param, rate=160)
     tr = transcriber.transcribe(clip.audio)
     return clip, tr, speech_segments(clip.audio)
 
@@ -107,57 +125,95 @@ def _near(label, fillers, tol=0.3):
     return [f for f in fillers if f.start - tol <= label.end and f.end + tol >= label.start]
 
 
-def test_held_sounds_are_found_as_steady_runs(hesitant):
-    clip, _, speech = hesitant
-    runs = steady_runs(clip.audio, speech)
-    for lab in clip.fillers:
-        assert any(a - 0.1 <= lab.end and b + 0.1 >= lab.start for a, b in runs), lab
+def _without_hesitation_words(words):
+    return [w for w in words if not is_hesitation("".join(c for c in w.word if c.isalpha()))]
 
 
-def test_fillers_whisper_dropped_are_found_in_the_audio(hesitant):
+def test_fillers_whisper_dropped_are_found_in_the_audio(hesitant, transcriber):
     clip, tr, speech = hesitant
     # what tiny.en does on real speech: it writes no um/uh at all
-    words = [w for w in tr.words if not is_hesitation("".join(c for c in w.word if c.isalpha()))]
-    fillers = detect_fillers(words, clip.audio, speech)
-    hes = [f for f in fillers if f.kind == "hesitation"]
+    fillers = detect_fillers(_without_hesitation_words(tr.words), clip.audio, speech, transcriber.encode)
+    hes = [f for f in counted(fillers) if f.kind == "hesitation"]
     assert len(hes) == len(clip.fillers) == 3
     for lab in clip.fillers:
         (f,) = _near(lab, hes)
-        assert f.source == "acoustic"
+        assert f.source == "acoustic" and f.word == "(hesitation)"
         assert f.start == pytest.approx(lab.start, abs=0.15)
         assert f.end == pytest.approx(lab.end, abs=0.2)
+        assert FILLER_CONFIDENCE_MIN <= f.confidence <= 1.0
 
 
-def test_filler_hidden_in_a_stretched_word_is_found(hesitant):
+def test_filler_hidden_in_a_stretched_word_is_found(hesitant, transcriber):
     clip, tr, speech = hesitant
-    words = [w for w in tr.words if not is_hesitation("".join(c for c in w.word if c.isalpha()))]
+    words = _without_hesitation_words(tr.words)
     lab = clip.fillers[0]  # after "importer."
     # Whisper stretched "importer." over the hesitation that follows it
     k = max(i for i, w in enumerate(words) if w.end <= lab.start + 0.3)
     words[k] = words[k].model_copy(update={"end": lab.end + 0.05})
-    fillers = detect_fillers(words, clip.audio, speech)
-    assert _near(lab, [f for f in fillers if f.source == "acoustic"])
+    fillers = detect_fillers(words, clip.audio, speech, transcriber.encode)
+    assert _near(lab, [f for f in counted(fillers) if f.source == "acoustic"])
 
 
-def test_transcript_fillers_take_the_audio_times(hesitant):
+def test_transcript_fillers_take_the_audio_times(hesitant, transcriber):
     clip, tr, speech = hesitant
-    fillers = detect_fillers(tr.words, clip.audio, speech)
-    hes = [f for f in fillers if f.kind == "hesitation"]
+    fillers = detect_fillers(tr.words, clip.audio, speech, transcriber.encode)
+    hes = [f for f in counted(fillers) if f.kind == "hesitation"]
     assert len(hes) == 3  # each hesitation once, whether Whisper wrote it or not
     for lab in clip.fillers:
         (f,) = _near(lab, hes)
         assert f.start == pytest.approx(lab.start, abs=0.15)
 
 
-@pytest.mark.parametrize("voice, rate", [("en-us", 140), ("en+f3", 175), ("en-gb", 120)])
+@pytest.mark.parametrize("voice", ["en-us", "piper"])
+def test_sentence_initial_hesitation_folded_into_the_next_word_is_found(tmp_path, transcriber, voice):
+    clip = build([pause(0.6), filler("um", rate=70), say("the first thing I did was call the client."),
+                  pause(0.5), filler("uh", rate=65), say("then we agreed on a date.")], tmp_path / "s.wav", voice=voice)
+    tr = transcriber.transcribe(clip.audio)
+    fillers = counted(detect_fillers(tr.words, clip.audio, speech_segments(clip.audio), transcriber.encode))
+    for lab in clip.fillers:
+        assert _near(lab, [f for f in fillers if f.kind == "hesitation"]), (voice, lab, fillers)
+
+
+@pytest.mark.parametrize("voice, rate", [("en-us", 140), ("en+f3", 175), ("en-gb", 120), ("piper", 165)])
 def test_fluent_speech_has_no_acoustic_fillers(tmp_path, transcriber, voice, rate):
     clip = build([pause(0.5), say("I took ownership of the incident review."), pause(0.8),
                   say("Our conversion rate went up by twelve percent."),
                   say("I learned to ask for feedback much earlier.")], tmp_path / "f.wav", voice=voice, rate=rate)
     tr = transcriber.transcribe(clip.audio)
-    fillers = detect_fillers(tr.words, clip.audio, speech_segments(clip.audio))
-    acoustic = [f for f in fillers if f.source == "acoustic"]
+    fillers = detect_fillers(tr.words, clip.audio, speech_segments(clip.audio), transcriber.encode)
+    acoustic = [f for f in counted(fillers) if f.source == "acoustic"]
     assert acoustic == [], [(w.word, w.start, w.end) for w in tr.words]
+
+
+def test_only_confident_fillers_count():
+    sure = Filler(word="um", start=1.0, end=1.4, source="acoustic", confidence=0.9)
+    unsure = Filler(word="(hesitation)", start=3.0, end=3.2, source="acoustic", confidence=0.3)
+    assert counted([sure, unsure]) == [sure]
+    assert counted([sure, unsure], minimum=0.2) == [sure, unsure]
+    with pytest.raises(ValueError):
+        Filler(word="um", source="acoustic", confidence=1.5)
+
+
+def test_probe_runs_need_speech_and_enough_frames():
+    times = np.arange(200) * 0.02 + 0.01
+    probs = np.zeros(200)
+    probs[50:70] = 0.95  # 0.4 s of hesitation at 1.0-1.4 s
+    probs[120:123] = 0.95  # 60 ms: too short
+    runs = probable_runs(times, probs, [(0.5, 3.0)], 0.6, 0.4, ProbeOptions())
+    assert len(runs) == 1
+    (a, b, conf), = runs
+    assert a == pytest.approx(1.0, abs=0.05) and b == pytest.approx(1.4, abs=0.05) and conf > 0.8
+    assert probable_runs(times, probs, [(2.0, 3.0)], 0.6, 0.4, ProbeOptions()) == []  # outside speech
+
+
+def test_encoder_windows_hold_all_speech_and_stay_short():
+    speech = [(0.5, 4.0), (4.2, 9.0), (9.3, 14.0), (20.0, 21.0)]
+    wins = encoder_windows(speech, 22.0, 10.0)
+    assert all(b - a <= 10.0 + 1e-9 for a, b in wins)
+    for s0, s1 in speech:
+        assert any(a <= s0 and s1 <= b for a, b in wins) or sum(
+            max(0.0, min(b, s1) - max(a, s0)) for a, b in wins) >= s1 - s0 - 1e-6
+    assert not any(a < 17.0 < b for a, b in wins)  # the silence 14-20 s is not encoded
 
 
 def test_a_silence_marks_a_sentence_start_whisper_punctuation_missed():

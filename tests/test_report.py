@@ -180,3 +180,23 @@ def test_markdown_shows_what_the_terminal_shows(tmp_path):
     for needle in ("duration:", "STAR parts: situation", "ownership: I", "Coach notes:", "Tighten the opening.",
                    "| overall |"):
         assert needle in md, needle
+
+
+def test_uncertain_fillers_are_shown_apart_and_not_counted(folder, tmp_path):
+    data = json.loads((folder / "session.json").read_text())
+    d = data["answers"][0]["result"]["delivery"]
+    um = d["fillers"][0]
+    d["fillers"] = [dict(um, confidence=0.95),
+                    {"word": "(hesitation)", "start": um["end"] + 1.0, "end": um["end"] + 1.4, "source": "acoustic",
+                     "kind": "hesitation", "confidence": 0.3}]
+    d["filler_count"], d["uncertain_filler_count"] = 1, 1
+    (folder / "session.json").write_text(json.dumps(data))
+    view = _view(folder)
+    toks = view.answers[0].tokens
+    (heard,) = [t for t in toks if t.kind == "filler"]
+    assert heard.uncertain and heard.confidence == 0.3
+    assert [t.text for t in toks if t.kind == "word" and t.filler and not t.uncertain] == ["um"]
+    html = render_html(view, tmp_path / "u.html").read_text()
+    assert 'class="filler uncertain"' in html and "maybe a filler (not counted), confidence 0.30" in html
+    assert "1 uncertain, not counted" in html and 'stroke-dasharray="3 3"' in html
+    assert "_((hesitation)??)_" in render_markdown(view)

@@ -46,6 +46,9 @@ class Filler(_Model):
     end: Optional[float] = None
     source: Literal["transcript", "acoustic"]
     kind: Literal["hesitation", "discourse"] = "hesitation"  # um/uh vs "like", "you know", ...
+    #: How sure the detector is, 0..1 (docs/scoring.md). Counted in ``filler_count`` when at least
+    #: ``Delivery.filler_confidence_min``; below it the filler is listed but shown as uncertain.
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
 class Pause(_Model):
@@ -73,7 +76,7 @@ class Repetition(_Model):
 class Delivery(_Model):
     words_per_minute: Optional[float] = None  # words / whole answer duration (first word to last word)
     fillers: list[Filler] = Field(default_factory=list)
-    filler_count: int = 0
+    filler_count: int = 0  # fillers with confidence >= filler_confidence_min
     fillers_per_minute: Optional[float] = None
     pauses: list[Pause] = Field(default_factory=list)  # silences of pause_threshold_s (1 s) or more
     long_pause_count: int = 0
@@ -92,6 +95,9 @@ class Delivery(_Model):
     repetitions: list[Repetition] = Field(default_factory=list)
     repetition_count: int = 0
     acoustic_fillers: bool = False  # True when audio was available for acoustic filler detection
+    # fillers below this confidence are listed in ``fillers`` but not counted (targets.FILLER_CONFIDENCE_MIN)
+    filler_confidence_min: float = 0.5
+    uncertain_filler_count: int = 0  # fillers listed with a confidence below filler_confidence_min
 
 
 # --- structure (STAR) -------------------------------------------------------------------------
@@ -316,6 +322,9 @@ class Annotation(_Model):
     #: Which answer: its key ("q01" the main answer, "q01-followup" its follow-up). None (older
     #: notes): the main answer of question_id.
     answer: Optional[str] = None
+    #: Times (seconds into the answer) of fillers the coach says are not fillers; history and
+    #: progress count the answer's fillers without them (voicemock.sessions.corrections).
+    not_fillers: Optional[list[float]] = None
 
     @field_validator("scores")
     @classmethod

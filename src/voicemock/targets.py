@@ -20,6 +20,9 @@ PACE_POOR_OFFSET = 40.0
 #: Filler words per minute: up to GOOD is normal speech; from POOR on it costs points.
 FILLERS_PER_MINUTE_GOOD = 2.0
 FILLERS_PER_MINUTE_POOR = 6.0
+#: A filler is counted (filler_count, rates, the rubric, history) when the detector's confidence in it
+#: is at least this; less sure ones are listed and shown as uncertain in the review.
+FILLER_CONFIDENCE_MIN = 0.5
 #: A silence of this many seconds or more is a long pause.
 LONG_PAUSE_S = 1.0
 #: Long pauses per answer at which the area is at its weakest.

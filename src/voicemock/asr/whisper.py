@@ -36,6 +36,15 @@ log = logging.getLogger(__name__)
 FILLER_PROMPT = "Uh, um."
 #: Longest piece sent to Whisper in one call (its window is 30 s; see Transcriber.transcribe).
 MAX_WINDOW_S = 20.0
+#: VAD speech at least this long that no word covers is transcribed again on its own.
+UNCOVERED_MIN_S = 0.4
+#: ... with this much audio before it as context (its words are dropped again).
+UNCOVERED_CONTEXT_S = 1.0
+#: A recovered word this close (seconds) to the same word already transcribed is that word again.
+DUPLICATE_S = 1.5
+#: Whisper hears exactly this much audio after the last VAD speech (cut or padded with silence),
+#: so a trailing silence of any length gives the same words.
+TAIL_S = 0.5
 
 _models: dict[tuple, object] = {}  # loaded models, shared by Transcribers with the same settings
 _models_lock = threading.Lock()
@@ -74,6 +83,8 @@ class AsrOptions:
     cpu_threads: int = 0  # 0 = the thread budget's (voicemock.threads: every core this process may use)
     num_workers: int = 1  # >1 lets several threads transcribe at the same time
     filler_prompt: bool = True
+    prompt_text: str | None = None  # the filler prompt's text (None: FILLER_PROMPT)
+    recover_uncovered: bool = True  # transcribe again VAD speech that no word covers (UNCOVERED_MIN_S)
     vad: bool = True
     beam_size: int = 1
     language: str = "en"
@@ -99,6 +110,10 @@ class WhisperTranscriber:
         if m is None:
             return f"tiny.en ({EMBEDDED_PACKAGE} {embedded_version()})"
         return m
+
+    @property
+    def prompt(self) -> str:
+        return self.options.prompt_text or FILLER_PROMPT
 
     @property
     def loaded(self) -> bool:
@@ -160,24 +175,111 @@ class WhisperTranscriber:
         """
         import numpy as np
 
+        from ..audio.vad import speech_segments
+
         self.load()
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         duration = len(audio) / SAMPLE_RATE
-        if not self.options.filler_prompt and duration <= MAX_WINDOW_S:
-            return self._transcribe_window(audio, offset_s, prompt=False)
-        from ..audio.vad import speech_segments
-
         speech = speech_segments(audio)
-        cuts = window_cuts(speech, duration)
-        texts: list[str] = []
-        words: list[Word] = []
-        for start, end in zip(cuts, cuts[1:]):
-            inside = [(max(a, start) - start, min(b, end) - start) for a, b in speech if b > start and a < end]
-            piece = self._transcribe_piece(audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], offset_s + start, inside)
-            if piece.text:
-                texts.append(piece.text)
-            words += piece.words
-        return Transcript(text=" ".join(texts), words=words, duration_s=round(duration, 3), no_speech=not words)
+        full = duration
+        if speech:  # the same tail of silence whatever the recording had
+            keep = int(round((speech[-1][1] + TAIL_S) * SAMPLE_RATE))
+            audio = np.pad(audio[:keep], (0, max(0, keep - len(audio))))
+            duration = len(audio) / SAMPLE_RATE
+        if not self.options.filler_prompt and duration <= MAX_WINDOW_S:
+            whole = self._transcribe_window(audio, offset_s, prompt=False)
+            texts, words = ([whole.text] if whole.text else []), list(whole.words)
+        else:
+            texts, words = [], []
+            cuts = window_cuts(speech, duration)
+            for start, end in zip(cuts, cuts[1:]):
+                inside = [(max(a, start) - start, min(b, end) - start) for a, b in speech if b > start and a < end]
+                piece = self._transcribe_piece(audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)], offset_s + start, inside)
+                if piece.text:
+                    texts.append(piece.text)
+                words += piece.words
+        recovered = self._recover_uncovered(audio, words, speech, offset_s) if self.options.recover_uncovered else []
+        if recovered:
+            words = sorted(words + recovered, key=lambda w: (w.start or 0.0, w.end or 0.0))
+            texts = [" ".join(w.word for w in words)]
+        return Transcript(text=" ".join(texts), words=words, duration_s=round(full, 3), no_speech=not words)
+
+    def _recover_uncovered(self, audio: np.ndarray, words: list[Word], speech: list[tuple[float, float]],
+                           offset_s: float) -> list[Word]:
+        """Words for VAD speech that no word covers (Whisper sometimes stops early, most often
+        before a trailing silence).
+
+        Each such stretch of at least UNCOVERED_MIN_S, with UNCOVERED_CONTEXT_S of audio before it,
+        is laid into one buffer with 0.6 s of silence between stretches, and the buffer is
+        transcribed in as few calls as possible, without the filler prompt (the probe hears the
+        hesitations among them); a word is kept when its middle falls inside its
+        stretch (the context's words are dropped again) and the same word is not already there
+        within DUPLICATE_S (Whisper's first times can be off, so the context may look uncovered).
+        """
+        import numpy as np
+
+        spans = [((w.start or 0.0) - offset_s, (w.end or 0.0) - offset_s) for w in words]
+        gaps = uncovered(speech, spans, UNCOVERED_MIN_S)
+        if not gaps:
+            return []
+        sep = np.zeros(int(0.6 * SAMPLE_RATE), dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        places: list[tuple[float, float, float, float]] = []  # (buffer start, buffer end, source start, gap)
+        at = 0.0
+        for a, b in gaps:
+            start, end = max(0.0, a - UNCOVERED_CONTEXT_S), min(len(audio) / SAMPLE_RATE, b + 0.3)
+            piece = audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)]
+            places.append((at, at + len(piece) / SAMPLE_RATE, start, a))
+            pieces += [piece, sep]
+            at += (len(piece) + len(sep)) / SAMPLE_RATE
+        buffer = np.concatenate(pieces)
+        heard: list[Word] = []
+        cuts = window_cuts([(p[0], p[1]) for p in places], len(buffer) / SAMPLE_RATE)
+        for c0, c1 in zip(cuts, cuts[1:]):
+            part = buffer[int(c0 * SAMPLE_RATE): int(c1 * SAMPLE_RATE)]
+            # no filler prompt: with it, tiny.en often wrote nothing for such short pieces
+            heard += self._transcribe_window(part, c0, prompt=False, max_new_tokens=int(8 * (c1 - c0)) + 16).words
+        out: list[Word] = []
+        for (b0, b1, src, _), (ga, gb) in zip(places, gaps):
+            shift = src - b0
+            for w in heard:
+                if w.start is None or w.end is None or not b0 <= (w.start + w.end) / 2 <= b1:
+                    continue
+                mid = (w.start + w.end) / 2 + shift
+                same = _plain(w.word)
+                if any(_plain(x.word) == same and abs((x.start or 0.0) - offset_s - mid) < DUPLICATE_S for x in words):
+                    continue
+                if ga - 0.05 <= mid <= gb + 0.05:
+                    out.append(w.model_copy(update={"start": round(w.start + shift + offset_s, 3),
+                                                    "end": round(w.end + shift + offset_s, 3)}))
+        if out:
+            log.info("recovered %d word(s) Whisper left out: %s", len(out), " ".join(w.word for w in out))
+        return out
+
+    def encode(self, audio: np.ndarray) -> np.ndarray:
+        """Whisper's encoder output for up to 30 s of 16 kHz audio: one row per 20 ms.
+
+        The filler detector reads these (:mod:`voicemock.scoring.hesitations`); a 10 s piece
+        costs about a seventh of a 30 s window, so pieces are kept short.
+        """
+        import numpy as np
+
+        self.load()
+        audio = np.asarray(audio, dtype=np.float32).reshape(-1)[: 30 * SAMPLE_RATE]
+        feats = self._model.feature_extractor(audio, padding=0)
+        n = max(2, feats.shape[1] // 2 * 2)
+        if feats.shape[1] < n:
+            feats = np.pad(feats, ((0, 0), (0, n - feats.shape[1])), mode="edge")
+        try:
+            out = self._model.encode(np.ascontiguousarray(feats[:, :n], dtype=np.float32))
+        except Exception as exc:
+            raise ModelError(f"encoding audio failed: {exc}") from None
+        return np.asarray(out, dtype=np.float32)[0]
+
+    def filler_encoder(self):
+        """:meth:`encode` when this is the embedded tiny.en (the frames the filler probe knows),
+        else None: the detector then uses the embedded model's encoder."""
+        return self.encode if self.options.model is None else None
 
     def _transcribe_piece(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> Transcript:
         prompt = self.options.filler_prompt
@@ -194,7 +296,7 @@ class WhisperTranscriber:
         return best
 
     def _transcribe_window(self, audio: np.ndarray, offset_s: float, *, prompt: bool,
-                           beam_size: int | None = None) -> Transcript:
+                           beam_size: int | None = None, max_new_tokens: int | None = None) -> Transcript:
         import numpy as np
 
         opts = self.options
@@ -207,9 +309,11 @@ class WhisperTranscriber:
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=opts.vad,
-            initial_prompt=FILLER_PROMPT if prompt else None,
+            initial_prompt=self.prompt if prompt else None,
             temperature=list(opts.temperatures),
         )
+        if max_new_tokens:
+            kwargs["max_new_tokens"] = max_new_tokens
         if opts.vad:
             kwargs["vad_parameters"] = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
         try:
@@ -221,7 +325,7 @@ class WhisperTranscriber:
         texts: list[str] = []
         for seg in segments:
             seg_words = [w for w in (seg.words or []) if w.word.strip()]
-            if prompt and _is_prompt_echo(seg.text):
+            if prompt and _is_prompt_echo(seg.text, self.prompt):
                 log.info("dropping a segment that echoes the filler prompt: %r", seg.text)
                 continue
             if _is_hallucination(seg, duration):
@@ -251,6 +355,28 @@ def window_cuts(speech: list[tuple[float, float]], duration: float,
     return cuts
 
 
+def _plain(word: str) -> str:
+    return re.sub(r"[^a-z0-9']", "", word.lower())
+
+
+def uncovered(speech: list[tuple[float, float]], spans: list[tuple[float, float]],
+              min_s: float) -> list[tuple[float, float]]:
+    """Parts of the speech regions, at least ``min_s`` long, that no (start, end) span touches."""
+    out: list[tuple[float, float]] = []
+    spans = sorted(spans)
+    for a, b in speech:
+        cur = a
+        for s, e in spans:
+            if e <= cur or s >= b:
+                continue
+            if s - cur >= min_s:
+                out.append((cur, s))
+            cur = max(cur, e)
+        if b - cur >= min_s:
+            out.append((cur, b))
+    return out
+
+
 def _skipped_speech(t: Transcript, speech: list[tuple[float, float]], offset_s: float) -> bool:
     """True when at least a second of detected speech has no words, or the first word comes
     more than 3 s after the speech starts (Whisper jumped over it)."""
@@ -261,11 +387,11 @@ def _skipped_speech(t: Transcript, speech: list[tuple[float, float]], offset_s: 
     return (t.words[0].start or 0.0) - offset_s > speech[0][0] + 3.0
 
 
-def _is_prompt_echo(text: str) -> bool:
+def _is_prompt_echo(text: str, prompt: str = FILLER_PROMPT) -> bool:
     """A segment that is exactly the prompt, once or repeated (acoustic detection still finds
     a real "uh, um" dropped this way)."""
     norm = re.sub(r"[^a-z ]", " ", text.lower()).split()
-    prompt_norm = re.sub(r"[^a-z ]", " ", FILLER_PROMPT.lower()).split()
+    prompt_norm = re.sub(r"[^a-z ]", " ", prompt.lower()).split()
     n = len(prompt_norm)
     return bool(n) and bool(norm) and len(norm) % n == 0 and norm == prompt_norm * (len(norm) // n)
 

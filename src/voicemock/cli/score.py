@@ -122,8 +122,10 @@ def _print_report(result) -> None:
     row("pace (words/min)", d.words_per_minute)
     row("pace while speaking", d.speaking_words_per_minute)
     row("lead-in", _secs(d.lead_in_s))
-    acoustic = sum(1 for f in d.fillers if f.source == "acoustic")
-    row("fillers", f"{d.filler_count} ({acoustic} heard only in the audio)" if acoustic else d.filler_count)
+    acoustic = sum(1 for f in d.fillers if f.source == "acoustic" and f.confidence >= d.filler_confidence_min)
+    notes = ([f"{acoustic} heard only in the audio"] if acoustic else []) + (
+        [f"{d.uncertain_filler_count} uncertain, not counted"] if d.uncertain_filler_count else [])
+    row("fillers", f"{d.filler_count} ({'; '.join(notes)})" if notes else d.filler_count)
     row("fillers per minute", d.fillers_per_minute)
     row(f"pauses >= {d.pause_threshold_s:g} s", d.long_pause_count)
     row("longest pause", _secs(d.longest_pause_s))
@@ -163,7 +165,10 @@ def _secs(v) -> str:
 
 
 def _marked_transcript(t, fillers, Text):
-    """Transcript with transcript fillers highlighted and acoustic ones inserted as [uh]."""
+    """Transcript with transcript fillers highlighted and acoustic ones inserted as [uh] ([uh?] dim when
+    not sure enough to count)."""
+    from ..targets import FILLER_CONFIDENCE_MIN
+
     text = Text()
     acoustic = sorted((f for f in fillers if f.source == "acoustic" and f.start is not None), key=lambda f: f.start)
     spans = [(f.start, f.end) for f in fillers
@@ -171,13 +176,15 @@ def _marked_transcript(t, fillers, Text):
     k = 0
     for w in t.words:
         while k < len(acoustic) and w.start is not None and acoustic[k].start <= w.start:
-            text.append("[uh] ", style="bold magenta")
+            sure = acoustic[k].confidence >= FILLER_CONFIDENCE_MIN
+            text.append("[uh] " if sure else "[uh?] ", style="bold magenta" if sure else "dim magenta")
             k += 1
         timed_filler = _is_filler_word(w.word) or (w.start is not None and any(
             a <= w.start and w.end <= b for a, b in spans))
         text.append(plain(w.word) + " ", style="bold yellow" if timed_filler else None)
-    for _ in acoustic[k:]:
-        text.append("[uh] ", style="bold magenta")
+    for f in acoustic[k:]:
+        sure = f.confidence >= FILLER_CONFIDENCE_MIN
+        text.append("[uh] " if sure else "[uh?] ", style="bold magenta" if sure else "dim magenta")
     if not t.words:
         text.append(plain(t.text))
     return text

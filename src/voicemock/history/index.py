@@ -147,9 +147,11 @@ def index_session(folder: str | Path, db: sqlite3.Connection | None = None) -> S
         raise StoreError(f"{folder}: no readable voicemock session.json; not indexed "
                          f"({'; '.join(loaded.problems) or 'not a session'})")
     from ..sessions.annotations import load_annotations, with_coach_scores
+    from ..sessions.corrections import apply_corrections
 
     notes, _ = load_annotations(loaded.folder)
-    row, answers = summarise(with_coach_scores(loaded.session, notes), loaded.folder)
+    session = apply_corrections(with_coach_scores(loaded.session, notes), notes)
+    row, answers = summarise(session, loaded.folder)
     own = db is None
     db = db or connect()
     try:

@@ -389,10 +389,11 @@ class PracticeSession:
         if self._scorer is not None:
             return self._scorer(transcript, audio, source=source, question=question, asr_model=self.transcriber.model_name)
         from ..rubric import JudgeOptions, judge_answer, make_judge
-        from ..scoring.pipeline import score_answer
+        from ..scoring.pipeline import filler_encoder, score_answer
 
         result = score_answer(transcript, audio, source=source, question=question, judge=None,
-                              asr_model=self.transcriber.model_name, speech=speech)
+                              asr_model=self.transcriber.model_name, speech=speech,
+                              encoder=filler_encoder(self.transcriber))
         if result.structure is not None:
             result.rubric = judge_answer(make_judge(JudgeOptions(kind="offline")), question=question,
                                          transcript=result.transcript, structure=result.structure,

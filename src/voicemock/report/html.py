@@ -92,7 +92,9 @@ def timeline(view: AnswerView, width: float = 600.0, height: float = 70.0) -> di
     return {
         "width": width, "height": height, "duration": round(dur, 1), "top": round(top),
         "pace": " ".join(f"{x(t)},{y(v)}" for t, v in pts),
-        "fillers": [{"x": x(f.start), "word": f.word} for f in r.delivery.fillers if f.start is not None],
+        "fillers": [{"x": x(f.start), "word": f.word, "confidence": f.confidence,
+                     "uncertain": f.confidence < r.delivery.filler_confidence_min}
+                    for f in r.delivery.fillers if f.start is not None],
         "pauses": [{"x": x(p.start), "w": max(1.0, x(p.end) - x(p.start)), "len": round(p.end - p.start, 1)}
                    for p in r.delivery.pauses],
         "star": [{"x": x(s.start), "w": max(1.0, x(s.end) - x(s.start)), "colour": STAR_COLOURS[s.label],

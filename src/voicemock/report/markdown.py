@@ -26,7 +26,7 @@ def transcript_md(view: AnswerView) -> str:
             out.append(f"⏸ {t.text}")
             continue
         if t.kind == "filler":
-            out.append(f"***({md_escape(t.text)}?)***")
+            out.append(f"_({md_escape(t.text)}??)_" if t.uncertain else f"***({md_escape(t.text)}?)***")
             continue
         if t.label and t.label != label:
             out.append(f"**[{t.label}]**")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Annotation, AnswerResult, ReviewAnswer, ReviewDocument, SessionAnswer
+from ..scoring.lexicon import is_hesitation
 from ..sessions.annotations import latest_scores, notes_for
 from ..sessions.read import LoadedSession
 
@@ -26,6 +27,8 @@ class Token:
     filler: bool = False
     label: str | None = None  # S/T/A/R/O
     index: int | None = None  # position in transcript.words (kind == "word")
+    uncertain: bool = False  # a filler below the confidence that counts (shown, not counted)
+    confidence: float | None = None  # the filler's confidence
 
 
 @dataclass
@@ -92,22 +95,26 @@ def tokens_for(result: AnswerResult | None) -> list[Token]:
 
 def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
     """Flag the words a transcript filler covers: by time overlap, else by its words in order."""
+    minimum = result.delivery.filler_confidence_min
     for f in result.delivery.fillers:
         if f.source != "transcript":
             continue
+        mark = {"filler": True, "uncertain": f.confidence < minimum, "confidence": f.confidence}
         if f.start is not None and f.end is not None:
             hit = [t for t in toks if t.start is not None and t.end is not None
                    and t.start < f.end - 0.01 and t.end > f.start + 0.01]
+            if f.kind == "hesitation":  # its times may be the audio's: mark the um/uh word itself
+                hit = [t for t in hit if is_hesitation(_norm(t.text))] or hit
             if hit:
                 for t in hit:
-                    t.filler = True
+                    t.__dict__.update(mark)
                 continue
         parts = [_norm(p) for p in f.word.split()]
         for i in range(len(toks) - len(parts) + 1):
             window = toks[i:i + len(parts)]
             if not any(t.filler for t in window) and [_norm(t.text) for t in window] == parts:
                 for t in window:
-                    t.filler = True
+                    t.__dict__.update(mark)
                 break
 
 
@@ -135,7 +142,9 @@ def _label_sequential(toks: list[Token], result: AnswerResult) -> None:
 
 def _insert_markers(toks: list[Token], result: AnswerResult) -> list[Token]:
     markers = [Token("pause", f"{p.end - p.start:.1f}s", p.start, p.end) for p in result.delivery.pauses]
-    markers += [Token("filler", f.word, f.start, f.end, filler=True)
+    minimum = result.delivery.filler_confidence_min
+    markers += [Token("filler", f.word, f.start, f.end, filler=True, uncertain=f.confidence < minimum,
+                      confidence=f.confidence)
                 for f in result.delivery.fillers if f.source == "acoustic" and f.start is not None]
     if not markers:
         return toks

@@ -15,6 +15,7 @@ from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, cut_note, f
 
 STAR_STYLES = {"S": "cyan", "T": "blue", "A": "green", "R": "magenta", "O": "white"}
 FILLER_STYLE = "bold black on yellow"
+UNCERTAIN_FILLER_STYLE = "dim italic yellow"  # listed, not counted
 PAUSE_STYLE = "bold red"
 
 
@@ -30,11 +31,13 @@ def transcript_text(view: AnswerView) -> Text:
         if tok.kind == "pause":
             text.append(f" [pause {plain(tok.text)}] ", style=PAUSE_STYLE)
         elif tok.kind == "filler":
-            text.append(f" ({plain(tok.text)}?) ", style=FILLER_STYLE)
+            text.append(f" ({plain(tok.text)}?) ", style=UNCERTAIN_FILLER_STYLE if tok.uncertain else FILLER_STYLE)
         else:
-            style = FILLER_STYLE if tok.filler else STAR_STYLES.get(tok.label or "", "")
+            style = (UNCERTAIN_FILLER_STYLE if tok.uncertain else FILLER_STYLE) if tok.filler \
+                else STAR_STYLES.get(tok.label or "", "")
             word = plain(tok.text)
-            text.append(f"*{word}*" if tok.filler else word, style=style)
+            mark = "?" if tok.uncertain else "*"  # letters too: piped or no-colour output keeps them
+            text.append(f"{mark}{word}{mark}" if tok.filler else word, style=style)
             text.append(" ")
     if not view.tokens:
         text.append("(no transcript)", style="dim")

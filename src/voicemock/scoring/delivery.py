@@ -12,13 +12,15 @@ import logging
 from typing import TYPE_CHECKING
 
 from ..models import Delivery, Hedge, Pause, Repetition, Transcript
-from ..targets import DURATION_TARGETS, LONG_PAUSE_S
-from .fillers import detect_fillers
+from ..targets import DURATION_TARGETS, FILLER_CONFIDENCE_MIN, LONG_PAUSE_S
+from .fillers import counted, detect_fillers
 from .lexicon import HEDGES, is_hesitation
 from .text import Token, content_tokens, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+
+    from .hesitations import Encoder
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +35,13 @@ def analyze_delivery(
     *,
     speech: list[tuple[float, float]] | None = None,
     kind: str = "behavioral",
+    encoder: Encoder | None = None,
 ) -> Delivery:
     """Delivery metrics for ``transcript`` (and its 16 kHz ``audio`` when there is one).
 
     ``speech`` are precomputed VAD regions (skips running VAD again); with ``audio`` and no
     ``speech`` they are computed here. Untimed transcripts (.txt input) give null timings.
+    ``encoder`` is the Whisper encoder the filler detector listens with (default: the embedded one).
     """
     words = transcript.words
     tokens = tokenize(words)
@@ -47,11 +51,13 @@ def analyze_delivery(
         from ..audio.vad import speech_segments
 
         speech = speech_segments(audio)
-    fillers = detect_fillers(words, audio if timed else None, speech if timed else None)
+    fillers = detect_fillers(words, audio if timed else None, speech if timed else None, encoder)
+    n_counted = len(counted(fillers))
     hedges = find_hedges(tokens)
     reps = find_repetitions(tokens)
     out = Delivery(
-        fillers=fillers, filler_count=len(fillers), word_count=len(content),
+        fillers=fillers, filler_count=n_counted, word_count=len(content),
+        filler_confidence_min=FILLER_CONFIDENCE_MIN, uncertain_filler_count=len(fillers) - n_counted,
         hedges=hedges, hedge_count=len(hedges), repetitions=reps, repetition_count=len(reps),
         acoustic_fillers=bool(timed and audio is not None and speech),
     )
@@ -64,8 +70,8 @@ def analyze_delivery(
 
 
 def _last_sound(out: Delivery, last_word_end: float) -> float:
-    """End of the answer's last sound: its last word or a filler after it."""
-    ends = [f.end for f in out.fillers if f.end is not None]
+    """End of the answer's last sound: its last word or a counted filler after it."""
+    ends = [f.end for f in counted(out.fillers) if f.end is not None]
     return max([last_word_end] + ends)
 
 

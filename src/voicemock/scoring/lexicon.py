@@ -14,7 +14,7 @@ _HESITATION_RE = re.compile(rf"^{HESITATION_PATTERN}$")
 
 #: Phrases that are fillers when used without their meaning (the rules are in :mod:`.fillers`).
 DISCOURSE_FILLERS = ("like", "you know", "i mean", "kind of", "sort of", "kinda", "sorta", "basically",
-                     "actually", "literally", "honestly", "so")
+                     "actually", "literally", "honestly", "so", "well", "right")
 
 #: Hedges: phrases that soften a claim ("I think it worked"), counted once each in the delivery.
 HEDGES = (("i", "think"), ("maybe",), ("i", "guess"), ("kind", "of"), ("sort", "of"), ("probably",),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..asr import Transcriber
     from ..banks import Question
     from ..rubric import Judge
+    from .hesitations import Encoder
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,13 @@ def score_answer(
     judge: Judge | None = None,
     asr_model: str | None = None,
     speech: list[tuple[float, float]] | None = None,
+    encoder: Encoder | None = None,
 ) -> AnswerResult:
     """Score a transcribed answer. ``audio`` (16 kHz float32) enables acoustic fillers and VAD
-    pauses; ``speech`` passes VAD regions already computed (the practice loop has them)."""
+    pauses; ``speech`` passes VAD regions already computed (the practice loop has them);
+    ``encoder`` is the loaded Whisper's encoder for the filler detector (default: the embedded one)."""
     text, kind = _question_info(question)
-    delivery = analyze_delivery(transcript, audio, speech=speech, kind=kind)
+    delivery = analyze_delivery(transcript, audio, speech=speech, kind=kind, encoder=encoder)
     result = AnswerResult(source=source, question=text, transcript=transcript, delivery=delivery,
                           asr_model=asr_model, voicemock_version=__version__)
     _add_structure_and_rubric(result, question, judge)
@@ -121,4 +124,11 @@ def score_file(path: Path, transcriber: Transcriber, *, question: QuestionLike =
         return score_answer(transcript, None, source=str(path), question=question, judge=judge)
     transcript, audio, speech = transcribe_file(path, transcriber, max_s)
     return score_answer(transcript, audio, source=str(path), question=question, judge=judge,
-                        asr_model=transcriber.model_name, speech=speech)
+                        asr_model=transcriber.model_name, speech=speech, encoder=filler_encoder(transcriber))
+
+
+def filler_encoder(transcriber: Transcriber | None) -> Encoder | None:
+    """The transcriber's own Whisper encoder when the filler probe was trained on its frames
+    (the embedded tiny.en); None (the embedded model, loaded on demand) otherwise."""
+    fn = getattr(transcriber, "filler_encoder", None)
+    return fn() if callable(fn) else None

@@ -87,14 +87,17 @@ def add_annotation(
     known_ids: list[str] | None = None,
     now: datetime | None = None,
     answer: str | None = None,
+    not_fillers: list[float] | None = None,
 ) -> Annotation:
-    """Append one note; refuse an unknown question id or a damaged annotations file."""
+    """Append one note; refuse an unknown question id or a damaged annotations file.
+
+    ``not_fillers`` are times (seconds) of detected fillers the coach marks as wrong."""
     folder = Path(folder)
     if known_ids is not None and question_id not in known_ids:
         raise SessionError(f"{folder}: no answer to question {question_id!r}; "
                            f"its questions: {', '.join(dict.fromkeys(known_ids)) or '(none)'}")
-    if not note.strip() and not scores:
-        raise SessionError("give a note (--note TEXT) or at least one --score PART=N")
+    if not note.strip() and not scores and not not_fillers:
+        raise SessionError("give a note (--note TEXT), at least one --score PART=N or --not-filler SECONDS")
     if len(note) > MAX_NOTE_CHARS:
         raise SessionError(f"the note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}")
     ann = Annotation(
@@ -104,6 +107,7 @@ def add_annotation(
         note=note,
         scores=scores or {},
         answer=answer,
+        not_fillers=sorted(not_fillers) if not_fillers else None,
     )
     path = annotations_path(folder)
     with locked(folder):  # concurrent coaches (or scripts) never lose each other's notes
@@ -116,7 +120,7 @@ def add_annotation(
                                    "so no earlier note is lost") from None
             if not isinstance(raw, list):
                 raise SessionError(f"{path} is not a JSON list; fix or move it away before adding notes")
-        raw.append(ann.model_dump(mode="json"))
+        raw.append(ann.model_dump(mode="json", exclude_none=True))
         try:
             atomic_write_text(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
         except OSError as exc:

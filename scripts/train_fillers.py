@@ -1,0 +1,201 @@
+"""Train the hesitation probe (src/voicemock/scoring/data/hesitation_probe.npz) from scratch.
+
+    python scripts/train_fillers.py                          # both families -> the shipped file
+    python scripts/train_fillers.py --families espeak --out ~/.cache/voicemock-bench/models/espeak.npz
+
+Data: the generated training answers of ``benchmarks/filler_train_text.py`` (never the test
+scripts), spoken by the chosen families (``benchmarks/filler_corpus.py``; espeak-ng voices and/or
+Piper), each clip once clean and once with room noise at 12-30 dB SNR. 80 % of the answers fit
+the network, the other 20 % (same families) choose the epoch and the decoding thresholds, so a
+family left out here never touches the model. Everything is seeded: the same command writes the
+same weights. Encoder frames are cached under ~/.cache/voicemock-bench/frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
+from filler_train_text import training_answers  # noqa: E402
+from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
+from voicemock.audio.vad import speech_segments  # noqa: E402
+from voicemock.scoring.hesitations import FRAME_S, PROBE_FILE, Probe, ProbeOptions, encoder_windows, probable_runs  # noqa: E402
+
+log = logging.getLogger("train_fillers")
+N_ANSWERS = 48
+HIDDEN = 32
+CONTEXT = 3
+EDGE_S = 0.04  # frames this close to a hesitation's edge are left out of the loss
+
+
+def clip_frames(clip, noisy: bool, transcriber: WhisperTranscriber) -> tuple[np.ndarray, np.ndarray, list]:
+    """(times, encoder frames, VAD speech) of a clip, cached by the clip's content."""
+    audio = add_noise(clip.audio, seed=int(hashlib.sha256(clip.path.name.encode()).hexdigest()[:6], 16),
+                      snr_db=12 + hashlib.sha256(clip.path.name.encode()).digest()[0] % 19) if noisy else clip.audio
+    key = hashlib.sha256(audio.tobytes()).hexdigest()[:20]
+    cache = CACHE / "frames" / f"{key}.npz"
+    if cache.exists():
+        with np.load(cache) as z:
+            return z["times"], z["frames"].astype(np.float32), [tuple(s) for s in z["speech"]]
+    speech = speech_segments(audio)
+    times, frames = [], []
+    for a, b in encoder_windows(speech, len(audio) / SR, ProbeOptions().window_s):
+        f = transcriber.encode(audio[int(a * SR): int(b * SR)])
+        times.append(a + (np.arange(len(f)) + 0.5) * FRAME_S)
+        frames.append(f)
+    t, f16 = np.concatenate(times), np.concatenate(frames).astype(np.float16)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, times=t, frames=f16, speech=np.array(speech, dtype=np.float64).reshape(-1, 2))
+    return t, f16.astype(np.float32), speech  # as stored: a first run and a cached run fit the same weights
+
+
+def labels(times: np.ndarray, hes: list) -> tuple[np.ndarray, np.ndarray]:
+    """(target 0/1, weight mask) per frame; frames at a hesitation's edges weigh nothing."""
+    y = np.zeros(len(times), np.float32)
+    w = np.ones(len(times), np.float32)
+    for a, b, _ in hes:
+        y[(times >= a) & (times <= b)] = 1.0
+        w[(np.abs(times - a) < EDGE_S) | (np.abs(times - b) < EDGE_S)] = 0.0
+    return y, w
+
+
+class Net:
+    """ReLU layer + logistic output, Adam, class-balanced cross-entropy."""
+
+    def __init__(self, d: int, h: int, rng: np.random.Generator) -> None:
+        self.p = {"w1": rng.normal(0, np.sqrt(2 / d), (d, h)).astype(np.float32), "b1": np.zeros(h, np.float32),
+                  "w2": rng.normal(0, np.sqrt(1 / h), (h, 1)).astype(np.float32), "b2": np.zeros(1, np.float32)}
+        self.m = {k: np.zeros_like(v) for k, v in self.p.items()}
+        self.v = {k: np.zeros_like(v) for k, v in self.p.items()}
+        self.t = 0
+
+    def forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        h = np.maximum(x @ self.p["w1"] + self.p["b1"], 0)
+        return h, 1 / (1 + np.exp(-np.clip((h @ self.p["w2"] + self.p["b2"]).ravel(), -30, 30)))
+
+    def step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray, lr: float = 1e-3, l2: float = 1e-4) -> None:
+        h, p = self.forward(x)
+        g = (p - y) * w / max(w.sum(), 1.0)
+        grads = {"w2": h.T @ g[:, None], "b2": np.array([g.sum()], np.float32)}
+        dh = (g[:, None] @ self.p["w2"].T) * (h > 0)
+        grads["w1"], grads["b1"] = x.T @ dh, dh.sum(0)
+        self.t += 1
+        for k in self.p:
+            gk = grads[k] + l2 * self.p[k]
+            self.m[k] = 0.9 * self.m[k] + 0.1 * gk
+            self.v[k] = 0.999 * self.v[k] + 0.001 * gk * gk
+            mh, vh = self.m[k] / (1 - 0.9 ** self.t), self.v[k] / (1 - 0.999 ** self.t)
+            self.p[k] -= (lr * mh / (np.sqrt(vh) + 1e-8)).astype(np.float32)
+
+
+def match_count(labels_: list, found: list, tol: float = 0.5) -> int:
+    pairs = sorted((max(0.0, max(a, c) - min(b, d)), i, j) for i, (a, b, *_) in enumerate(labels_)
+                   for j, (c, d, *_) in enumerate(found) if max(0.0, max(a, c) - min(b, d)) <= tol)
+    used_l, used_f, n = set(), set(), 0
+    for _, i, j in pairs:
+        if i not in used_l and j not in used_f:
+            used_l.add(i)
+            used_f.add(j)
+            n += 1
+    return n
+
+
+def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float) -> float:
+    tp = nf = nl = 0
+    for times, frames, speech, hes in val:
+        runs = probable_runs(times, probe.probabilities(frames), speech, on, off, ProbeOptions())
+        runs = [r for r in runs if r[2] >= count_min]
+        tp += match_count(hes, runs)
+        nf += len(runs)
+        nl += len(hes)
+    p, r = tp / max(nf, 1), tp / max(nl, 1)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def save(path: Path, net: Net, mean: np.ndarray, std: np.ndarray, meta: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, mean=mean.astype(np.float32), std=std.astype(np.float32),
+                        **{k: v.astype(np.float32) for k, v in net.p.items()}, meta=np.array(json.dumps(meta)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--families", nargs="+", default=["espeak", "piper"], choices=["espeak", "piper"])
+    ap.add_argument("--out", type=Path, default=PROBE_FILE)
+    ap.add_argument("--answers", type=int, default=N_ANSWERS)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(args.seed)
+    tr = WhisperTranscriber()
+    answers = [parse(i, t) for i, t in training_answers(args.answers)]
+    order = list(range(len(answers)))
+    random.Random(args.seed).shuffle(order)
+    n_val = max(2, len(answers) // 5)
+    val_ids = {answers[k].id for k in order[:n_val]}
+    fit_x, fit_y, fit_w, val = [], [], [], []
+    probe_ctx = Probe.__new__(Probe)
+    probe_ctx.context = CONTEXT
+    for fam in args.families:
+        for ans in answers:
+            clip = make_clip(ans, fam, 0, "train")
+            for noisy in (False, True):
+                times, frames, speech = clip_frames(clip, noisy, tr)
+                if ans.id in val_ids:
+                    val.append((times, frames, speech, clip.hesitations))
+                    continue
+                y, w = labels(times, clip.hesitations)
+                keep = (y > 0) | (rng.random(len(y)) < 0.5)  # half of the other frames is plenty
+                fit_x.append(probe_ctx.features(frames)[keep].astype(np.float32))
+                fit_y.append(y[keep])
+                fit_w.append(w[keep])
+        log.info("%s: frames ready (%.0f s)", fam, time.perf_counter() - t0)
+    x, y, w = np.concatenate(fit_x), np.concatenate(fit_y), np.concatenate(fit_w)
+    mean, std = x.mean(0), x.std(0) + 1e-4
+    x = (x - mean) / std
+    pos = float((y * w).sum() / w.sum())
+    w = w * np.where(y > 0, 0.5 / pos, 0.5 / (1 - pos)).astype(np.float32)
+    log.info("%d frames (%.1f%% hesitation), %d validation clips", len(y), 100 * pos, len(val))
+    net = Net(x.shape[1], HIDDEN, rng)
+    best: tuple[float, dict] = (-1.0, {})
+    probe = Probe.__new__(Probe)
+    probe.context = CONTEXT
+    probe.meta = {}
+    for epoch in range(args.epochs):
+        idx = rng.permutation(len(y))
+        for k in range(0, len(idx), 512):
+            b = idx[k: k + 512]
+            net.step(x[b], y[b], w[b])
+        probe.arrays = {"mean": mean, "std": std, **{k: v.copy() for k, v in net.p.items()}}
+        grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in (0.4, 0.5, 0.6, 0.7, 0.8) for r in (0.5, 0.75)]
+        f1, on, r = max(grid)
+        log.info("epoch %d: validation hesitation F1 %.3f (start %.2f, release x%.2f)", epoch + 1, f1, on, r)
+        if f1 > best[0]:
+            best = (f1, {"arrays": probe.arrays, "threshold": on, "release": round(on * r, 3)})
+    f1, chosen = best
+    meta = {"context": CONTEXT, "threshold": chosen["threshold"], "release": chosen["release"],
+            "families": args.families, "answers": args.answers, "validation_f1": round(f1, 4),
+            "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
+    a = chosen["arrays"]
+    out_net = Net(x.shape[1], HIDDEN, rng)
+    out_net.p = {k: a[k] for k in ("w1", "b1", "w2", "b2")}
+    save(args.out.expanduser(), out_net, a["mean"], a["std"], meta)
+    log.info("wrote %s (validation F1 %.3f) in %.0f s", args.out, f1, time.perf_counter() - t0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""Hesitations heard in the audio, found by a small classifier on Whisper's own encoder output.
+
+Whisper's decoder was trained on transcripts with disfluencies removed, so it leaves most
+"um"/"uh" out, or folds them into the next word's time ("Um, the first..." comes back as "The"
+starting 0.5 s early). Its *encoder* still hears them: each 20 ms frame of its output describes
+the sound there, largely independently of the voice. A two-layer network (the *probe*) reads
+each frame with the mean of its neighbours and gives the probability that the frame is inside a
+hesitation; runs of probable frames become fillers whose ``confidence`` is the run's mean
+probability.
+
+The encoder runs again here on windows of at most ``window_s`` seconds cut at pauses (short
+windows cost far less than Whisper's 30 s one), on the model already loaded for transcription,
+so no second model is loaded. The probe's weights are a small file shipped with the package
+(``data/hesitation_probe.npz``), trained by ``scripts/train_fillers.py`` on synthetic speech of
+two voice families (how, and what it scores on voices it was not trained on:
+docs/scoring.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..audio import SAMPLE_RATE
+from ..errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+PROBE_FILE = Path(__file__).resolve().parent / "data" / "hesitation_probe.npz"
+FRAME_S = 0.02  # one encoder frame
+#: audio -> encoder frames (n, width); :meth:`voicemock.asr.whisper.WhisperTranscriber.encode`
+Encoder = Callable[["np.ndarray"], "np.ndarray"]
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    """How frame probabilities become hesitations (defaults: the probe file's tuned values)."""
+
+    threshold: float | None = None  # a run starts where the smoothed probability exceeds this
+    release: float | None = None  # ... and extends while it stays above this
+    min_s: float = 0.12  # shorter runs are dropped
+    join_s: float = 0.10  # runs closer than this are one hesitation
+    smooth_frames: int = 3  # moving average over this many frames
+    window_s: float = 10.0  # longest piece given to the encoder at once
+    margin_s: float = 0.1  # runs must overlap VAD speech widened by this
+    model_path: str | None = None  # another probe file (benchmarks); None: the shipped one
+
+
+class Probe:
+    """The trained network: normalisation, two layers, and its tuned decoding thresholds."""
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                self.arrays = {k: z[k].astype(np.float32) for k in z.files if k != "meta"}
+                self.meta: dict = json.loads(str(z["meta"]))
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"{path}: cannot read the hesitation model ({exc})") from None
+        self.context = int(self.meta.get("context", 3))
+
+    def features(self, frames: np.ndarray) -> np.ndarray:
+        """Each frame beside the mean of the ``context`` frames either side of it."""
+        import numpy as np
+
+        n = len(frames)
+        k = self.context
+        padded = np.pad(frames, ((k, k), (0, 0)), mode="edge")
+        csum = np.cumsum(np.pad(padded, ((1, 0), (0, 0))), axis=0)
+        around = (csum[2 * k + 1:] - csum[:n]) / (2 * k + 1)
+        return np.concatenate([frames, around], axis=1)
+
+    def probabilities(self, frames: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        a = self.arrays
+        x = (self.features(frames) - a["mean"]) / a["std"]
+        h = np.maximum(x @ a["w1"] + a["b1"], 0.0)
+        z = (h @ a["w2"] + a["b2"]).reshape(-1)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def default_encoder() -> Encoder:
+    """The embedded tiny.en's encoder (shares the model a default transcriber has loaded)."""
+    from ..asr.whisper import WhisperTranscriber
+
+    return WhisperTranscriber().encode
+
+
+_probes: dict[str, Probe] = {}
+_probes_lock = threading.Lock()
+
+
+def load_probe(path: Path | None = None) -> Probe:
+    """The probe at ``path`` (default: the shipped one), read once per process."""
+    path = Path(path or PROBE_FILE)
+    with _probes_lock:
+        if str(path) not in _probes:
+            _probes[str(path)] = Probe(path)
+        return _probes[str(path)]
+
+
+def encoder_windows(speech: list[tuple[float, float]], duration: float, window_s: float) -> list[tuple[float, float]]:
+    """Pieces of at most ``window_s`` that hold the speech (0.2 s either side), cut in pauses.
+
+    Speech regions less than 0.5 s apart share a piece; a longer stretch is cut in the middle of
+    its longest silences (:func:`voicemock.asr.whisper.window_cuts`), or at the limit.
+    """
+    from ..asr.whisper import window_cuts
+
+    spans: list[tuple[float, float, list[tuple[float, float]]]] = []
+    for a, b in speech:
+        a, b = max(0.0, a - 0.2), min(duration, b + 0.2)
+        if spans and a - spans[-1][1] < 0.5:
+            s0, s1, regions = spans[-1]
+            spans[-1] = (s0, max(s1, b), regions + [(a, b)])
+        else:
+            spans.append((a, b, [(a, b)]))
+    out: list[tuple[float, float]] = []
+    for a, b, regions in spans:
+        local = [(x - a, y - a) for x, y in regions]
+        cuts = window_cuts(local, b - a, max_s=window_s, min_s=min(3.0, window_s / 2))
+        out += [(a + c0, a + c1) for c0, c1 in zip(cuts, cuts[1:])]
+    return out
+
+
+def frame_probabilities(audio: np.ndarray, speech: list[tuple[float, float]], encoder: Encoder,
+                        probe: Probe, window_s: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """(frame times, hesitation probabilities) over the windows that hold speech."""
+    import numpy as np
+
+    duration = len(audio) / SAMPLE_RATE
+    times, probs = [], []
+    for a, b in encoder_windows(speech, duration, window_s):
+        piece = audio[int(a * SAMPLE_RATE): int(b * SAMPLE_RATE)]
+        if len(piece) < SAMPLE_RATE // 10:
+            continue
+        frames = encoder(piece)
+        times.append(a + (np.arange(len(frames)) + 0.5) * FRAME_S)
+        probs.append(probe.probabilities(frames))
+    if not times:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate(times), np.concatenate(probs)
+
+
+def probable_runs(times: np.ndarray, probs: np.ndarray, speech: list[tuple[float, float]],
+                  on: float, off: float, opts: ProbeOptions) -> list[tuple[float, float, float]]:
+    """(start, end, mean probability) of runs above ``on`` (extended while above ``off``)."""
+    import numpy as np
+
+    if not len(probs):
+        return []
+    k = max(1, opts.smooth_frames)
+    p = np.convolve(probs, np.ones(k) / k, mode="same") if k > 1 else probs
+    near = np.zeros(len(times), dtype=bool)
+    for s0, s1 in speech:
+        near |= (times >= s0 - opts.margin_s) & (times <= s1 + opts.margin_s)
+    p = np.where(near, p, 0.0)
+    runs: list[list[int]] = []
+    i, n = 0, len(p)
+    while i < n:
+        if p[i] < on:
+            i += 1
+            continue
+        j0 = i
+        while j0 > 0 and p[j0 - 1] >= off:
+            j0 -= 1
+        j1 = i
+        while j1 + 1 < n and p[j1 + 1] >= off:
+            j1 += 1
+        if runs and times[j0] - times[runs[-1][1]] <= opts.join_s + FRAME_S:
+            runs[-1][1] = j1
+        else:
+            runs.append([j0, j1])
+        i = j1 + 1
+    out = []
+    for j0, j1 in runs:
+        start, end = times[j0] - FRAME_S / 2, times[j1] + FRAME_S / 2
+        if end - start >= opts.min_s:
+            out.append((round(float(start), 3), round(float(end), 3), round(float(np.mean(probs[j0: j1 + 1])), 3)))
+    return out
+
+
+def find_hesitations(audio: np.ndarray, speech: list[tuple[float, float]], encoder: Encoder,
+                     opts: ProbeOptions | None = None) -> list[tuple[float, float, float]]:
+    """Hesitations in ``audio``: (start, end, confidence), time-sorted."""
+    opts = opts or ProbeOptions()
+    if not speech:
+        return []
+    probe = load_probe(Path(opts.model_path) if opts.model_path else None)
+    on = opts.threshold if opts.threshold is not None else float(probe.meta.get("threshold", 0.5))
+    off = opts.release if opts.release is not None else float(probe.meta.get("release", on * 0.6))
+    times, probs = frame_probabilities(audio, speech, encoder, probe, opts.window_s)
+    return probable_runs(times, probs, speech, on, off, opts)
