@@ -42,7 +42,7 @@ def test_notes_append_and_never_touch_the_recording(folder):
     data = json.loads(annotations_path(folder).read_text())
     assert [d["coach"] for d in data] == ["Ana", "Bo", "Ana"]
     assert data[0] == {"question_id": "q01", "coach": "Ana", "created_at": "2026-11-21T10:00:00+00:00",
-                       "note": "Result is vague.", "scores": {"result": 2}, "answer": None}
+                       "note": "Result is vague.", "scores": {"result": 2}}
     assert json.dumps(json.loads(first)[0]) == json.dumps(data[0])  # the earlier note is unchanged
     notes, problems = load_annotations(folder)
     assert problems == []

@@ -131,12 +131,12 @@ def test_progress_png_without_history_is_a_clear_error(tmp_path):
 def test_coach_marks_a_filler_wrong_and_history_counts_without_it(tmp_path):
     rec = tmp_path / "rec"
     folder = make_session(rec, answers=[AnswerSpec("q01")])
-    r = run("history", "--rebuild", "--dir", rec, "--json")
+    r = run("history", "--rebuild", "--out", rec, "--json")
     before = json.loads(r.stdout)[0]["fillers_per_minute"]
     um = json.loads((folder / "session.json").read_text())["answers"][0]["result"]["delivery"]["fillers"][0]
-    r = run("annotate", folder, "--question", "q01", "--not-filler", f"{um['start'] + 0.05:.2f}")
+    r = run("annotate", folder, "--question-id", "q01", "--not-filler", f"{um['start'] + 0.05:.2f}")
     assert r.exit_code == 0, r.output
     after = json.loads(run("history", "--json").stdout)[0]["fillers_per_minute"]
     assert before > 0 and after == 0
-    r = run("annotate", folder, "--question", "q01", "--not-filler", "99")
+    r = run("annotate", folder, "--question-id", "q01", "--not-filler", "99")
     assert r.exit_code == 1 and "no counted filler of q01" in r.output
