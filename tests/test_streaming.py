@@ -165,3 +165,31 @@ def test_a_worker_that_fell_behind_catches_up_with_longer_chunks(answer):
                              for c in caught_up)
     assert stream.stats.max_behind_s > opts.max_chunk_s
     assert stream.stats.tail_s < opts.catch_up_chunk_s  # caught up before the end: only a tail was left
+
+
+def test_hesitations_found_chunk_by_chunk_match_the_whole_file(transcriber, tmp_path):
+    """While the answer is recorded, each chunk's hesitation probabilities are computed right after
+    its words, so at the end only the last chunk is left; the fillers found are those of scoring
+    the whole file at once."""
+    from speechgen import filler
+    from voicemock.scoring.hesitations import StreamingFrames
+    from voicemock.scoring.pipeline import score_answer
+
+    parts = []
+    for s in SENTENCES[:4]:
+        parts += [filler("um"), say(s), pause(0.8)]
+    clip = build(parts, tmp_path / "hes.wav", rate=160)
+    frames = StreamingFrames(transcriber.encode)
+    stream = StreamingTranscriber(transcriber, StreamOptions(min_speech_s=3.0, max_chunk_s=8.0), hesitations=frames)
+    _feed(stream, clip.audio, speed=4.0)
+    wait_until(lambda: stream.stats.chunks and stream.stats.chunks[-1].end_s > clip.duration - 4.0, timeout=120)
+    transcript = stream.finish()
+    assert len([c for c in stream.stats.chunks if not c.skipped]) >= 2
+    streamed = score_answer(transcript, clip.audio, source="s", speech=stream.speech(), frames=frames.frames(),
+                            encoder=transcriber.encode)
+    whole = score_answer(transcript, clip.audio, source="w", encoder=transcriber.encode)
+    s_times = [f.start for f in streamed.delivery.fillers if f.kind == "hesitation"]
+    w_times = [f.start for f in whole.delivery.fillers if f.kind == "hesitation"]
+    assert len(s_times) >= 3 and abs(len(s_times) - len(w_times)) <= 1
+    matched = sum(any(abs(a - b) < 0.3 for b in w_times) for a in s_times)
+    assert matched >= len(s_times) - 1

@@ -102,10 +102,14 @@ class _Buffer:
 class StreamingTranscriber:
     """Feed blocks while recording; :meth:`finish` returns the merged transcript."""
 
-    def __init__(self, transcriber: Transcriber, options: StreamOptions | None = None) -> None:
+    def __init__(self, transcriber: Transcriber, options: StreamOptions | None = None,
+                 hesitations=None) -> None:
         from ..audio.vad import StreamingVad
 
         self.transcriber = transcriber
+        #: a :class:`~voicemock.scoring.hesitations.StreamingFrames`: each chunk's hesitation
+        #: probabilities are computed right after its words, by the same worker (one model call at a time)
+        self.hesitations = hesitations
         self.options = options or StreamOptions()
         self.stats = StreamStats()
         self._buf = _Buffer()
@@ -235,6 +239,9 @@ class StreamingTranscriber:
     def _transcribe(self, start: int, end: int, *, behind_s: float = 0.0, whole: bool = False) -> None:
         t0 = time.perf_counter()
         part = self.transcriber.transcribe(self._buf.view(start, end).copy(), offset_s=start / SAMPLE_RATE)
+        if self.hesitations is not None:
+            self.hesitations.add(self._buf.view(start, end), start / SAMPLE_RATE,
+                                 self._vad.segments(start, end))
         took = time.perf_counter() - t0
         self._parts.append(part)
         self.stats.chunks.append(ChunkInfo(start / SAMPLE_RATE, end / SAMPLE_RATE, took, len(part.words),

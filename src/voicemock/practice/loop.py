@@ -320,7 +320,7 @@ class PracticeSession:
         answer.probe_reason = probe_reason
         self.session.answers.append(answer)
         self._save()  # a kill from here on leaves session.json pointing at the partial WAV
-        stream = StreamingTranscriber(self.transcriber, self.options.stream)
+        stream = StreamingTranscriber(self.transcriber, self.options.stream, hesitations=self._hesitation_frames())
         stop = threading.Event()
         self.ui.recording(self.folder / name, stop, self.options.record, from_file)
         try:
@@ -356,7 +356,8 @@ class PracticeSession:
         log.info("%s: %d chunk(s) transcribed while recording, tail %.1f s, finish took %.2f s", name,
                  sum(1 for c in st.chunks if not c.skipped), st.tail_s, st.finish_s)
         answer.result = self._score(transcript, stream.audio(), name, q if kind == "main" else text,
-                                    speech=stream.speech())
+                                    speech=stream.speech(),
+                                    frames=stream.hesitations.frames() if stream.hesitations else None)
         if main is not None:
             from ..rubric.followup import complete_question
 
@@ -383,7 +384,16 @@ class PracticeSession:
         except DeviceError as exc:
             log.info("no cue: %s", exc)
 
-    def _score(self, transcript, audio, source: str, question, speech=None) -> AnswerResult:
+    def _hesitation_frames(self):
+        """Per-chunk hesitation probabilities for the streaming worker (None with a custom scorer)."""
+        if self._scorer is not None:
+            return None
+        from ..scoring.hesitations import StreamingFrames, default_encoder
+        from ..scoring.pipeline import filler_encoder
+
+        return StreamingFrames(filler_encoder(self.transcriber) or default_encoder())
+
+    def _score(self, transcript, audio, source: str, question, speech=None, frames=None) -> AnswerResult:
         """The same pipeline as ``voicemock score``, graded by the offline judge first; ``speech``
         is the VAD the streaming transcriber already computed (not run again at the end)."""
         if self._scorer is not None:
@@ -393,7 +403,7 @@ class PracticeSession:
 
         result = score_answer(transcript, audio, source=source, question=question, judge=None,
                               asr_model=self.transcriber.model_name, speech=speech,
-                              encoder=filler_encoder(self.transcriber))
+                              encoder=filler_encoder(self.transcriber), frames=frames)
         if result.structure is not None:
             result.rubric = judge_answer(make_judge(JudgeOptions(kind="offline")), question=question,
                                          transcript=result.transcript, structure=result.structure,

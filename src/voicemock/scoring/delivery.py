@@ -36,6 +36,7 @@ def analyze_delivery(
     speech: list[tuple[float, float]] | None = None,
     kind: str = "behavioral",
     encoder: Encoder | None = None,
+    frames=None,
 ) -> Delivery:
     """Delivery metrics for ``transcript`` (and its 16 kHz ``audio`` when there is one).
 
@@ -51,7 +52,7 @@ def analyze_delivery(
         from ..audio.vad import speech_segments
 
         speech = speech_segments(audio)
-    fillers = detect_fillers(words, audio if timed else None, speech if timed else None, encoder)
+    fillers = detect_fillers(words, audio if timed else None, speech if timed else None, encoder, frames=frames)
     n_counted = len(counted(fillers))
     hedges = find_hedges(tokens)
     reps = find_repetitions(tokens)

@@ -225,18 +225,20 @@ def detect_fillers(
     speech: list[tuple[float, float]] | None = None,
     encoder: Encoder | None = None,
     options: ProbeOptions | None = None,
+    frames=None,
 ) -> list[Filler]:
     """All fillers of an answer: transcript (hesitations + discourse) and, with audio, acoustic.
 
     ``encoder`` gives Whisper encoder frames of a piece of audio (default: the embedded
-    tiny.en's, loaded if it is not yet).
+    tiny.en's, loaded if it is not yet); ``frames`` are hesitation probabilities already computed
+    while the answer was recorded (see :class:`~voicemock.scoring.hesitations.StreamingFrames`).
     """
     found = transcript_fillers(words, speech)
     if audio is None or speech is None or not speech:
         return found
     from .hesitations import default_encoder, find_hesitations
 
-    heard = find_hesitations(audio, speech, encoder or default_encoder(), options)
+    heard = find_hesitations(audio, speech, encoder or default_encoder(), options, frames=frames)
     acoustic, found = snap_hesitations(heard, found, words)
     return merge_fillers(found, acoustic)
 

@@ -191,13 +191,46 @@ def probable_runs(times: np.ndarray, probs: np.ndarray, speech: list[tuple[float
 
 
 def find_hesitations(audio: np.ndarray, speech: list[tuple[float, float]], encoder: Encoder,
-                     opts: ProbeOptions | None = None) -> list[tuple[float, float, float]]:
-    """Hesitations in ``audio``: (start, end, confidence), time-sorted."""
+                     opts: ProbeOptions | None = None,
+                     frames: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[float, float, float]]:
+    """Hesitations in ``audio``: (start, end, confidence), time-sorted. ``frames`` are (times,
+    probabilities) already computed piece by piece while the answer was recorded
+    (:class:`StreamingFrames`); without them the encoder runs over the whole answer here."""
     opts = opts or ProbeOptions()
     if not speech:
         return []
     probe = load_probe(Path(opts.model_path) if opts.model_path else None)
     on = opts.threshold if opts.threshold is not None else float(probe.meta.get("threshold", 0.5))
     off = opts.release if opts.release is not None else float(probe.meta.get("release", on * 0.6))
-    times, probs = frame_probabilities(audio, speech, encoder, probe, opts.window_s)
+    times, probs = frames if frames is not None else frame_probabilities(audio, speech, encoder, probe,
+                                                                          opts.window_s)
     return probable_runs(times, probs, speech, on, off, opts)
+
+
+class StreamingFrames:
+    """Hesitation probabilities of a recording, computed chunk by chunk as it is transcribed, so
+    when the answer ends only its last chunk is left for the encoder."""
+
+    def __init__(self, encoder: Encoder, opts: ProbeOptions | None = None) -> None:
+        self.encoder = encoder
+        self.opts = opts or ProbeOptions()
+        self._times: list[np.ndarray] = []
+        self._probs: list[np.ndarray] = []
+
+    def add(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> None:
+        """The chunk ``audio`` starting at ``offset_s`` (seconds), with its speech regions (absolute)."""
+        probe = load_probe(Path(self.opts.model_path) if self.opts.model_path else None)
+        end = offset_s + len(audio) / SAMPLE_RATE
+        local = [(max(a, offset_s) - offset_s, min(b, end) - offset_s) for a, b in speech if b > offset_s and a < end]
+        if not local:
+            return
+        times, probs = frame_probabilities(audio, local, self.encoder, probe, self.opts.window_s)
+        self._times.append(times + offset_s)
+        self._probs.append(probs)
+
+    def frames(self) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        if not self._times:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(self._times), np.concatenate(self._probs)

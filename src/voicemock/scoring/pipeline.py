@@ -49,12 +49,13 @@ def score_answer(
     asr_model: str | None = None,
     speech: list[tuple[float, float]] | None = None,
     encoder: Encoder | None = None,
+    frames=None,
 ) -> AnswerResult:
     """Score a transcribed answer. ``audio`` (16 kHz float32) enables acoustic fillers and VAD
     pauses; ``speech`` passes VAD regions already computed (the practice loop has them);
     ``encoder`` is the loaded Whisper's encoder for the filler detector (default: the embedded one)."""
     text, kind = _question_info(question)
-    delivery = analyze_delivery(transcript, audio, speech=speech, kind=kind, encoder=encoder)
+    delivery = analyze_delivery(transcript, audio, speech=speech, kind=kind, encoder=encoder, frames=frames)
     result = AnswerResult(source=source, question=text, transcript=transcript, delivery=delivery,
                           asr_model=asr_model, voicemock_version=__version__)
     _add_structure_and_rubric(result, question, judge)
