@@ -200,3 +200,34 @@ def test_uncertain_fillers_are_shown_apart_and_not_counted(folder, tmp_path):
     assert 'class="filler uncertain"' in html and "maybe a filler (not counted), confidence 0.30" in html
     assert "1 uncertain, not counted" in html and 'stroke-dasharray="3 3"' in html
     assert "_((hesitation)??)_" in render_markdown(view)
+
+
+def _counted_filler_spans(html: str, number: int) -> int:
+    body = re.search(rf'id="transcript-{number}">(.*?)</p>', html, re.S).group(1)
+    return sum(1 for cls in re.findall(r'<span class="([^"]*)"', body)
+               if "filler" in cls.split() and "uncertain" not in cls.split())
+
+
+def test_html_starts_with_a_summary_and_marks_every_counted_filler(folder, tmp_path):
+    view = _view(folder)
+    html = render_html(view, tmp_path / "s.html").read_text()
+    table = re.search(r'<table class="summary" id="summary">(.*?)</table>', html, re.S).group(1)
+    assert html.index('id="summary"') < html.index('id="answer-1"')
+    rows = re.findall(r"<tr><td><a href=\"#answer-(\d)\">.*?</tr>", table, re.S)
+    assert rows == ["1", "2"]
+    # answer 1 carries the coach's overall 55, marked as the coach's; answer 2 its LLM score 75
+    assert re.search(r"q01</td>\s*<td class=\"num\">55 <span class=\"override\"", table)
+    assert re.search(r"q02</td>\s*<td class=\"num\">75</td>", table)
+    assert re.search(r"<th>mean</th><td class=\"num\">65.0</td>", table)
+    for v in view.answers:
+        assert _counted_filler_spans(html, v.number) == v.result.delivery.filler_count
+
+
+def test_html_timeline_has_a_time_axis_and_the_hint_names_the_answer(folder, tmp_path):
+    html = render_html(_view(folder), tmp_path / "t.html").read_text()
+    svg = re.search(r'<svg class="timeline" viewBox="0 0 600.0 (\d+\.\d+)"(.*?)</svg>', html, re.S)
+    assert float(svg.group(1)) > 70  # room for the axis under the band
+    labels = re.findall(r'<text [^>]*>(\d+:\d\d)</text>', svg.group(2))
+    assert labels[0] == "0:00" and len(labels) >= 2 and labels == sorted(labels)
+    sid = json.loads((folder / "session.json").read_text())["id"]
+    assert f"voicemock annotate {sid} --answer q02 --note" in html

@@ -144,3 +144,22 @@ def test_injected_markup_in_transcript_and_notes_shows_as_text_and_never_runs(dr
     raw = driver.execute_script("return document.getElementById('vm-data').textContent")
     assert "<" not in raw
     assert _errors(driver) == []
+
+
+def test_page_fits_a_phone_screen_without_sideways_scrolling(driver, tmp_path):
+    folder = make_session(tmp_path / "rec", answers=[
+        AnswerSpec("q01", chunks=["I fixed https://example.invalid/" + "averyveryverylongpathsegment" * 6 + " quickly.",
+                                  "As a result the build passed."])])
+    add_annotation(folder, "q01", "x" * 300, {"result": 2}, coach="Ana")
+    notes, problems = load_annotations(folder)
+    out = render_html(build_review(load_session(folder), notes, problems), tmp_path / "p.html")
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(out.resolve().as_uri())
+        width = driver.execute_script("return window.innerWidth")
+        assert width < 600  # the phone layout really applies
+        scroll = driver.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= width, f"page is {scroll}px wide on a {width}px screen"
+        assert driver.execute_script("return getComputedStyle(document.querySelector('.cols')).display") == "block"
+    finally:
+        driver.set_window_size(1280, 900)

@@ -30,6 +30,22 @@ def _load(session: str, extract: Optional[Path]):
     return build_review(loaded, notes, problems)
 
 
+def _session_ref(view) -> str:
+    """How a command line names this session: its id when the id finds this very folder, else its path."""
+    import shlex
+
+    from ..errors import SessionError
+    from ..sessions.resolve import find_session_folder
+
+    folder = view.loaded.folder
+    try:
+        if find_session_folder(view.session.id, _recordings()).resolve() == folder.resolve():
+            return view.session.id
+    except (SessionError, OSError):
+        pass
+    return shlex.quote(str(folder))
+
+
 @app.command("review")
 @user_errors
 def review_cmd(
@@ -48,7 +64,8 @@ def review_cmd(
         from ..config import load_config
         from ..report.html import HtmlOptions, render_html
 
-        opts = HtmlOptions(audio=value(audio), max_embed_bytes=int(load_config().max_embed_mb * 1024 * 1024))
+        opts = HtmlOptions(audio=value(audio), max_embed_bytes=int(load_config().max_embed_mb * 1024 * 1024),
+                           session_ref=_session_ref(view))
         written = render_html(view, html, opts)
         for note in opts.notes:
             echo_err(f"voicemock: note: {note}")

@@ -15,10 +15,12 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
+from ..asr.embedded import display_name
 from ..errors import ConfigError
+from ..sessions.annotations import answer_key
 from .files import check_target, write_report
 from .model import LABEL_NAMES, AnswerView, ReviewView, auto_scores, fmt, judge_label
 
@@ -40,6 +42,7 @@ class HtmlOptions:
     audio: Literal["embed", "link"] = "embed"
     max_embed_bytes: int = DEFAULT_MAX_EMBED_BYTES
     notes: list[str] = field(default_factory=list)  # filled by render_html: what it did differently
+    session_ref: str | None = None  # how the annotate hint names the session (default: its id)
 
 
 def _link(audio: Path, out: Path) -> str:
@@ -67,8 +70,24 @@ def audio_src(view: AnswerView, out: Path, mode: str, budget: list[int] | None =
     return f"data:{mime};base64," + base64.b64encode(view.audio.read_bytes()).decode("ascii")
 
 
+AXIS_H = 14.0  # room under the STAR band for the time axis
+
+
+def _tick_step(duration: float) -> float:
+    """Seconds between labelled ticks: about six ticks on the axis, at round values."""
+    for step in (5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600):
+        if duration / step <= 8:
+            return float(step)
+    return 7200.0
+
+
+def _mmss(t: float) -> str:
+    return f"{int(t) // 60}:{int(t) % 60:02d}"
+
+
 def timeline(view: AnswerView, width: float = 600.0, height: float = 70.0) -> dict | None:
-    """Shapes of the inline SVG: pace line (words per minute, 4 s window), fillers, pauses, STAR band."""
+    """Shapes of the inline SVG: pace line (words per minute, 4 s window), fillers, pauses, STAR
+    band, and a time axis (m:ss) under it."""
     r = view.result
     if r is None or not r.transcript.words or r.transcript.words[0].start is None:
         return None
@@ -101,7 +120,47 @@ def timeline(view: AnswerView, width: float = 600.0, height: float = 70.0) -> di
                   "name": LABEL_NAMES[s.label]}
                  for s in sentences if s.start is not None and s.end is not None],
         "band_y": height - band, "band_h": band, "ref_y": y(140),
+        "ticks": [{"x": x(k * _tick_step(dur)), "label": _mmss(k * _tick_step(dur))}
+                  for k in range(int(dur // _tick_step(dur)) + 1)],
+        "axis_y": height, "full_height": height + AXIS_H,
     }
+
+
+def _parts(rubric, structure) -> str:
+    """The STAR letters an answer has ("S T · R"), or the rubric kind it was judged by."""
+    kind = getattr(rubric, "kind", "star") if rubric is not None else None
+    if kind == "star" and structure is not None:
+        return " ".join(k[0].upper() if getattr(structure.parts, k).present else "·"
+                        for k in ("situation", "task", "action", "result"))
+    return f"{kind} rubric" if kind else "-"
+
+
+def _summary_row(v: AnswerView) -> dict[str, Any]:
+    r, c = v.result, v.answer.combined
+    d = r.delivery if r else None
+    rubric = c.rubric if c is not None else (r.rubric if r else None)
+    structure = c.structure if c is not None else (r.structure if r else None)
+    topic = getattr(rubric, "topic", None)
+    return {
+        "number": v.number, "id": v.answer.question_id,
+        "score": v.coach_scores.get("overall", rubric.overall if rubric is not None else None),
+        "coach": "overall" in v.coach_scores,
+        "fillers": d.fillers_per_minute if d else None, "pace": d.words_per_minute if d else None,
+        "parts": _parts(rubric, structure),
+        "off_topic": topic is not None and topic.on_topic is False,
+    }
+
+
+def summary(view: ReviewView) -> dict[str, Any]:
+    """The top of the page: one row per question (its score with follow-ups, fillers, pace, STAR
+    parts or the rubric kind, off topic) and the session's means."""
+    rows = [_summary_row(v) for v in view.answers if v.answer.kind == "main"]
+
+    def mean(key: str) -> float | None:
+        vals = [float(row[key]) for row in rows if row[key] is not None]
+        return round(sum(vals) / len(vals), 1) if vals else None
+
+    return {"rows": rows, "score": mean("score"), "fillers": mean("fillers"), "pace": mean("pace")}
 
 
 def _env():
@@ -141,6 +200,8 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
         })
     html = _env().get_template("review.html.j2").render(
         session=view.session, problems=[*view.problems, *notes], answers=answers, data=data,
+        summary=summary(view), asr_name=display_name(view.session.asr_model), answer_keys={v.number: answer_key(v.answer) for v in view.answers},
+        session_ref=options.session_ref or view.session.id,
         labels=LABEL_NAMES, colours=STAR_COLOURS, score_keys=("overall", "situation", "task", "action", "result"),
         folder=str(view.loaded.folder),
     )
