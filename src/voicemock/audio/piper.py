@@ -156,6 +156,9 @@ class PiperVoice:
         self.espeak_voice = str(self.config.get("espeak", {}).get("voice", "en-us"))
         self._id_map: dict[str, list[int]] = self.config["phoneme_id_map"]
         opts = ort.SessionOptions()
+        # Basic graph optimisations only: loading takes 0.26 s instead of 0.42 s with ORT_ENABLE_ALL
+        # on these machines, and a sentence is synthesised as fast (0.15 s for 1.6 s of speech).
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
         if threads:
             opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
