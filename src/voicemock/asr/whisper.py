@@ -238,7 +238,12 @@ class WhisperTranscriber:
         for c0, c1 in zip(cuts, cuts[1:]):
             part = buffer[int(c0 * SAMPLE_RATE): int(c1 * SAMPLE_RATE)]
             # no filler prompt: with it, tiny.en often wrote nothing for such short pieces
-            heard += self._transcribe_window(part, c0, prompt=False, max_new_tokens=int(8 * (c1 - c0)) + 16).words
+            tokens = int(8 * (c1 - c0)) + 16
+            got = self._transcribe_window(part, c0, prompt=False, max_new_tokens=tokens).words
+            if not got:  # greedy decoding gave up on the piece (it can): beam search, still deterministic
+                got = self._transcribe_window(part, c0, prompt=False, max_new_tokens=tokens,
+                                              beam_size=self.options.retry_beam_size).words
+            heard += got
         out: list[Word] = []
         for (b0, b1, src, _), (ga, gb) in zip(places, gaps):
             shift = src - b0

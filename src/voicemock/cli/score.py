@@ -175,7 +175,8 @@ def _marked_transcript(t, fillers, Text):
              if f.source == "transcript" and f.kind == "discourse" and f.start is not None]
     k = 0
     for w in t.words:
-        while k < len(acoustic) and w.start is not None and acoustic[k].start <= w.start:
+        # before the word whose middle comes after it (Whisper often starts "The" over a leading "um")
+        while k < len(acoustic) and w.start is not None and acoustic[k].start <= (w.start + (w.end or w.start)) / 2:
             sure = acoustic[k].confidence >= FILLER_CONFIDENCE_MIN
             text.append("[uh] " if sure else "[uh?] ", style="bold magenta" if sure else "dim magenta")
             k += 1

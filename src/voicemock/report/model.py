@@ -151,7 +151,10 @@ def _insert_markers(toks: list[Token], result: AnswerResult) -> list[Token]:
     out = list(toks)
     for m in sorted(markers, key=lambda m: m.start or 0.0):
         key = (m.end or m.start or 0.0) - _EPS if m.kind == "pause" else (m.start or 0.0)
-        pos = next((i for i, t in enumerate(out) if t.kind == "word" and t.start is not None and t.start >= key),
+        # a filler goes before the word whose middle comes after it (Whisper often starts the word
+        # after a leading "um" over it); a pause before the word that starts after it
+        at = (lambda t: (t.start + (t.end or t.start)) / 2) if m.kind == "filler" else (lambda t: t.start)
+        pos = next((i for i, t in enumerate(out) if t.kind == "word" and t.start is not None and at(t) >= key),
                    len(out))
         out.insert(pos, m)
     return out
