@@ -217,3 +217,18 @@ def build(parts: list[Part | str], path: Path | str, voice: str = "en-us", rate:
     path = Path(path)
     sf.write(str(path), audio, SAMPLE_RATE, subtype="PCM_16")
     return Clip(path=path, audio=audio.astype(np.float32), labels=labels)
+
+
+def heard(transcript: str, spoken: str, *, min_len: int = 4) -> float:
+    """Share of the spoken content words (``min_len`` letters or more) found in ``transcript``.
+
+    Speech that went through a virtual microphone is resampled and mixed by PulseAudio, and
+    tiny.en can then mishear any single word ("deploy" came back as "that loy" once on a busy
+    CI machine); a test that a device was used asserts most of the answer arrived, not one word.
+    """
+    def words(text: str) -> list[str]:
+        return ["".join(ch for ch in w if ch.isalnum()) for w in text.lower().split()]
+
+    wanted = [w for w in words(spoken) if len(w) >= min_len]
+    got = set(words(transcript))
+    return sum(w in got for w in wanted) / max(1, len(wanted))

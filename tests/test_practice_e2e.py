@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from speechgen import build, pause, say
+from speechgen import build, heard, pause, say
 from voicemock.models import Session
 
 pytestmark = pytest.mark.audio
@@ -108,14 +108,14 @@ def test_practice_two_questions_through_virtual_mic_and_speaker(virtual_audio, t
     assert [a.audio for a in session.answers] == ["q01.wav", "q02.wav"]
     assert all(a.complete and a.kind == "main" for a in session.answers)
     assert session.speaker is not None and session.speaker.startswith("Piper neural voice")
-    for answer, clip, words in ((session.answers[0], a1, ("migration", "invoice")), (session.answers[1], a2, ("customer", "week"))):
+    for answer, clip in ((session.answers[0], a1), (session.answers[1], a2)):
         info = sf.info(str(folder / answer.audio))
         assert info.samplerate == 16000 and info.channels == 1
         # the whole answer plus the silence that ended it (2.5 s), and not much more
         assert clip.duration + 2.0 <= info.duration <= clip.duration + 5.0, (info.duration, clip.duration)
         assert answer.ended_by == "silence"
-        text = answer.result.transcript.text.lower()
-        assert all(w in text for w in words), text
+        spoken = " ".join(x.text for x in clip.speech)
+        assert heard(answer.result.transcript.text, spoken) >= 0.6, answer.result.transcript.text
         assert answer.result.rubric is not None and 0 <= answer.result.rubric.overall <= 100
         assert answer.result.delivery.words_per_minute and answer.result.structure is not None
         assert answer.feedback_latency_s is not None and answer.feedback_latency_s >= 0
@@ -176,7 +176,7 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
     assert len(session.answers) == 1 and session.answers[0].complete is False
     cut = session.answers[0]
     assert cut.ended_by == "interrupted" and cut.result is not None  # scored from its saved audio
-    assert "measuring" in cut.result.transcript.text.lower()
+    assert heard(cut.result.transcript.text, "I started by measuring the queue") >= 0.5, cut.result.transcript.text
     review = subprocess.run(VOICEMOCK + ["review", str(folder)], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "COLUMNS": "200"})
     assert "answer cut short" in review.stdout and "scored from what was recorded" in review.stdout
@@ -228,7 +228,8 @@ def test_enter_ends_the_answer(virtual_audio, tmp_path):
     answer = _load(_only_session(out)).answers[0]
     assert answer.ended_by == "stop" and answer.complete
     assert sent_after - 1.5 <= answer.duration_s <= sent_after + 1.0, (answer.duration_s, sent_after)
-    assert "failing" in answer.result.transcript.text.lower() or "test" in answer.result.transcript.text.lower()
+    assert heard(answer.result.transcript.text, "First I listed every failing test") >= 0.5, \
+        answer.result.transcript.text
 
 
 def test_devices_lists_and_checks_the_microphone(virtual_audio, tmp_path):
@@ -249,14 +250,15 @@ def test_chosen_devices_are_used_and_unknown_ones_refused(virtual_audio, tmp_pat
     listing = json.loads(_run(["devices", "--seconds", "0", "--json"], va, timeout=60).stdout)
     mic = next(d for d in listing["devices"] if d["inputs"] and "pulse" in d["name"].lower())
     out = tmp_path / "rec"
-    a = build([say("I fixed the flaky deploy myself and it never failed again.")], tmp_path / "a.wav")
+    spoken = "I fixed the flaky deploy myself and it never failed again."
+    a = build([say(spoken)], tmp_path / "a.wav")
     feeder = va.feed_answers([a.path], timeout=60)
     proc = _run(["practice", "--count", "1", "--no-tts", "--no-follow-up", "--end-on-silence", "1.5",
                  "--input-device", str(mic["index"]), "--out", str(out), "--json"], va, timeout=240)
     feeder.join(10)
     assert proc.returncode == 0, proc.stderr
     answer = Session.model_validate_json(proc.stdout.strip().splitlines()[-1]).answers[0]
-    assert answer.complete and "deploy" in answer.result.transcript.text.lower()
+    assert answer.complete and heard(answer.result.transcript.text, spoken) >= 0.6, answer.result.transcript.text
     for flag in ("--input-device", "--output-device"):
         bad = _run(["practice", "--count", "1", flag, "no_such_device", "--out", str(tmp_path / "bad")], va,
                    timeout=60)
