@@ -230,11 +230,11 @@ def test_piece_that_skips_speech_is_transcribed_again_without_prompt(transcriber
     real = Transcriber._transcribe_window
     prompts = []
 
-    def skipping(self, audio, offset_s, *, prompt, beam_size=None):
+    def skipping(self, audio, offset_s, *, prompt, beam_size=None, **kwargs):
         prompts.append((prompt, beam_size))
         if prompt:  # what tiny.en sometimes does with the prompt: nothing for the whole window
             return asr.Transcript(text="", words=[], duration_s=len(audio) / SAMPLE_RATE, no_speech=True)
-        return real(self, audio, offset_s, prompt=prompt, beam_size=beam_size)
+        return real(self, audio, offset_s, prompt=prompt, beam_size=beam_size, **kwargs)
 
     monkeypatch.setattr(Transcriber, "_transcribe_window", skipping)
     t = transcriber.transcribe(audio)
@@ -248,11 +248,11 @@ def test_greedy_misses_are_decoded_again_with_beam_search(transcriber, tmp_path,
     real = Transcriber._transcribe_window
     calls = []
 
-    def greedy_misses(self, audio, offset_s, *, prompt, beam_size=None):
+    def greedy_misses(self, audio, offset_s, *, prompt, beam_size=None, **kwargs):
         calls.append((prompt, beam_size))
         if (beam_size or 1) == 1:
             return asr.Transcript(text="", words=[], duration_s=len(audio) / SAMPLE_RATE, no_speech=True)
-        return real(self, audio, offset_s, prompt=prompt, beam_size=beam_size)
+        return real(self, audio, offset_s, prompt=prompt, beam_size=beam_size, **kwargs)
 
     monkeypatch.setattr(Transcriber, "_transcribe_window", greedy_misses)
     t = transcriber.transcribe(audio)
@@ -298,3 +298,29 @@ def test_words_whisper_left_out_are_transcribed_again(transcriber, tmp_path):
     got = ["".join(c for c in w.word.lower() if c.isalnum()) for w in recovered]
     assert got[-3:] == ["scheduled", "the", "review"] and len(got) <= 5
     assert recovered[0].start >= cut[-1].end - 0.05
+
+
+def test_a_window_is_encoded_once_when_its_speech_is_decoded(transcriber, tmp_path, monkeypatch):
+    """faster-whisper goes on after a segment that ends before its window does, encoding a whole
+    padded 30 s window again for the trailing silence; voicemock stops at the end of the speech
+    (each such pass cost 0.8 s here) and hears the same words."""
+    clip = build([pause(0.4), say(TAIL_TEXT), pause(2.0)], tmp_path / "w.wav", voice="en-us", rate=160)
+    audio = clip.audio.astype(np.float32)
+    speech = speech_segments(audio)
+    model = transcriber._model
+    calls: list[int] = []
+    real = model.encode
+
+    def counting(features, *args, **kwargs):
+        calls.append(1)
+        return real(features, *args, **kwargs)
+
+    monkeypatch.setattr(model, "encode", counting)
+    stopped = transcriber._transcribe_piece(audio, 0.0, speech)
+    once = len(calls)
+    monkeypatch.setattr(asr, "SPEECH_END_SLACK_S", -1e9)  # never stop early: faster-whisper's own loop
+    calls.clear()
+    full = transcriber._transcribe_piece(audio, 0.0, speech)
+    assert once == 1, once
+    assert _words(stopped) == _words(full)
+    assert _words(stopped)[-1] == "review"

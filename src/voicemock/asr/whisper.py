@@ -45,6 +45,8 @@ DUPLICATE_S = 1.5
 #: Whisper hears exactly this much audio after the last VAD speech (cut or padded with silence),
 #: so a trailing silence of any length gives the same words.
 TAIL_S = 0.5
+#: A window's decoding stops once a segment ends this close to the end of its speech.
+SPEECH_END_SLACK_S = 0.3
 
 _models: dict[tuple, object] = {}  # loaded models, shared by Transcribers with the same settings
 _models_lock = threading.Lock()
@@ -288,20 +290,31 @@ class WhisperTranscriber:
 
     def _transcribe_piece(self, audio: np.ndarray, offset_s: float, speech: list[tuple[float, float]]) -> Transcript:
         prompt = self.options.filler_prompt
-        best = self._transcribe_window(audio, offset_s, prompt=prompt)
+        speech_end = max((b for _a, b in speech), default=None)
+        best = self._transcribe_window(audio, offset_s, prompt=prompt, speech_end=speech_end)
         ladder = ([(False, self.options.beam_size)] if prompt else []) + [(False, self.options.retry_beam_size)]
         for use_prompt, beam in ladder:
             if not _skipped_speech(best, speech, offset_s):
                 break
             log.info("Whisper skipped speech at %.1f s; decoding it again (prompt %s, beam %d)", offset_s,
                      "on" if use_prompt else "off", beam)
-            again = self._transcribe_window(audio, offset_s, prompt=use_prompt, beam_size=beam)
+            again = self._transcribe_window(audio, offset_s, prompt=use_prompt, beam_size=beam, speech_end=speech_end)
             if len(again.words) > len(best.words):
                 best = again
         return best
 
     def _transcribe_window(self, audio: np.ndarray, offset_s: float, *, prompt: bool,
-                           beam_size: int | None = None, max_new_tokens: int | None = None) -> Transcript:
+                           beam_size: int | None = None, max_new_tokens: int | None = None,
+                           speech_end: float | None = None) -> Transcript:
+        """One call of faster-whisper over ``audio`` (at most 30 s).
+
+        ``speech_end`` (seconds into ``audio``) is where the speech voice activity detection found
+        ends. faster-whisper goes on after its last segment whenever that segment ends before the
+        window does, and each further step encodes a whole padded 30 s window again for what is
+        only the trailing silence; once a segment reaches ``speech_end`` (within
+        :data:`SPEECH_END_SLACK_S`) the rest is not decoded. Speech after it that no word covers is
+        still found by the recovery pass.
+        """
         import numpy as np
 
         opts = self.options
@@ -322,8 +335,11 @@ class WhisperTranscriber:
         if opts.vad:
             kwargs["vad_parameters"] = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
         try:
-            segments, _info = self._model.transcribe(audio, **kwargs)
-            segments = list(segments)
+            segments = []
+            for seg in self._model.transcribe(audio, **kwargs)[0]:
+                segments.append(seg)
+                if speech_end is not None and seg.end >= speech_end - SPEECH_END_SLACK_S:
+                    break
         except Exception as exc:
             raise ModelError(f"transcription failed: {exc}") from None
         words: list[Word] = []
