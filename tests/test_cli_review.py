@@ -140,3 +140,24 @@ def test_coach_marks_a_filler_wrong_and_history_counts_without_it(tmp_path):
     assert before > 0 and after == 0
     r = run("annotate", folder, "--question-id", "q01", "--not-filler", "99")
     assert r.exit_code == 1 and "no counted filler of q01" in r.output
+
+
+def test_review_counts_and_shows_a_filler_the_coach_rejected(tmp_path):
+    rec = tmp_path / "rec"
+    folder = make_session(rec, answers=[AnswerSpec("q01")])
+    saved = json.loads((folder / "session.json").read_text())["answers"][0]["result"]["delivery"]
+    um = saved["fillers"][0]
+    before = json.loads(run("review", folder, "--json").stdout)["answers"][0]
+    assert before["filler_count"] == saved["filler_count"] > 0 and before["not_fillers"] == []
+    assert run("annotate", folder, "--question-id", "q01", "--not-filler", f"{um['start'] + 0.05:.2f}").exit_code == 0
+    after = json.loads(run("review", folder, "--json").stdout)["answers"][0]
+    assert after["filler_count"] == saved["filler_count"] - 1
+    assert after["not_fillers"] == [pytest.approx(um["start"])]
+    assert json.loads((folder / "session.json").read_text())["answers"][0]["result"]["delivery"] == saved
+    text = run("review", folder).stdout
+    assert "marked as not a filler" in text and f"~{um['word'].strip(',.')}" in text
+    assert f"fillers      {saved['filler_count'] - 1} " in text or f"{saved['filler_count'] - 1} (" in text
+    run("review", folder, "--html", tmp_path / "r.html", "--markdown", tmp_path / "r.md")
+    page = (tmp_path / "r.html").read_text()
+    assert "not-filler" in page and "marked not a filler by the coach" in page
+    assert "~~" in (tmp_path / "r.md").read_text()

@@ -347,6 +347,10 @@ class ReviewAnswer(_Model):
     probe: Optional[str] = None  # follow-ups: the probe asked
     probe_answered: Optional[bool] = None  # follow-ups: did the answer give what the probe asked for
     question_score: Optional[int] = None  # the question's one score (main answer + follow-ups together)
+    #: Fillers counted after the coach's ``--not-filler`` corrections (None: not scored).
+    filler_count: Optional[int] = None
+    #: Start times (s) of the detected fillers the coach marked as not fillers.
+    not_fillers: list[float] = Field(default_factory=list)
 
 
 class ReviewDocument(_Model):

@@ -31,7 +31,10 @@ def transcript_md(view: AnswerView) -> str:
         if t.label and t.label != label:
             out.append(f"**[{t.label}]**")
             label = t.label
-        out.append(f"***{md_escape(t.text)}***" if t.filler else md_escape(t.text))
+        if t.rejected:  # the coach said it is not a filler
+            out.append(f"~~{md_escape(t.text)}~~")
+        else:
+            out.append(f"***{md_escape(t.text)}***" if t.filler else md_escape(t.text))
     return " ".join(out) or "_(no transcript)_"
 
 
@@ -39,6 +42,8 @@ def answer_md(view: AnswerView) -> list[str]:
     lines = [f"## {view.number}. {md_escape(view.title)}", "", f"**{md_escape(view.answer.question)}**", ""]
     if view.probe_line:
         lines += [f"_{md_escape(view.probe_line)}_", ""]
+    if view.rejected_line:
+        lines += [md_escape(view.rejected_line), ""]
     if view.question_score is not None and (view.answer.kind == "followup" or view.answer.combined is not None):
         lines += [f"Question score with follow-ups: **{view.question_score}/100**", ""]
     if view.answer.audio:

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..models import Annotation, AnswerResult, ReviewAnswer, ReviewDocument, SessionAnswer
+from ..models import Annotation, AnswerResult, Filler, ReviewAnswer, ReviewDocument, SessionAnswer
 from ..scoring.lexicon import is_hesitation
 from ..sessions.annotations import latest_scores, notes_for
+from ..sessions.corrections import corrected_delivery, not_fillers_for, rejected_fillers
 from ..sessions.read import LoadedSession
 
 LABEL_NAMES = {"S": "situation", "T": "task", "A": "action", "R": "result", "O": "other"}
@@ -29,6 +30,7 @@ class Token:
     index: int | None = None  # position in transcript.words (kind == "word")
     uncertain: bool = False  # a filler below the confidence that counts (shown, not counted)
     confidence: float | None = None  # the filler's confidence
+    rejected: bool = False  # a detected filler the coach marked as not a filler (not counted)
 
 
 @dataclass
@@ -40,6 +42,8 @@ class AnswerView:
     audio: Path | None
     notes: list[Annotation] = field(default_factory=list)
     coach_scores: dict[str, int] = field(default_factory=dict)
+    #: detected fillers the coach marked wrong (``annotate --not-filler``); ``result`` counts without them
+    rejected: list[Filler] = field(default_factory=list)
 
     question_score: int | None = None  # the question's one score (main answer + follow-ups)
 
@@ -47,6 +51,15 @@ class AnswerView:
     def title(self) -> str:
         suffix = " (follow-up)" if self.answer.kind == "followup" else ""
         return f"{self.answer.question_id}{suffix}"
+
+    @property
+    def rejected_line(self) -> str | None:
+        """The coach's filler corrections, in words (None when there are none)."""
+        if not self.rejected:
+            return None
+        items = ", ".join(f"{f.word!s} at {f.start:.1f} s" for f in self.rejected if f.start is not None)
+        n = len(self.rejected)
+        return f"coach: {n} detected filler{'s' if n > 1 else ''} marked as not a filler ({items}); not counted"
 
     @property
     def probe_line(self) -> str | None:
@@ -177,12 +190,39 @@ def build_review(loaded: LoadedSession, notes: list[Annotation], note_problems: 
     views = []
     scores = question_scores(loaded.session.answers)
     for n, (a, qs) in enumerate(zip(loaded.session.answers, scores), start=1):
+        result, rejected = _corrected(a, notes)
+        tokens = tokens_for(result)
+        _mark_rejected(tokens, rejected)
         views.append(AnswerView(
-            number=n, answer=a, result=a.result, tokens=tokens_for(a.result),
+            number=n, answer=a, result=result, tokens=tokens,
             audio=loaded.audio_path(a), notes=notes_for(notes, a),
-            coach_scores=latest_scores(notes, a), question_score=qs,
+            coach_scores=latest_scores(notes, a), rejected=rejected, question_score=qs,
         ))
     return ReviewView(loaded, views, list(loaded.problems) + list(note_problems or []), notes)
+
+
+def _corrected(answer: SessionAnswer, notes: list[Annotation]) -> tuple[AnswerResult | None, list[Filler]]:
+    """The answer's result counted without the fillers the coach rejected, and those fillers."""
+    times = not_fillers_for(notes, answer)
+    if answer.result is None or not times:
+        return answer.result, []
+    delivery = answer.result.delivery
+    rejected = rejected_fillers(delivery, times)
+    if not rejected:
+        return answer.result, []
+    fixed = answer.result.model_copy(update={"delivery": corrected_delivery(delivery, times)})
+    return fixed, rejected
+
+
+def _mark_rejected(toks: list[Token], rejected: list[Filler]) -> None:
+    """Mark the transcript words a rejected filler covered (shown struck through, not counted)."""
+    for f in rejected:
+        if f.source != "transcript" or f.start is None or f.end is None:
+            continue
+        for t in toks:
+            if t.kind == "word" and t.start is not None and t.end is not None \
+                    and t.start < f.end - 0.01 and t.end > f.start + 0.01:
+                t.rejected = True
 
 
 def auto_scores(result: AnswerResult | None) -> dict[str, int]:
@@ -229,7 +269,9 @@ def review_document(view: ReviewView) -> ReviewDocument:
                               coach_scores=v.coach_scores,
                               probe=v.answer.question if v.answer.kind == "followup" else None,
                               probe_answered=v.answer.followup_check.answered if v.answer.followup_check else None,
-                              question_score=v.question_score)
+                              question_score=v.question_score,
+                              filler_count=v.result.delivery.filler_count if v.result else None,
+                              not_fillers=[f.start for f in v.rejected if f.start is not None])
                  for v in view.answers],
     )
 

@@ -37,7 +37,10 @@ def transcript_text(view: AnswerView) -> Text:
                 else STAR_STYLES.get(tok.label or "", "")
             word = plain(tok.text)
             mark = "?" if tok.uncertain else "*"  # letters too: piped or no-colour output keeps them
-            text.append(f"{mark}{word}{mark}" if tok.filler else word, style=style)
+            if tok.rejected:  # the coach said it is not a filler: struck through, ~word~ when piped
+                text.append(f"~{word}~", style="strike dim")
+            else:
+                text.append(f"{mark}{word}{mark}" if tok.filler else word, style=style)
             text.append(" ")
     if not view.tokens:
         text.append("(no transcript)", style="dim")
@@ -97,6 +100,8 @@ def answer_panel(view: AnswerView) -> Panel:
         parts.append(Text(f"audio {plain(view.answer.audio)} missing", style="red"))
     if view.probe_line:
         parts.append(Text(plain(view.probe_line), style="italic"))
+    if view.rejected_line:
+        parts.append(Text(plain(view.rejected_line), style="cyan"))
     parts.append(transcript_text(view))
     parts.append(Text(plain(scored_by(view)), style="bold"))
     if view.question_score is not None and (view.answer.kind == "followup" or view.answer.combined is not None):

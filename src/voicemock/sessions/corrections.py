@@ -3,7 +3,7 @@
 A correction names a time; the filler of that answer whose span is nearest to it (within
 :data:`NOT_FILLER_TOLERANCE_S`) is taken out of the count. The recording and ``session.json``
 never change: the history index (and so ``history`` and ``progress``) applies the corrections
-when it summarises a session.
+when it summarises a session, and ``review`` counts and shows the answer as corrected.
 """
 
 from __future__ import annotations
@@ -21,21 +21,33 @@ def _gap(t: float, f: Filler) -> float:
     return max(0.0, start - t, t - end)
 
 
-def corrected_delivery(delivery: Delivery, not_fillers: list[float]) -> Delivery:
-    """``delivery`` with the named fillers marked wrong: not counted, rates recomputed."""
-    if not not_fillers:
-        return delivery
-    fillers = list(delivery.fillers)
+def rejected_indices(delivery: Delivery, not_fillers: list[float]) -> set[int]:
+    """Positions in ``delivery.fillers`` of the counted fillers the coach marked wrong: for each
+    time, the nearest one within :data:`NOT_FILLER_TOLERANCE_S` not already taken."""
+    fillers = delivery.fillers
     wrong: set[int] = set()
     for t in not_fillers:
         near = [(k, _gap(t, f)) for k, f in enumerate(fillers) if k not in wrong and f.start is not None
                 and f.confidence >= delivery.filler_confidence_min and _gap(t, f) <= NOT_FILLER_TOLERANCE_S]
         if near:
             wrong.add(min(near, key=lambda kv: kv[1])[0])
+    return wrong
+
+
+def rejected_fillers(delivery: Delivery, not_fillers: list[float]) -> list[Filler]:
+    """The counted fillers the coach marked wrong, in time order."""
+    return [delivery.fillers[k] for k in sorted(rejected_indices(delivery, not_fillers))]
+
+
+def corrected_delivery(delivery: Delivery, not_fillers: list[float]) -> Delivery:
+    """``delivery`` with the named fillers marked wrong: not counted, rates recomputed."""
+    if not not_fillers:
+        return delivery
+    wrong = rejected_indices(delivery, not_fillers)
     if not wrong:
         return delivery
     count = max(0, delivery.filler_count - len(wrong))
-    kept = [f for k, f in enumerate(fillers) if k not in wrong]
+    kept = [f for k, f in enumerate(delivery.fillers) if k not in wrong]
     update: dict = {"fillers": kept, "filler_count": count}
     if delivery.fillers_per_minute is not None and delivery.filler_count:
         update["fillers_per_minute"] = round(delivery.fillers_per_minute * count / delivery.filler_count, 2)
