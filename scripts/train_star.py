@@ -1,11 +1,13 @@
 """Train the STAR sentence labeller and write ``src/voicemock/scoring/star_model.json``.
 
-    python scripts/train_star.py            # cross-validate on star_train, then train on everything and write
-    python scripts/train_star.py --cv-only  # only the cross-validation figures
+    python scripts/train_star.py            # cross-validate, then train on everything and write
+    python scripts/train_star.py --cv-only  # only the sentence cross-validation figures
 
-Training data: ``benchmarks/data/star_train/answers.jsonl`` (spoken-style, labelled sentences),
+Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/`` and
+``benchmarks/data/star_train2/`` (spoken-style, labelled sentences and answer-level judgements),
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
+``scripts/cv_star.py`` cross-validates the whole pipeline (labeller, judgements, topic check).
 
 The model is a linear-chain CRF (python-crfsuite, L-BFGS with L1+L2 regularisation) over the
 features of :mod:`voicemock.scoring.star_features`; the learned state and transition weights are
@@ -20,13 +22,14 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from star_data import TRAIN, labelled_answers, shared_answers, spoken_answers  # noqa: E402
+from star_data import shared_answers, spoken_answers, training_answers, training_ontopic  # noqa: E402
 from voicemock.models import Transcript  # noqa: E402
 from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
 from voicemock.scoring.star import analyze_structure, clean  # noqa: E402
@@ -42,7 +45,13 @@ JUDGEMENTS = {
     "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
 }
 
-VERSION = "crf-1"
+VERSION = "crf-2"
+FOLDS = 5
+Log = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """A log that says nothing (cross-validation folds)."""
 C1, C2, MIN_FREQ, MAX_ITER = 0.05, 0.5, 2, 200
 
 
@@ -90,7 +99,8 @@ def accuracy(model: dict, seqs) -> tuple[float, Counter]:
     return right / max(1, total), conf
 
 
-def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
+def cross_validate(train_seqs, extra, folds: int = FOLDS, **params) -> float:
+    """Sentence accuracy, each answer labelled by a CRF trained without it (fold = index mod folds)."""
     right = total = 0.0
     for k in range(folds):
         held = [s for i, s in enumerate(train_seqs) if i % folds == k]
@@ -102,7 +112,7 @@ def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
     return right / total
 
 
-def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = 5) -> list[dict[str, float]]:
+def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = FOLDS) -> list[dict[str, float]]:
     """Answer-level features of each training answer, labelled by a CRF that did not see it."""
     feats: list[dict[str, float]] = [{} for _ in answers]
     for k in range(folds):
@@ -119,7 +129,7 @@ def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = 5)
     return feats
 
 
-def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log = print) -> dict[str, dict[str, float]]:
     """One logistic regression per learned judgement; C chosen by 5-fold cross-validation."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
@@ -136,19 +146,17 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[s
         cv = cross_val_score(model, X, y, cv=5).mean()
         model.fit(X, y)
         out[key] = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}
-        print(f"  {key}: C={best:g} class_weight={weight}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
+        log(f"  {key}: C={best:g} class_weight={weight}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
     return out
 
 
-def topic_rows() -> list[tuple[str, str, bool, str]]:
+def topic_rows(labelled: list[dict], answers: list[dict]) -> list[tuple[str, str, bool, str]]:
     """(question, answer, on topic, group): the labelled pairs ("labelled"), every training answer
     with its own question ("own") and with the question of an answer a third of the way round the
-    file when the two questions share no concept ("other": a story that answers another question)."""
-    from star_data import load_jsonl
+    list when the two questions share no concept ("other": a story that answers another question)."""
     from voicemock.rubric.topic import concepts
 
-    rows = [(r["question"], r["answer"], bool(r["on_topic"]), "labelled") for r in load_jsonl(TRAIN / "ontopic.jsonl")]
-    answers = labelled_answers(TRAIN / "answers.jsonl")
+    rows = [(r["question"], r["answer"], bool(r["on_topic"]), "labelled") for r in labelled]
     n = len(answers)
     for i, a in enumerate(answers):
         text = " ".join(t for t, _ in a["sentences"])
@@ -162,7 +170,7 @@ def topic_rows() -> list[tuple[str, str, bool, str]]:
 TOPIC_WEIGHTS = {"labelled": 2.0, "own": 1.0, "other": 0.5}  # sample weights: the hand-labelled pairs count most
 
 
-def fit_topic(model: dict) -> dict[str, float]:
+def fit_topic(model: dict, labelled: list[dict], answers: list[dict], log: Log = print) -> dict[str, float]:
     """The topic check's logistic regression (features from rubric/topic.py), C by cross-validation."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -170,7 +178,7 @@ def fit_topic(model: dict) -> dict[str, float]:
     from voicemock.rubric.kinds import question_info
     from voicemock.rubric.topic import topic_features
 
-    rows = topic_rows()
+    rows = topic_rows(labelled, answers)
     use_model(StarModel(model))
     try:
         feats = [topic_features(question_info(q), a, analyze_structure(Transcript(text=a)))[0] for q, a, _, _ in rows]
@@ -213,12 +221,24 @@ def fit_topic(model: dict) -> dict[str, float]:
         on_idx = [i for i, t in enumerate(y) if t]
         false = sum(prob[i] < cut for i in on_idx) / len(on_idx)
         off_lab = [i for i, (t, g) in enumerate(zip(y, groups)) if not t and g == "labelled"]
-        print(f"    cut {cut:.2f}: on-topic wrongly flagged {false:.3f}, labelled off-topic flagged "
+        log(f"    cut {cut:.2f}: on-topic wrongly flagged {false:.3f}, labelled off-topic flagged "
               f"{sum(prob[i] < cut for i in off_lab) / len(off_lab):.3f}, another question flagged {rc['other']:.3f}")
     lr = LogisticRegression(C=best, max_iter=3000, fit_intercept=False).fit(X, y, sample_weight=w)
-    print(f"  topic: C={best:g}, 5-fold cross-validated accuracy: labelled pairs {r['labelled']:.3f}, "
+    log(f"  topic: C={best:g}, 5-fold cross-validated accuracy: labelled pairs {r['labelled']:.3f}, "
           f"answers with their own question {r['own']:.3f}, with another question {r['other']:.3f}")
     return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}
+
+
+def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log = print) -> dict:
+    """The whole model (CRF, learned judgements, topic check) from labelled answers, extra
+    sentence sequences (trained on, not judged) and labelled on/off-topic pairs."""
+    seqs = featurise(answers)
+    log("answer-level judgements (features from out-of-fold labels):")
+    judgements = fit_judgements(answers, out_of_fold_features(answers, seqs, extra), log)
+    model = train(seqs + extra)
+    model["judgements"] = judgements
+    model["topic"] = fit_topic(model, topic_labelled, answers, log)
+    return model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,22 +247,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-shared", action="store_true", help="leave out the written notes")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args(argv)
-    train_seqs = featurise(labelled_answers(TRAIN / "answers.jsonl"))
+    answers = training_answers()
+    train_seqs = featurise(answers)
     extra = featurise(spoken_answers())
     shared = [] if args.no_shared else featurise(shared_answers())
-    print(f"star_train {len(train_seqs)} answers, spoken_star {len(extra)}, shared notes {len(shared)}")
+    sets = Counter(a["set"] for a in answers)
+    print(f"{', '.join(f'{k} {v}' for k, v in sets.items())} answers, spoken_star {len(extra)}, shared notes {len(shared)}")
     cv = cross_validate(train_seqs, extra + shared)
-    print(f"5-fold cross-validated sentence accuracy on star_train: {cv:.3f}")
+    print(f"{FOLDS}-fold cross-validated sentence accuracy on {' + '.join(sets)}: {cv:.3f}")
     if args.cv_only:
         return 0
-    answers = labelled_answers(TRAIN / "answers.jsonl")
-    print("answer-level judgements (features from out-of-fold labels):")
-    judgements = fit_judgements(answers, out_of_fold_features(answers, train_seqs, extra + shared))
-    model = train(train_seqs + extra + shared)
-    model["judgements"] = judgements
-    model["topic"] = fit_topic(model)
+    model = fit_model(answers, extra + shared, training_ontopic())
     acc, _ = accuracy(model, train_seqs)
-    print(f"accuracy on its own training data (star_train): {acc:.3f}")
+    print(f"accuracy on its own training data: {acc:.3f}")
     args.out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(model['state'])} features)")
     return 0
