@@ -29,13 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from star_topic_fit import fit_topic  # noqa: E402
+
 from star_data import shared_answers, spoken_answers, training_answers, training_ontopic  # noqa: E402
 from voicemock.models import Transcript  # noqa: E402
 from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
 from voicemock.scoring.star import analyze_structure, clean  # noqa: E402
 from voicemock.scoring.star_features import answer_features  # noqa: E402
 from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
-from voicemock.targets import TOPIC_MIN  # noqa: E402
 
 #: Learned answer-level judgements and the features each may use (prefixes): a judgement only sees
 #: evidence about what it judges, so that, say, a missing result never makes actions look vague.
@@ -150,85 +151,6 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log 
     return out
 
 
-def topic_rows(labelled: list[dict], answers: list[dict]) -> list[tuple[str, str, bool, str]]:
-    """(question, answer, on topic, group): the labelled pairs ("labelled"), every training answer
-    with its own question ("own") and with the question of an answer a third of the way round the
-    list when the two questions share no concept ("other": a story that answers another question)."""
-    from voicemock.rubric.topic import concepts
-
-    rows = [(r["question"], r["answer"], bool(r["on_topic"]), "labelled") for r in labelled]
-    n = len(answers)
-    for i, a in enumerate(answers):
-        text = " ".join(t for t, _ in a["sentences"])
-        rows.append((a["question"], text, True, "own"))
-        other = answers[(i + n // 3) % n]["question"]
-        if not concepts(other) & concepts(a["question"]):
-            rows.append((other, text, False, "other"))
-    return rows
-
-
-TOPIC_WEIGHTS = {"labelled": 2.0, "own": 1.0, "other": 0.5}  # sample weights: the hand-labelled pairs count most
-
-
-def fit_topic(model: dict, labelled: list[dict], answers: list[dict], log: Log = print) -> dict[str, float]:
-    """The topic check's logistic regression (features from rubric/topic.py), C by cross-validation."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
-
-    from voicemock.rubric.kinds import question_info
-    from voicemock.rubric.topic import topic_features
-
-    rows = topic_rows(labelled, answers)
-    use_model(StarModel(model))
-    try:
-        feats = [topic_features(question_info(q), a, analyze_structure(Transcript(text=a)))[0] for q, a, _, _ in rows]
-    finally:
-        use_model(None)
-    names = sorted({k for f in feats for k in f})
-    X = [[f.get(k, 0.0) for k in names] for f in feats]
-    y = [on for _, _, on, _ in rows]
-    groups = [g for *_, g in rows]
-    w = [TOPIC_WEIGHTS[g] for g in groups]
-
-    def oof_p(c: float) -> list[float]:
-        prob = [0.0] * len(y)
-        for tr, te in StratifiedKFold(5).split(X, [f"{g}{t}" for g, t in zip(groups, y)]):
-            lr = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
-            lr.fit([X[i] for i in tr], [y[i] for i in tr], sample_weight=[w[i] for i in tr])
-            for i, p in zip(te, lr.predict_proba([X[i] for i in te])[:, 1]):
-                prob[i] = float(p)
-        return prob
-
-    def oof(c: float, cut: float = TOPIC_MIN) -> list[bool]:
-        return [p >= cut for p in oof_p(c)]
-
-    def rates(pred: list[bool]) -> dict[str, float]:
-        out = {}
-        for g in TOPIC_WEIGHTS:
-            idx = [i for i, x in enumerate(groups) if x == g]
-            out[g] = sum(pred[i] == y[i] for i in idx) / len(idx)
-        return out
-
-    def weighted(c: float) -> float:
-        r = rates(oof(c))
-        return sum(TOPIC_WEIGHTS[g] * r[g] for g in r)
-
-    best = max((0.1, 0.3, 1.0, 3.0, 10.0), key=weighted)
-    r = rates(oof(best))
-    prob = oof_p(best)
-    for cut in (0.5, 0.4, 0.3, 0.2, 0.15, 0.1):
-        rc = rates([p >= cut for p in prob])
-        on_idx = [i for i, t in enumerate(y) if t]
-        false = sum(prob[i] < cut for i in on_idx) / len(on_idx)
-        off_lab = [i for i, (t, g) in enumerate(zip(y, groups)) if not t and g == "labelled"]
-        log(f"    cut {cut:.2f}: on-topic wrongly flagged {false:.3f}, labelled off-topic flagged "
-              f"{sum(prob[i] < cut for i in off_lab) / len(off_lab):.3f}, another question flagged {rc['other']:.3f}")
-    lr = LogisticRegression(C=best, max_iter=3000, fit_intercept=False).fit(X, y, sample_weight=w)
-    log(f"  topic: C={best:g}, 5-fold cross-validated accuracy: labelled pairs {r['labelled']:.3f}, "
-          f"answers with their own question {r['own']:.3f}, with another question {r['other']:.3f}")
-    return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}
-
-
 def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log = print) -> dict:
     """The whole model (CRF, learned judgements, topic check) from labelled answers, extra
     sentence sequences (trained on, not judged) and labelled on/off-topic pairs."""
@@ -237,7 +159,11 @@ def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log =
     judgements = fit_judgements(answers, out_of_fold_features(answers, seqs, extra), log)
     model = train(seqs + extra)
     model["judgements"] = judgements
-    model["topic"] = fit_topic(model, topic_labelled, answers, log)
+    use_model(StarModel(model))
+    try:
+        model["topic"], model["topic_min"] = fit_topic(topic_labelled, answers, log)
+    finally:
+        use_model(None)
     return model
 
 
