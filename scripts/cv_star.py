@@ -32,6 +32,7 @@ from voicemock.scoring.star import analyze_structure  # noqa: E402
 from voicemock.scoring.star_model import StarModel, use_model  # noqa: E402
 
 COMPLETE_KEYS = ("result_present", "task_stated", "actions_concrete", "specific_story")
+ERRORS: list[str] = []  # held-out judgement mistakes on the training sets (--errors)
 
 
 def score_answer(a: dict, c: Counter) -> None:
@@ -45,6 +46,9 @@ def score_answer(a: dict, c: Counter) -> None:
     for name, key, raise_on in FLAGS:
         gold_flag, flag = bool(g[key]) == raise_on, getattr(j, key).value == raise_on
         c[f"{name}:{'tp' if gold_flag and flag else 'fp' if flag else 'fn' if gold_flag else 'tn'}"] += 1
+        if gold_flag != flag and name != "no number in result":
+            ERRORS.append(f"{a['id']}: {'missed' if gold_flag else 'false'} '{name}' labels {''.join(preds)} "
+                          f"gold {''.join(lab for _, lab in a['sentences'])}")
     if all(g.get(k) for k in COMPLETE_KEYS) and not g.get("rambling"):
         c["complete_total"] += 1
         c["complete_right"] += not any(getattr(j, key).value == raise_on for _, key, raise_on in FLAGS
@@ -98,6 +102,7 @@ def run(only: str | None, folds: int = train_star.FOLDS) -> dict[str, Counter]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="train the folds on this training set only (e.g. star_train)")
+    ap.add_argument("--errors", action="store_true", help="list the held-out judgement mistakes")
     args = ap.parse_args(argv)
     counts = run(args.only)
     names = list(counts)
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':<28}" + "".join(f"{n:>22}" for n in names))
     for r in rows:
         print(f"{r:<28}" + "".join(f"{table[n].get(r, '-'):>22}" for n in names))
+    if args.errors:
+        print("\n".join(sorted(set(ERRORS))))
     return 0
 
 

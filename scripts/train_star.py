@@ -44,7 +44,11 @@ JUDGEMENTS = {
     "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
     "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
     "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
+    "result_present": ("bias", "share:R", "result:", "metric"),
 }
+#: Judgements learned only where the labeller's evidence exists: the result regression confirms or
+#: vetoes a labelled result sentence, so it is fitted on answers with one (feature > 0).
+ONLY_WHERE = {"result_present": "result:n"}
 
 VERSION = "crf-2"
 FOLDS = 5
@@ -138,8 +142,9 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log 
     out = {}
     for key, allowed in JUDGEMENTS.items():
         names = sorted(n for n in feats[0] if n.startswith(allowed))
-        X = [[f.get(n, 0.0) for n in names] for f in feats]
-        y = [bool(a["judgements"][key]) for a in answers]
+        rows = [(f, a) for f, a in zip(feats, answers) if key not in ONLY_WHERE or f.get(ONLY_WHERE[key], 0.0) > 0]
+        X = [[f.get(n, 0.0) for n in names] for f, _ in rows]
+        y = [bool(a["judgements"][key]) for _, a in rows]
         grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
         best, weight = max(grid, key=lambda cw: cross_val_score(
             LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5).mean())
