@@ -39,6 +39,15 @@ _STOP = {"the", "a", "an", "and", "of", "to", "in", "on", "it", "that", "this", 
          "sort", "kind", "things", "thing", "stuff", "everything", "everyone", "lot", "bit", "out", "up",
          "there", "got", "did", "had", "made", "make", "sure", "basically", "actually", "all",
          "way", "could", "would", "where", "what", "when", "how", "about", "around", "more", "much"}
+#: Words that add no detail to an action ("I worked with the stakeholders to improve things").
+_GENERIC = {"stakeholders", "everybody", "people", "team", "teams", "process", "processes", "things", "changes",
+            "necessary", "best", "practices", "practice", "ways", "working", "communication", "materials",
+            "improve", "improved", "better", "good", "research", "problems", "issues", "solution", "solutions",
+            "plan", "new", "together", "basically", "properly", "everyone", "help", "helped", "support"}
+#: Generic action phrases beyond the lexicon's vague actions (judgements only; the labeller does not see them).
+_GENERIC_ACTION = re.compile(r"\b(?:worked (?:closely )?with|made sure (?:we|that|everyone)|did (?:some|a bit of) "
+                             r"research|best practices?|ways of working|the necessary|improve things|as a team|"
+                             r"(?:good|better|clear) communication|came up with a (?:better|new) (?:process|plan|way))\b")
 _GENERAL = re.compile(r"\b(?:i|we|you) (?:always|usually|generally|normally|tend to|typically|often|try to|"
                       r"like to|would|'d|will|should|need to|have to)\b|\b(?:i think|i believe|in general|"
                       r"whenever|every time|my approach|the key is|it's important)\b")
@@ -58,8 +67,9 @@ def action_kind(c: str) -> str:
         personal = bool(re.search(r"\bi (?:\w+ )?(?:\w+ed|" + lx.IRREGULAR_PAST + r")\b", c))
     if not personal:
         return "team" if (we_act or any(w in lx.WE_WORDS for w in words)) else "none"
-    detail = [w for w in words if w not in _STOP and not lx.is_hesitation(w) and len(w) > 2]
-    vague = len(lx.VAGUE_ACTION.findall(c))
+    detail = [w for w in words if w not in _STOP and w.strip(",.") not in _GENERIC and not lx.is_hesitation(w)
+              and len(w) > 2]
+    vague = len(lx.VAGUE_ACTION.findall(c)) + len(_GENERIC_ACTION.findall(c))
     if vague and len(detail) < ACTION_DETAIL_MIN_WORDS + 2 * vague:
         return "vague"
     if len(detail) < ACTION_DETAIL_MIN_WORDS and not lx.METRIC.search(c):
