@@ -13,6 +13,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TRAIN = DATA / "star_train"
+TRAIN2 = DATA / "star_train2"  # a second writer's answers, on/off-topic pairs and follow-ups
+TRAIN_SETS = (TRAIN, TRAIN2)
 FROZEN = DATA / "star_frozen"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
@@ -42,6 +44,16 @@ def labelled_answers(path: Path) -> list[dict]:
         out.append({"id": r["id"], "question": r["question"], "sentences": sents,
                     "judgements": r.get("judgements", {}), "kind": r.get("kind_of_answer")})
     return out
+
+
+def training_answers() -> list[dict]:
+    """The labelled answers of every training set (star_train, then star_train2), each with its ``set``."""
+    return [{**a, "set": folder.name} for folder in TRAIN_SETS for a in labelled_answers(folder / "answers.jsonl")]
+
+
+def training_ontopic() -> list[dict]:
+    """The labelled on/off-topic pairs of every training set, each with its ``set``."""
+    return [{**r, "set": folder.name} for folder in TRAIN_SETS for r in load_jsonl(folder / "ontopic.jsonl")]
 
 
 def spoken_answers(path: Path = SPOKEN) -> list[dict]:

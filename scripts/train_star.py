@@ -1,11 +1,13 @@
 """Train the STAR sentence labeller and write ``src/voicemock/scoring/star_model.json``.
 
-    python scripts/train_star.py            # cross-validate on star_train, then train on everything and write
-    python scripts/train_star.py --cv-only  # only the cross-validation figures
+    python scripts/train_star.py            # cross-validate, then train on everything and write
+    python scripts/train_star.py --cv-only  # only the sentence cross-validation figures
 
-Training data: ``benchmarks/data/star_train/answers.jsonl`` (spoken-style, labelled sentences),
+Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/`` and
+``benchmarks/data/star_train2/`` (spoken-style, labelled sentences and answer-level judgements),
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
+``scripts/cv_star.py`` cross-validates the whole pipeline (labeller, judgements, topic check).
 
 The model is a linear-chain CRF (python-crfsuite, L-BFGS with L1+L2 regularisation) over the
 features of :mod:`voicemock.scoring.star_features`; the learned state and transition weights are
@@ -20,19 +22,21 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from star_data import TRAIN, labelled_answers, shared_answers, spoken_answers  # noqa: E402
+from star_topic_fit import fit_topic  # noqa: E402
+
+from star_data import shared_answers, spoken_answers, training_answers, training_ontopic  # noqa: E402
 from voicemock.models import Transcript  # noqa: E402
 from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
 from voicemock.scoring.star import analyze_structure, clean  # noqa: E402
 from voicemock.scoring.star_features import answer_features  # noqa: E402
 from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
-from voicemock.targets import TOPIC_MIN  # noqa: E402
 
 #: Learned answer-level judgements and the features each may use (prefixes): a judgement only sees
 #: evidence about what it judges, so that, say, a missing result never makes actions look vague.
@@ -40,9 +44,19 @@ JUDGEMENTS = {
     "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
     "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
     "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
+    "result_present": ("bias", "share:R", "result:", "metric"),
 }
+#: Judgements learned only where the labeller's evidence exists: the result regression confirms or
+#: vetoes a labelled result sentence, so it is fitted on answers with one (feature > 0).
+ONLY_WHERE = {"result_present": "result:n"}
 
-VERSION = "crf-1"
+VERSION = "crf-2"
+FOLDS = 5
+Log = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """A log that says nothing (cross-validation folds)."""
 C1, C2, MIN_FREQ, MAX_ITER = 0.05, 0.5, 2, 200
 
 
@@ -90,7 +104,8 @@ def accuracy(model: dict, seqs) -> tuple[float, Counter]:
     return right / max(1, total), conf
 
 
-def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
+def cross_validate(train_seqs, extra, folds: int = FOLDS, **params) -> float:
+    """Sentence accuracy, each answer labelled by a CRF trained without it (fold = index mod folds)."""
     right = total = 0.0
     for k in range(folds):
         held = [s for i, s in enumerate(train_seqs) if i % folds == k]
@@ -102,7 +117,7 @@ def cross_validate(train_seqs, extra, folds: int = 5, **params) -> float:
     return right / total
 
 
-def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = 5) -> list[dict[str, float]]:
+def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = FOLDS) -> list[dict[str, float]]:
     """Answer-level features of each training answer, labelled by a CRF that did not see it."""
     feats: list[dict[str, float]] = [{} for _ in answers]
     for k in range(folds):
@@ -119,7 +134,7 @@ def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = 5)
     return feats
 
 
-def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log = print) -> dict[str, dict[str, float]]:
     """One logistic regression per learned judgement; C chosen by 5-fold cross-validation."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
@@ -127,8 +142,9 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[s
     out = {}
     for key, allowed in JUDGEMENTS.items():
         names = sorted(n for n in feats[0] if n.startswith(allowed))
-        X = [[f.get(n, 0.0) for n in names] for f in feats]
-        y = [bool(a["judgements"][key]) for a in answers]
+        rows = [(f, a) for f, a in zip(feats, answers) if key not in ONLY_WHERE or f.get(ONLY_WHERE[key], 0.0) > 0]
+        X = [[f.get(n, 0.0) for n in names] for f, _ in rows]
+        y = [bool(a["judgements"][key]) for _, a in rows]
         grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
         best, weight = max(grid, key=lambda cw: cross_val_score(
             LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5).mean())
@@ -136,89 +152,24 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]]) -> dict[s
         cv = cross_val_score(model, X, y, cv=5).mean()
         model.fit(X, y)
         out[key] = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0])}
-        print(f"  {key}: C={best:g} class_weight={weight}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
+        log(f"  {key}: C={best:g} class_weight={weight}, 5-fold cross-validated accuracy {cv:.3f} (base rate {max(sum(y), len(y) - sum(y)) / len(y):.3f})")
     return out
 
 
-def topic_rows() -> list[tuple[str, str, bool, str]]:
-    """(question, answer, on topic, group): the labelled pairs ("labelled"), every training answer
-    with its own question ("own") and with the question of an answer a third of the way round the
-    file when the two questions share no concept ("other": a story that answers another question)."""
-    from star_data import load_jsonl
-    from voicemock.rubric.topic import concepts
-
-    rows = [(r["question"], r["answer"], bool(r["on_topic"]), "labelled") for r in load_jsonl(TRAIN / "ontopic.jsonl")]
-    answers = labelled_answers(TRAIN / "answers.jsonl")
-    n = len(answers)
-    for i, a in enumerate(answers):
-        text = " ".join(t for t, _ in a["sentences"])
-        rows.append((a["question"], text, True, "own"))
-        other = answers[(i + n // 3) % n]["question"]
-        if not concepts(other) & concepts(a["question"]):
-            rows.append((other, text, False, "other"))
-    return rows
-
-
-TOPIC_WEIGHTS = {"labelled": 2.0, "own": 1.0, "other": 0.5}  # sample weights: the hand-labelled pairs count most
-
-
-def fit_topic(model: dict) -> dict[str, float]:
-    """The topic check's logistic regression (features from rubric/topic.py), C by cross-validation."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
-
-    from voicemock.rubric.kinds import question_info
-    from voicemock.rubric.topic import topic_features
-
-    rows = topic_rows()
+def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log = print) -> dict:
+    """The whole model (CRF, learned judgements, topic check) from labelled answers, extra
+    sentence sequences (trained on, not judged) and labelled on/off-topic pairs."""
+    seqs = featurise(answers)
+    log("answer-level judgements (features from out-of-fold labels):")
+    judgements = fit_judgements(answers, out_of_fold_features(answers, seqs, extra), log)
+    model = train(seqs + extra)
+    model["judgements"] = judgements
     use_model(StarModel(model))
     try:
-        feats = [topic_features(question_info(q), a, analyze_structure(Transcript(text=a)))[0] for q, a, _, _ in rows]
+        model["topic"], model["topic_min"] = fit_topic(topic_labelled, answers, log)
     finally:
         use_model(None)
-    names = sorted({k for f in feats for k in f})
-    X = [[f.get(k, 0.0) for k in names] for f in feats]
-    y = [on for _, _, on, _ in rows]
-    groups = [g for *_, g in rows]
-    w = [TOPIC_WEIGHTS[g] for g in groups]
-
-    def oof_p(c: float) -> list[float]:
-        prob = [0.0] * len(y)
-        for tr, te in StratifiedKFold(5).split(X, [f"{g}{t}" for g, t in zip(groups, y)]):
-            lr = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
-            lr.fit([X[i] for i in tr], [y[i] for i in tr], sample_weight=[w[i] for i in tr])
-            for i, p in zip(te, lr.predict_proba([X[i] for i in te])[:, 1]):
-                prob[i] = float(p)
-        return prob
-
-    def oof(c: float, cut: float = TOPIC_MIN) -> list[bool]:
-        return [p >= cut for p in oof_p(c)]
-
-    def rates(pred: list[bool]) -> dict[str, float]:
-        out = {}
-        for g in TOPIC_WEIGHTS:
-            idx = [i for i, x in enumerate(groups) if x == g]
-            out[g] = sum(pred[i] == y[i] for i in idx) / len(idx)
-        return out
-
-    def weighted(c: float) -> float:
-        r = rates(oof(c))
-        return sum(TOPIC_WEIGHTS[g] * r[g] for g in r)
-
-    best = max((0.1, 0.3, 1.0, 3.0, 10.0), key=weighted)
-    r = rates(oof(best))
-    prob = oof_p(best)
-    for cut in (0.5, 0.4, 0.3, 0.2, 0.15, 0.1):
-        rc = rates([p >= cut for p in prob])
-        on_idx = [i for i, t in enumerate(y) if t]
-        false = sum(prob[i] < cut for i in on_idx) / len(on_idx)
-        off_lab = [i for i, (t, g) in enumerate(zip(y, groups)) if not t and g == "labelled"]
-        print(f"    cut {cut:.2f}: on-topic wrongly flagged {false:.3f}, labelled off-topic flagged "
-              f"{sum(prob[i] < cut for i in off_lab) / len(off_lab):.3f}, another question flagged {rc['other']:.3f}")
-    lr = LogisticRegression(C=best, max_iter=3000, fit_intercept=False).fit(X, y, sample_weight=w)
-    print(f"  topic: C={best:g}, 5-fold cross-validated accuracy: labelled pairs {r['labelled']:.3f}, "
-          f"answers with their own question {r['own']:.3f}, with another question {r['other']:.3f}")
-    return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}
+    return model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,22 +178,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-shared", action="store_true", help="leave out the written notes")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args(argv)
-    train_seqs = featurise(labelled_answers(TRAIN / "answers.jsonl"))
+    answers = training_answers()
+    train_seqs = featurise(answers)
     extra = featurise(spoken_answers())
     shared = [] if args.no_shared else featurise(shared_answers())
-    print(f"star_train {len(train_seqs)} answers, spoken_star {len(extra)}, shared notes {len(shared)}")
+    sets = Counter(a["set"] for a in answers)
+    print(f"{', '.join(f'{k} {v}' for k, v in sets.items())} answers, spoken_star {len(extra)}, shared notes {len(shared)}")
     cv = cross_validate(train_seqs, extra + shared)
-    print(f"5-fold cross-validated sentence accuracy on star_train: {cv:.3f}")
+    print(f"{FOLDS}-fold cross-validated sentence accuracy on {' + '.join(sets)}: {cv:.3f}")
     if args.cv_only:
         return 0
-    answers = labelled_answers(TRAIN / "answers.jsonl")
-    print("answer-level judgements (features from out-of-fold labels):")
-    judgements = fit_judgements(answers, out_of_fold_features(answers, train_seqs, extra + shared))
-    model = train(train_seqs + extra + shared)
-    model["judgements"] = judgements
-    model["topic"] = fit_topic(model)
+    model = fit_model(answers, extra + shared, training_ontopic())
     acc, _ = accuracy(model, train_seqs)
-    print(f"accuracy on its own training data (star_train): {acc:.3f}")
+    print(f"accuracy on its own training data: {acc:.3f}")
     args.out.write_text(json.dumps(model, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB, {len(model['state'])} features)")
     return 0

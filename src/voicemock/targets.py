@@ -90,7 +90,8 @@ FOLLOWUP_PROBE_BIAS = 2.0
 
 # --- on topic (rubric/topic.py) ------------------------------------------------------------------
 
-#: An answer whose topic probability (the learned topic check) is below this does not address its question.
+#: An answer whose topic probability is below this does not address its question, unless the model file
+#: carries its own cut (``topic_min``, fitted by cross-validation in scripts/star_topic_fit.py).
 TOPIC_MIN = 0.4
 #: TF-IDF cosine between answer and question material that counts as full word overlap.
 TOPIC_COSINE_FULL = 0.25

@@ -19,8 +19,8 @@ Evidence (features), each from 0 to 1:
 
 A logistic regression over these (weights in ``scoring/star_model.json``, fitted by
 ``scripts/train_star.py`` on labelled on/off-topic pairs and on every training answer with its own
-and with another question) gives the probability that the answer is on topic; below TOPIC_MIN it
-is off topic, and the first sign found says why. The LLM judge, when configured, adds its own
+and with another question) gives the probability that the answer is on topic; below the cut fitted with the weights
+(``topic_min`` in the model file, chosen by cross-validation; TOPIC_MIN when absent) it is off topic, and the first sign found says why. The LLM judge, when configured, adds its own
 verdict (``rubric/llm.py``).
 """
 
@@ -174,12 +174,12 @@ def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = N
 
     if not info.text or not answer.strip():
         return None
-    weights = load_model().topic
-    if not weights:
+    model = load_model()
+    if not model.topic:
         return None
     feats, reasons = topic_features(info, answer, structure)
-    score = _probability(weights, feats)
-    on = score >= TOPIC_MIN
+    score = _probability(model.topic, feats)
+    on = score >= (TOPIC_MIN if model.topic_min is None else model.topic_min)
     why = "" if on else next(iter(reasons.values()), "it shares almost nothing with the question or what a "
                                                         "strong answer covers")
     q_concepts = concepts(info.text) or concepts(" ".join(info.tags))

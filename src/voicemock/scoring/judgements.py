@@ -19,6 +19,7 @@ Pure functions of the structure and the cleaned sentence texts.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..models import Judgement, Judgements, Structure
 from ..targets import (
@@ -38,6 +39,15 @@ _STOP = {"the", "a", "an", "and", "of", "to", "in", "on", "it", "that", "this", 
          "sort", "kind", "things", "thing", "stuff", "everything", "everyone", "lot", "bit", "out", "up",
          "there", "got", "did", "had", "made", "make", "sure", "basically", "actually", "all",
          "way", "could", "would", "where", "what", "when", "how", "about", "around", "more", "much"}
+#: Words that add no detail to an action ("I worked with the stakeholders to improve things").
+_GENERIC = {"stakeholders", "everybody", "people", "team", "teams", "process", "processes", "things", "changes",
+            "necessary", "best", "practices", "practice", "ways", "working", "communication", "materials",
+            "improve", "improved", "better", "good", "research", "problems", "issues", "solution", "solutions",
+            "plan", "new", "together", "basically", "properly", "everyone", "help", "helped", "support"}
+#: Generic action phrases beyond the lexicon's vague actions (judgements only; the labeller does not see them).
+_GENERIC_ACTION = re.compile(r"\b(?:worked (?:closely )?with|made sure (?:we|that|everyone)|did (?:some|a bit of) "
+                             r"research|best practices?|ways of working|the necessary|improve things|as a team|"
+                             r"(?:good|better|clear) communication|came up with a (?:better|new) (?:process|plan|way))\b")
 _GENERAL = re.compile(r"\b(?:i|we|you) (?:always|usually|generally|normally|tend to|typically|often|try to|"
                       r"like to|would|'d|will|should|need to|have to)\b|\b(?:i think|i believe|in general|"
                       r"whenever|every time|my approach|the key is|it's important)\b")
@@ -57,8 +67,9 @@ def action_kind(c: str) -> str:
         personal = bool(re.search(r"\bi (?:\w+ )?(?:\w+ed|" + lx.IRREGULAR_PAST + r")\b", c))
     if not personal:
         return "team" if (we_act or any(w in lx.WE_WORDS for w in words)) else "none"
-    detail = [w for w in words if w not in _STOP and not lx.is_hesitation(w) and len(w) > 2]
-    vague = len(lx.VAGUE_ACTION.findall(c))
+    detail = [w for w in words if w not in _STOP and w.strip(",.") not in _GENERIC and not lx.is_hesitation(w)
+              and len(w) > 2]
+    vague = len(lx.VAGUE_ACTION.findall(c)) + len(_GENERIC_ACTION.findall(c))
     if vague and len(detail) < ACTION_DETAIL_MIN_WORDS + 2 * vague:
         return "vague"
     if len(detail) < ACTION_DETAIL_MIN_WORDS and not lx.METRIC.search(c):
@@ -101,8 +112,24 @@ def answer_features(st: Structure, cleaned: list[str]) -> dict[str, float]:
     raw = " ".join(s.text.lower() for s in st.sentences)
     f["fillers"] = len(_FILLER.findall(raw)) / total
     f["metric"] = float(any(lx.METRIC.search(c) for c, lab in zip(cleaned, labels) if lab == "R"))
+    f.update(_result_features(cleaned, labels))
     f["bias"] = 1.0
     return f
+
+
+def _result_features(cleaned: list[str], labels: Sequence[str]) -> dict[str, float]:
+    """Evidence that the sentences labelled R really say how the story ended."""
+    res = [c for c, lab in zip(cleaned, labels) if lab == "R"]
+    return {
+        "result:n": min(3, len(res)) / 3,
+        "result:last": float(bool(labels) and labels[-1] == "R"),
+        "result:strong": float(any(lx.R_STRONG.search(c) for c in res)),
+        "result:change": float(any(lx.R_CHANGE.search(c) for c in res)),
+        "result:learn": float(any(lx.R_LEARN.search(c) for c in res)),
+        "result:past": float(any(_PAST.search(c) for c in res)),
+        "result:hypothetical": float(any(lx.HYPOTHETICAL.search(c) for c in res)),
+        "result:words": min(40, sum(_words(c) for c in res)) / 40,
+    }
 
 
 def _learned(name: str, feats: dict[str, float]) -> bool | None:
@@ -141,9 +168,12 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     concrete_ok = len(concrete) >= CONCRETE_ACTIONS_MIN and specific
     learned = _learned("actions_concrete", feats) if n else None
     concrete_ok = concrete_ok if learned is None else (learned and bool(concrete))
+    learned = _learned("result_present", feats) if results else None
+    result_ok = bool(results) and learned is not False
     j = Judgements(
-        result_present=_j(bool(results), st, (measured or results)[-1] if results else last_action,
-                          "a sentence says how it ended" if results else "no sentence says how it ended"),
+        result_present=_j(result_ok, st, (measured or results)[-1] if results else last_action,
+                          "a sentence says how it ended" if result_ok else
+                          "no sentence says how it ended" if not results else "the story stops without an outcome"),
         result_measurable=_j(bool(measured), st, measured[0] if measured else (results[-1] if results else None),
                              "the result has a number" if measured else "no number, amount or time in the result"),
         task_stated=_j(bool(tasks), st, tasks[0] if tasks else (actions[0] if actions else None),

@@ -262,7 +262,10 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
         toks = c.split()
         own.i += sum(t in lx.I_WORDS for t in toks)
         own.we += sum(t in lx.WE_WORDS for t in toks)
-        personal = personal or action_verbs(c)[0] > 0 or bool(lx.I_ACTION_PHRASE.search(c))
+        i_past = action_verbs(c)[0]
+        if lx.HYPOTHETICAL.search(c) and not i_past:  # "then i'd try...": a step never taken
+            continue
+        personal = personal or i_past > 0 or bool(lx.I_ACTION_PHRASE.search(c))
     hypo = [i for i, c in enumerate(cleaned) if lx.HYPOTHETICAL.search(c)]
     st = Structure(sentences=sents, parts=parts, ownership=own, missing_result=not parts.result.present,
                    missing_personal_action=not personal, hypothetical_sentences=hypo)

@@ -33,6 +33,8 @@ class StarModel:
         self.judgements: dict[str, dict[str, float]] = data.get("judgements", {})
         #: the topic check's logistic regression: feature -> weight (rubric/topic.py)
         self.topic: dict[str, float] = data.get("topic", {})
+        #: below this topic probability an answer is off topic (fitted with the weights; None: TOPIC_MIN)
+        self.topic_min: float | None = data.get("topic_min")
 
     def emissions(self, feats: dict[str, float]) -> dict[str, float]:
         e = dict.fromkeys(self.labels, 0.0)
