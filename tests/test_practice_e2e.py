@@ -166,7 +166,7 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
         time.sleep(4.0)  # let the answer run; what is asserted below is measured, not assumed
         sent_after = time.monotonic() - feeder.started_at[0]
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=60)
+        stdout, stderr = proc.communicate(timeout=240)  # scoring the cut answer: slow on a busy machine
     assert proc.returncode == 130, stderr
     folder = _only_session(out)
     assert str(folder) in stdout.replace("\n", "")
