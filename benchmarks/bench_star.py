@@ -243,22 +243,19 @@ def cross_validated_accuracy() -> float | None:
         import train_star
     except ImportError:
         return None
-    from voicemock.scoring.star_model import StarModel, use_model
+    from voicemock.scoring.star_model import StarModel, using_model
 
     answers = labelled_answers(TRAIN / "answers.jsonl")
     seqs = train_star.featurise(answers)
     extra = train_star.featurise(spoken_answers()) + train_star.featurise(shared_answers())
     right = total = 0
     for k in range(5):
-        use_model(StarModel({**train_star.train([s for i, s in enumerate(seqs) if i % 5 != k] + extra)}))
-        try:
+        with using_model(StarModel({**train_star.train([s for i, s in enumerate(seqs) if i % 5 != k] + extra)})):
             for i, a in enumerate(answers):
                 if i % 5 == k:
                     _, preds = predict([t for t, _ in a["sentences"]])
                     right += sum(p == g for p, (_, g) in zip(preds, a["sentences"]))
                     total += len(preds)
-        finally:
-            use_model(None)
     return right / total
 
 

@@ -29,7 +29,7 @@ from star_data import shared_answers, spoken_answers, training_answers, training
 from voicemock.models import Transcript  # noqa: E402
 from voicemock.rubric.offline import offline_rubric  # noqa: E402
 from voicemock.scoring.star import analyze_structure  # noqa: E402
-from voicemock.scoring.star_model import StarModel, use_model  # noqa: E402
+from voicemock.scoring.star_model import StarModel, using_model  # noqa: E402
 
 COMPLETE_KEYS = ("result_present", "task_stated", "actions_concrete", "specific_story")
 ERRORS: list[str] = []  # held-out judgement mistakes on the training sets (--errors)
@@ -86,16 +86,13 @@ def run(only: str | None, folds: int = train_star.FOLDS) -> dict[str, Counter]:
         rest = [a for i, a in enumerate(answers) if i % folds != k and only in (None, a["set"])]
         rest_topic = [r for i, r in enumerate(ontopic) if i % folds != k and only in (None, r["set"])]
         model = train_star.fit_model(rest, extra, rest_topic, log=train_star.quiet)
-        use_model(StarModel(model))
-        try:
+        with using_model(StarModel(model)):
             for a in answers[k::folds]:
                 for key in (a["set"], "all"):
                     score_answer(a, counts.setdefault(key, Counter()))
             for r in ontopic[k::folds]:
                 for key in (r["set"], "all"):
                     score_topic(r, counts.setdefault(key, Counter()))
-        finally:
-            use_model(None)
     return counts
 
 

@@ -72,7 +72,7 @@ def _rates(prob: list[float], rows, cut: float) -> tuple[float, float, float, fl
 
 
 def fit_topic(labelled: list[dict], answers: list[dict], log: Log = print) -> tuple[dict[str, float], float]:
-    """(weights, cut) of the topic check; call with the labeller to use already in place (use_model)."""
+    """(weights, cut) of the topic check; call with the labeller to use already in place (using_model)."""
     from sklearn.linear_model import LogisticRegression
 
     rows = topic_rows(labelled, answers)

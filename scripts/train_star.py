@@ -36,7 +36,7 @@ from voicemock.models import Transcript  # noqa: E402
 from voicemock.scoring.judgements import answer_features as judgement_features  # noqa: E402
 from voicemock.scoring.star import analyze_structure, clean  # noqa: E402
 from voicemock.scoring.star_features import answer_features  # noqa: E402
-from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, use_model  # noqa: E402
+from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, using_model  # noqa: E402
 
 #: Learned answer-level judgements and the features each may use (prefixes): a judgement only sees
 #: evidence about what it judges, so that, say, a missing result never makes actions look vague.
@@ -122,15 +122,12 @@ def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = FO
     feats: list[dict[str, float]] = [{} for _ in answers]
     for k in range(folds):
         rest = [s for i, s in enumerate(train_seqs) if i % folds != k]
-        use_model(StarModel({**train(rest + extra), "judgements": {}}))
-        try:
+        with using_model(StarModel({**train(rest + extra), "judgements": {}})):
             for i, a in enumerate(answers):
                 if i % folds == k:
                     st = analyze_structure(Transcript(text=" ".join(t for t, _ in a["sentences"])))
                     cleaned = [clean(s.text) for s in st.sentences]
                     feats[i] = judgement_features(st, cleaned)
-        finally:
-            use_model(None)
     return feats
 
 
@@ -164,11 +161,8 @@ def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log =
     judgements = fit_judgements(answers, out_of_fold_features(answers, seqs, extra), log)
     model = train(seqs + extra)
     model["judgements"] = judgements
-    use_model(StarModel(model))
-    try:
+    with using_model(StarModel(model)):
         model["topic"], model["topic_min"] = fit_topic(topic_labelled, answers, log)
-    finally:
-        use_model(None)
     return model
 
 

@@ -10,8 +10,10 @@ once, on first use; inference is pure Python (no scikit-learn or crfsuite at run
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,3 +99,13 @@ def use_model(model: StarModel | None) -> None:
     _override.clear()
     if model is not None:
         _override.append(model)
+
+
+@contextlib.contextmanager
+def using_model(model: StarModel) -> Iterator[StarModel]:
+    """Label with ``model`` inside the block, then with the shipped one again (for training)."""
+    use_model(model)
+    try:
+        yield model
+    finally:
+        use_model(None)
