@@ -150,6 +150,7 @@ def build_answer(spec: AnswerSpec, folder: Path, started: datetime) -> SessionAn
             ownership=Ownership(i=len(re.findall(r"\bi\b", low)), we=len(re.findall(r"\bwe\b", low))),
             has_metric=bool(re.search(r"\d|percent|minutes|hours", low)),
             specific_story=True,
+            missing_result=shares["R"] == 0,
         ),
         rubric=Rubric(
             judge=spec.judge,

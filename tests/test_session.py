@@ -61,7 +61,7 @@ def _result(overall=60, star=(3, 3, 3, 3), result_present=True, metric=True, i=3
     return AnswerResult(
         source="x.wav", transcript=Transcript(text="I did it.", words=[]), delivery=Delivery(fillers_per_minute=fpm),
         structure=Structure(parts=Parts(result=PartInfo(present=result_present)), ownership=Ownership(i=i, we=we),
-                            has_metric=metric),
+                            has_metric=metric, missing_result=not result_present),
         rubric=Rubric(judge="offline", prompt_version="offline-v1", overall=overall, star=StarScores(
             situation=star[0], task=star[1], action=star[2], result=star[3])),
     )

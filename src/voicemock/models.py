@@ -160,7 +160,7 @@ class Structure(_Model):
     has_metric: bool = False
     specific_story: bool = False
     # added by the STAR analysis (scoring/star.py); see docs/rubric.md
-    missing_result: bool = False  # no sentence labelled R
+    missing_result: bool = False  # no sentence says how it ended (none labelled R, or judged no outcome)
     missing_personal_action: bool = False  # no action sentence in the first person singular
     hypothetical_sentences: list[int] = Field(default_factory=list)  # indexes into sentences
     balance: str = "balanced"  # balanced | situation_heavy | action_light | too_short | empty

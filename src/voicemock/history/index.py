@@ -106,7 +106,7 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
             key, session.id, pos, a.question_id, a.kind, rub.overall if rub else None,
             *(getattr(rub.star, k) if rub is not None and star else None for k in ("situation", "task", "action", "result")),
             dur, d.words_per_minute, d.fillers_per_minute, long_pauses,
-            s.parts.situation.share if s and star else None, int(s.parts.result.present) if s and star else None,
+            s.parts.situation.share if s and star else None, int(not s.missing_result) if s and star else None,
             s.ownership.i if s else None, s.ownership.we if s else None, int(s.has_metric) if s and star else None,
         ))
     row = SessionRow(

@@ -95,7 +95,7 @@ def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: ran
     """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
     st = result.structure if result is not None else None
     if st is not None and result is not None and not result.transcript.no_speech:
-        if not st.parts.result.present or not st.has_metric:
+        if st.missing_result or not st.has_metric:
             return PROBE_OUTCOME, "no measurable result"
         own = st.ownership
         if own.we > own.i:

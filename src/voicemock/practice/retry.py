@@ -96,7 +96,7 @@ def _metrics(r: AnswerResult) -> dict[str, tuple[float | None, str]]:
             m[f"star_{part}"] = (getattr(rub.star, part), "higher")
     if s:
         m["situation_share"] = (s.parts.situation.share, "lower")
-        m["result_present"] = (float(s.parts.result.present), "higher")
+        m["result_present"] = (float(not s.missing_result), "higher")
         m["has_metric"] = (float(s.has_metric), "higher")
         tot = s.ownership.i + s.ownership.we
         m["i_share"] = (round(s.ownership.i / tot, 2) if tot else None, "higher")

@@ -72,7 +72,7 @@ def star_scores(st: Structure) -> StarScores:
         own = st.ownership
         a = 2 + (own.i >= own.we and own.i > 0) + concrete + (concrete and p.action.share >= ACTION_SHARE_MIN)
     r = 1
-    if p.result.present:
+    if not st.missing_result:
         r = 3 + measurable + (any(_LEARN.search(x) for x in _texts(st, "R")) or p.result.share >= RESULT_SHARE_MIN)
     return StarScores(situation=_clamp(s), task=_clamp(t), action=_clamp(a), result=_clamp(r))
 

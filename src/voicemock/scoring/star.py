@@ -270,6 +270,7 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
     st = Structure(sentences=sents, parts=parts, ownership=own, missing_result=not parts.result.present,
                    missing_personal_action=not personal, hypothetical_sentences=hypo)
     st.judgements = judge_structure(st, cleaned)
+    st.missing_result = not st.judgements.result_present.value  # also when the R sentences give no outcome
     st.specific_story = st.judgements.specific_story.value
     st.has_metric = st.judgements.result_measurable.value
     st.balance = _balance(st, total)
