@@ -19,9 +19,10 @@ Evidence (features), each from 0 to 1:
 
 A logistic regression over these (weights in ``scoring/star_model.json``, fitted by
 ``scripts/train_star.py`` on labelled on/off-topic pairs and on every training answer with its own
-and with another question) gives the probability that the answer is on topic; below the cut fitted with the weights
-(``topic_min`` in the model file, chosen by cross-validation; TOPIC_MIN when absent) it is off topic, and the first sign found says why. The LLM judge, when configured, adds its own
-verdict (``rubric/llm.py``).
+and with another question) gives the probability that the answer is on topic; below the cut
+fitted with the weights (``topic_min`` in the model file, chosen by cross-validation;
+TOPIC_MIN when absent) it is off topic, and the first sign found says why. The LLM judge, when
+configured, adds its own verdict (``rubric/llm.py``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from ..scoring import lexicon as lx
 from ..targets import TOPIC_COSINE_FULL, TOPIC_MIN
 from .kinds import QuestionInfo
 
-_CONCEPTS = {k: re.compile(r"\b(?:" + v + r")", re.I) for k, v in lx.TOPIC_CONCEPTS.items()}
+_CONCEPTS = {k: re.compile(r"\b(?:" + v + r")") for k, v in lx.TOPIC_CONCEPTS.items()}  # lower-case text
 _STOP = set("""a an the and or but so of to in on at for with from by as is was were be been am are it its this
 that these those i me my we our us you your he she him her they them their there here what when where who
 how why which do did does done have had has not no yes just like um uh yeah okay ok really very about into
@@ -50,7 +51,15 @@ _MANAGER_Q = re.compile(r"\b(?:your manager|senior leader|your boss|manager's)\b
 
 
 def concepts(text: str) -> set[str]:
-    return {k for k, rx in _CONCEPTS.items() if rx.search(text)}
+    """The question-area concepts (lexicon.TOPIC_CONCEPTS) the text mentions."""
+    return set(_concepts(text.lower()))
+
+
+@lru_cache(maxsize=256)
+def _concepts(lowered: str) -> frozenset[str]:
+    # 47 patterns over the whole answer: the same question and answer texts are asked about
+    # several times per check, and a case-insensitive search was most of the check's time
+    return frozenset(k for k, rx in _CONCEPTS.items() if rx.search(lowered))
 
 
 def _stems(text: str) -> list[str]:
