@@ -106,6 +106,12 @@ def tokens_for(result: AnswerResult | None) -> list[Token]:
     return _insert_markers(toks, result)
 
 
+def _covered(toks: list[Token], start: float, end: float) -> list[Token]:
+    """The timed words that overlap start-end by more than 10 ms at each side."""
+    return [t for t in toks if t.kind == "word" and t.start is not None and t.end is not None
+            and t.start < end - 0.01 and t.end > start + 0.01]
+
+
 def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
     """Flag the words a transcript filler covers: by time overlap, else by its words in order."""
     minimum = result.delivery.filler_confidence_min
@@ -114,8 +120,7 @@ def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
             continue
         mark = {"filler": True, "uncertain": f.confidence < minimum, "confidence": f.confidence}
         if f.start is not None and f.end is not None:
-            hit = [t for t in toks if t.start is not None and t.end is not None
-                   and t.start < f.end - 0.01 and t.end > f.start + 0.01]
+            hit = _covered(toks, f.start, f.end)
             if f.kind == "hesitation":  # its times may be the audio's: mark the um/uh word itself
                 hit = [t for t in hit if is_hesitation(_norm(t.text))] or hit
             if hit:
@@ -219,10 +224,8 @@ def _mark_rejected(toks: list[Token], rejected: list[Filler]) -> None:
     for f in rejected:
         if f.source != "transcript" or f.start is None or f.end is None:
             continue
-        for t in toks:
-            if t.kind == "word" and t.start is not None and t.end is not None \
-                    and t.start < f.end - 0.01 and t.end > f.start + 0.01:
-                t.rejected = True
+        for t in _covered(toks, f.start, f.end):
+            t.rejected = True
 
 
 def auto_scores(result: AnswerResult | None) -> dict[str, int]:
