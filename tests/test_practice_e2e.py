@@ -23,6 +23,7 @@ import soundfile as sf
 
 from speechgen import build, heard, pause, say
 from voicemock.models import Session
+from waiting import communicate_or_dump
 
 pytestmark = pytest.mark.audio
 
@@ -55,8 +56,8 @@ def _run(args, va, **kw) -> subprocess.CompletedProcess:
 def _practice_being_fed(va, wav: Path, args: list[str], **popen):
     """``voicemock practice ARGS`` with WAV fed into the virtual mic; yields once feeding began."""
     feeder = va.feed_answers([wav], timeout=60)
-    proc = subprocess.Popen(VOICEMOCK + ["practice", *args], env=va.full_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, **popen)
+    proc = subprocess.Popen(VOICEMOCK + ["practice", *args], env={**va.full_env(), "PYTHONFAULTHANDLER": "1"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
     try:
         deadline = time.monotonic() + 60
         while not feeder.started_at and time.monotonic() < deadline:
@@ -166,7 +167,7 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
         time.sleep(4.0)  # let the answer run; what is asserted below is measured, not assumed
         sent_after = time.monotonic() - feeder.started_at[0]
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=240)  # scoring the cut answer: slow on a busy machine
+        stdout, stderr = communicate_or_dump(proc, 240)  # scoring the cut answer: slow on a busy machine
     assert proc.returncode == 130, stderr
     folder = _only_session(out)
     assert str(folder) in stdout.replace("\n", "")
@@ -222,7 +223,7 @@ def test_enter_ends_the_answer(virtual_audio, tmp_path):
         sent_after = time.monotonic() - feeder.started_at[0]
         proc.stdin.write("\n")
         proc.stdin.flush()
-        stdout, stderr = proc.communicate(timeout=120)
+        stdout, stderr = communicate_or_dump(proc, 120)
     assert proc.returncode == 0, stderr
     assert "press Enter" in stdout
     answer = _load(_only_session(out)).answers[0]
