@@ -272,6 +272,10 @@ def main() -> None:
     ap.add_argument("--no-live", dest="live", action="store_false", help="skip the live-microphone rows")
     ap.add_argument("--no-load", dest="load", action="store_false", help="skip the loaded measurements")
     args = ap.parse_args()
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:  # started in the background: let the
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # startup runs' Ctrl-C reach them
     from voicemock.threads import available_cores, budget
 
     print(f"cores available: {available_cores()}; thread budget: {budget().describe()}")

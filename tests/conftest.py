@@ -30,6 +30,21 @@ _FIXTURE_LANES = {"virtual_audio": "audio", "llama_server": "llm"}
 def pytest_configure(config):
     for name, doc in LANES.items():
         config.addinivalue_line("markers", f"{name}: {doc}")
+    restore_ctrl_c()
+
+
+def restore_ctrl_c() -> None:
+    """Let Ctrl-C reach the programs the tests start, as it does from a terminal.
+
+    A shell without job control starts background commands (``.ci/run &``, ``nohup ...&``) with
+    SIGINT ignored, every child inherits that, and Python then installs no KeyboardInterrupt
+    handler: the Ctrl-C tests' SIGINT did nothing and ``voicemock practice`` recorded on until the
+    test's deadline. A handler here (not SIG_IGN) makes exec'd children start with SIGINT at its
+    default again."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.hookimpl(tryfirst=True)
