@@ -133,6 +133,28 @@ O_CUES = _rx(
     r"it was (?:a |such a )?(?:really )?(?:great|good|fun|amazing|awesome|nice|cool|interesting) (?:team|time|project|experience)",
     r"i (?:really )?(?:enjoyed|loved|liked) (?:it|that|the|working)",
 )
+#: An ending that is still open: a plan, a date to come, a hope ("the interim analysis is scheduled
+#: for next spring", "they're still deciding, fingers crossed"); evidence that a sentence is no result.
+PENDING = _rx(
+    r"(?:is|are|was|were) (?:scheduled|planned|due|booked|supposed) (?:for|to|in)", r"the plan is",
+    r"we'?ll see", r"fingers crossed", r"still (?:deciding|waiting|mid|in progress|going on|working on|early|open|"
+    r"being|to be|under)", r"(?:i'?m|we'?re|they'?re|she'?s|he'?s) (?:following up|signed up|hoping|waiting|"
+    r"planning|going to|still)", r"(?:hasn't|haven't|has not|have not|didn't|did not) (?:\w+ )?yet",
+    r"(?:don't|do not|didn't) (?:know|hear) (?:yet|how it|what happened|if it)", r"too early to (?:say|tell)",
+    r"waiting (?:to hear|for (?:the|a|them|him|her))", r"hopefully", r"we'?ll (?:know|find out|have)",
+    r"(?:next|this coming) (?:week|month|quarter|spring|summer|autumn|fall|winter)", r"in the pipeline",
+    r"(?:then|and) (?:the|my|our) \w+ (?:team )?took (?:it|over|it on)", r"took it from there",
+)
+#: A closing remark that says the story is over without saying how it ended ("So yeah, that was a
+#: busy week", "That's what I did", "It's the kind of call you don't forget").
+CLOSING = _rx(
+    r"that'?s (?:what i did|what we did|how i (?:handled|dealt)|kind of how|the story|where we are|about it|"
+    r"basically it|the one|it really)", r"(?:so|and) yeah,? (?:that|this|it)", r"that was (?:a|the|my) (?:\w+ )?"
+    r"(?:week|day|night|month|year|time|one|period)", r"i (?:still )?think about (?:it|that|this)",
+    r"(?:hardest|busiest|longest|craziest|toughest|worst) (?:week|day|night|month|year|weeks)",
+    r"you don'?t forget", r"(?:i was|we were) (?:exhausted|tired|knackered|wiped|shattered|nervous)",
+    r"(?:and|so) that'?s (?:it|that)", r"on top of my (?:real|normal|day) job", r"that one stuck with me",
+)
 HYPOTHETICAL = _rx(
     r"i would", r"i'd (?:probably|usually|just|try|first|then|go|talk|sit|make|ask|set|start)", r"i usually",
     r"i always", r"i tend to", r"i typically", r"i normally", r"what i do is", r"i try to", r"if i (?:were|was|had|ever)",

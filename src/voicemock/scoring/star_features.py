@@ -70,6 +70,8 @@ def cue_features(c: str) -> dict[str, float]:
     put("cue:metric", bool(lx.METRIC.search(c)))
     put("cue:O", _hits(lx.O_CUES, c))
     put("cue:hypo", _hits(lx.HYPOTHETICAL, c))
+    put("cue:pending", _hits(lx.PENDING, c))
+    put("cue:closing", _hits(lx.CLOSING, c))
     put("cue:vague", _hits(lx.VAGUE_ACTION, c))
     put("cue:present", _hits(_PRESENT, c))
     put("cue:was", _hits(_WAS, c, 3))
