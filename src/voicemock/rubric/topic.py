@@ -31,6 +31,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from ..models import Structure, TopicCheck
 from ..scoring import lexicon as lx
@@ -139,6 +140,97 @@ def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
     return concepts(" ".join(s.text for s in structure.sentences if s.label != "O"))
 
 
+def _focus(question: str) -> str:
+    """What a question asks about, without its frame and follow-on sentences."""
+    first = re.split(r"(?<=[.?!])\s+", question.strip())[0]
+    return lx.QUESTION_FRAME.sub("", first).strip(" ?.") or question
+
+
+@lru_cache(maxsize=1)
+def _bank_questions() -> tuple[str, ...]:
+    from .kinds import _builtin_questions
+
+    return tuple(sorted({q.text for q, _ in _builtin_questions().values()}))
+
+
+@lru_cache(maxsize=1)
+def _bank_vectors() -> Any:
+    import numpy as np
+
+    from ..scoring import semantic
+
+    vecs = [semantic.embed_cached(_focus(q)) for q in _bank_questions()]
+    if any(v is None for v in vecs):
+        return None
+    return np.stack([v for v in vecs if v is not None])
+
+
+def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> dict[str, float]:
+    """Meaning evidence (static sentence embeddings, scoring/semantic.py); empty without the model.
+
+    ``sem:question``: the answer against what the question asks about; ``sem:sentence``: its best
+    sentence against it; ``sem:material``: the answer against question, guidance and tags;
+    ``sem:margin``: how much closer the answer is to its question than to the nearest other
+    built-in question (negative: it fits another question better)."""
+    from ..scoring import semantic
+
+    q = _focus(info.text or "")
+    eq = semantic.embed_cached(q)
+    ea = semantic.embed(answer)
+    if eq is None or ea is None:
+        return {}
+    sentences = [s.text for s in structure.sentences if s.label != "O"] if structure is not None else []
+    best = max((semantic.cosine(semantic.embed(t), eq) for t in sentences), default=semantic.cosine(ea, eq))
+    material = " ".join([info.text or "", info.guidance, " ".join(info.tags)])
+    own = semantic.cosine(ea, eq)
+    bank = _bank_vectors()
+    margin = 0.0
+    if bank is not None:
+        others = [float(x) for x, y in zip(bank @ ea, bank @ eq) if y < 0.9]
+        margin = own - max(others, default=own)
+
+    def unit(x: float, full: float) -> float:
+        return max(0.0, min(1.0, x / full))
+
+    out = {"sem:question": unit(own, 0.5), "sem:sentence": unit(best, 0.6),
+           "sem:material": unit(semantic.cosine(ea, semantic.embed_cached(material)), 0.6),
+           "sem:margin": max(-1.0, min(1.0, margin / 0.2))}
+    if lx.ADVERSE_QUESTION.search((info.text or "").lower()):
+        # the sentence that leans furthest towards trouble (vs things going well)
+        pole = _trouble_pole()
+        lean = max((float(semantic.embed(t) @ pole) for t in sentences or [answer]), default=0.0)
+        out["adverse:trouble_sem"] = max(-1.0, min(1.0, lean / 0.2))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _trouble_pole() -> Any:
+    import numpy as np
+
+    from ..scoring import semantic
+
+    def mean(texts: tuple[str, ...]) -> Any:
+        return np.mean([semantic.embed_cached(t) for t in texts], axis=0)
+
+    return mean(lx.TROUBLE_PROTOTYPES) - mean(lx.SUCCESS_PROTOTYPES)
+
+
+def _premise(info: QuestionInfo, answer: str) -> dict[str, float]:
+    """Whether the answer tells of something going wrong when the question asks about that.
+
+    A question about a failure, a mistake, a disagreement or criticism answered with a story in
+    which everything went well (praise for criticism, a goal beaten for one missed) reverses the
+    question's premise: no trouble in the words, success words instead."""
+    if not lx.ADVERSE_QUESTION.search((info.text or "").lower()):
+        return {"adverse": 0.0}
+    low = answer.lower()
+    n = max(1, len(low.split()))
+    neg = len(lx.NEGATIVE_EVENT.findall(low)) / n
+    pos = len(lx.POSITIVE_OUTCOME.findall(low)) / n
+    return {"adverse": 1.0, "adverse:trouble": min(1.0, neg / 0.1), "adverse:success": min(1.0, pos / 0.05),
+            "adverse:no_trouble": float(neg < 0.03)}
+
+
 def topic_features(info: QuestionInfo, answer: str, structure: Structure | None) -> tuple[dict[str, float], dict[str, str]]:
     """(features of the learned topic check, reasons in words) for one answer to one question."""
     q_concepts = concepts(info.text or "") or concepts(" ".join(info.tags))
@@ -162,6 +254,8 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
         "other_story": float(bool(q_concepts) and not q_concepts & all_concepts and structure is not None
                              and structure.specific_story),
         **{f"reason:{k}": 1.0 for k in reasons},
+        **_premise(info, answer),
+        **_semantic(info, answer, structure),
     }
     if info.kind == "opening" and structure is not None:
         from .coverage import opening_criteria

@@ -133,6 +133,42 @@ O_CUES = _rx(
     r"it was (?:a |such a )?(?:really )?(?:great|good|fun|amazing|awesome|nice|cool|interesting) (?:team|time|project|experience)",
     r"i (?:really )?(?:enjoyed|loved|liked) (?:it|that|the|working)",
 )
+#: A question about something that went badly or against the candidate: a failure, a mistake, a
+#: disagreement, pressure, a refusal, criticism. An answer to one usually says what went wrong.
+ADVERSE_QUESTION = re.compile(
+    r"\b(?:fail\w*|mistake|wrong|not achieve|did not|didn't|conflict|disagree\w*|difficult|pressure|setback|"
+    r"critical|criticism|struggl\w*|burn\w* out|bad news|said no|say no|refus\w*|not pulling|argued against|"
+    r"unclear|without all|fewer resources|hardest|complicated|upset|angry|problem|not good enough|weakness|"
+    r"not convenient|felt was wrong|too much|more work than)\b")
+#: Something going wrong or against someone, in an answer (lower-cased text).
+NEGATIVE_EVENT = _rx(
+    r"not|never|no|didn't|wasn't|weren't|couldn't|wouldn't|hadn't|don't|doesn't|nobody|no one|problems?|issues?",
+    r"wrong|broke|broken|late|behind|lost|losing|complain\w*|angry|upset|worried|worry|mess|messy|crash\w*",
+    r"went down|fail\w*|mistakes?|errors?|missed|stuck|tense|heated|clash\w*|argu\w+|disagree\w*|but|however",
+    r"unfortunately|hard|difficult|struggl\w*|frustrat\w*|unhappy|furious|blam\w*|fault|bad|poor|worse|worst",
+    r"delay\w*|stress\w*|panic|crisis|risks?|unclear|confus\w*|refus\w*|declin\w*|flop\w*|pushed back",
+    r"too (?:much|many|long|slow|late)|short of|ran out|overrun|over budget|behind schedule|off track|sick|quit",
+)
+#: Something going well, in an answer (lower-cased text).
+POSITIVE_OUTCOME = _rx(
+    r"proud|great|won|win|awards?|doubled?|smooth\w*|went (?:fine|well|great|smoothly)|on time|early|thank\w*",
+    r"grateful|loved?|really well|best|success\w*|record|easy|easily|enjoy\w*|happy|perfect\w*|excellent",
+    r"brilliant|amazing|fantastic|prais\w*|reliable|beat|exceeded|ahead of|bonus|promot\w*|celebrat\w*",
+    r"favourite|favorite|lovely|naturally|no problems|no issues|went without a hitch",
+)
+#: The frame of a behavioural question, cut before comparing its meaning with an answer's
+#: ("Tell me about a time you had a conflict with a colleague" -> "had a conflict with a colleague").
+QUESTION_FRAME = re.compile(
+    r"^\s*(?:tell me about|describe|give me an example of|walk me through|talk me through|share)\s+"
+    r"(?:a time (?:when )?|an? |the |one |someone |something )?(?:you |when you )?", re.I)
+#: Two poles of meaning for the topic check's semantic evidence (scoring/semantic.py): how far an
+#: answer's sentences lean towards trouble rather than things going well. Generic sentences, not
+#: taken from any answer.
+TROUBLE_PROTOTYPES = ("it went wrong and we had a serious problem", "i made a mistake and it failed",
+                      "we disagreed and argued, it got tense", "they were angry and complained",
+                      "we missed the target and fell short")
+SUCCESS_PROTOTYPES = ("everything went smoothly and it was a great success", "we won and beat the target",
+                      "we worked really well together", "they were happy and thanked me", "it was easy and went fine")
 #: An ending that is still open: a plan, a date to come, a hope ("the interim analysis is scheduled
 #: for next spring", "they're still deciding, fingers crossed"); evidence that a sentence is no result.
 PENDING = _rx(
