@@ -55,23 +55,20 @@ def read_safetensors(path: Path, name: str) -> np.ndarray:
         raise ValueError(f"{path}: tensor {name} has unsupported dtype {meta['dtype']}")
     start, end = meta["data_offsets"]
     data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + size + start, shape=(end - start,))
-    return np.asarray(data.view(dtype).reshape(meta["shape"]))
+    return data.view(dtype).reshape(meta["shape"])
 
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[Any, Any] | None:
-    """(token vectors as float32, tokenizer), or None when the package or its files are missing."""
-    import numpy as np
-
+    """(token vectors, tokenizer), or None when the package or its files are missing."""
     base = _package_dir()
     if base is None or not (base / WEIGHTS).is_file() or not (base / TOKENIZER).is_file():
         return None
     try:
         from tokenizers import Tokenizer
 
-        vectors = read_safetensors(base / WEIGHTS, "embedding.weight").astype(np.float32)
-        config = json.loads((base / TOKENIZER).read_text(encoding="utf-8"))
-        tok = Tokenizer.from_str(json.dumps(config.get("tokenizer_config", config)))
+        vectors = read_safetensors(base / WEIGHTS, "embedding.weight")  # float16, memory-mapped
+        tok = Tokenizer.from_file(str(base / TOKENIZER))
         tok.no_padding()
         tok.no_truncation()
     except (ImportError, OSError, ValueError, KeyError, RuntimeError):
@@ -96,7 +93,7 @@ def embed(text: str) -> np.ndarray | None:
     ids = tok.encode(text, add_special_tokens=False).ids
     if not ids:
         return np.zeros(vectors.shape[1], dtype=np.float32)
-    v = vectors[np.clip(np.asarray(ids), 0, vectors.shape[0] - 1)].mean(axis=0)
+    v = vectors[np.clip(np.asarray(ids), 0, vectors.shape[0] - 1)].astype(np.float32).mean(axis=0)
     norm = float(np.linalg.norm(v))
     return v / norm if norm else v
 
