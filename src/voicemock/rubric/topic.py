@@ -227,8 +227,19 @@ def _premise(info: QuestionInfo, answer: str) -> dict[str, float]:
     n = max(1, len(low.split()))
     neg = len(lx.NEGATIVE_EVENT.findall(low)) / n
     pos = len(lx.POSITIVE_OUTCOME.findall(low)) / n
+    # whose trouble: sentences with trouble in them that say "I" or "my" (not a colleague's failure)
+    troubled = [t for t in re.split(r"(?<=[.!?])\s+", low) if lx.NEGATIVE_EVENT.search(t)]
+    own = sum(bool(re.search(r"\b(?:i|i'm|i'd|i've|me|my)\b", t)) for t in troubled) / len(troubled) if troubled else 0.0
     return {"adverse": 1.0, "adverse:trouble": min(1.0, neg / 0.1), "adverse:success": min(1.0, pos / 0.05),
-            "adverse:no_trouble": float(neg < 0.03)}
+            "adverse:no_trouble": float(neg < 0.03), "adverse:own_trouble": own}
+
+
+def _involvement(info: QuestionInfo, structure: Structure | None) -> dict[str, float]:
+    """For a question asking for the candidate's own story: does the answer say what they did?"""
+    if not info.asks_story or structure is None or not structure.sentences:
+        return {}
+    return {"story:no_personal_action": float(structure.missing_personal_action),
+            "story:i_actions": min(1.0, structure.ownership.i / 3)}
 
 
 def topic_features(info: QuestionInfo, answer: str, structure: Structure | None) -> tuple[dict[str, float], dict[str, str]]:
@@ -255,6 +266,7 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
                              and structure.specific_story),
         **{f"reason:{k}": 1.0 for k in reasons},
         **_premise(info, answer),
+        **_involvement(info, structure),
         **_semantic(info, answer, structure),
     }
     if info.kind == "opening" and structure is not None:
@@ -263,6 +275,13 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
         f["opening_parts"] = sum(c.met for c in opening_criteria(structure)) / 4
     if info.kind == "coverage" and info.guidance and structure is not None:
         f["points"] = min(1.0, (_points_covered(info, structure) or 0) / 2)
+    if info.kind == "coverage" and structure is not None and structure.sentences:
+        # a knowledge question answered with the candidate's own past (a story, a career, a grievance)
+        from ..scoring.star_features import action_verbs
+
+        mine = sum(action_verbs(s.text.lower())[0] > 0 or bool(re.search(r"\bmy (?:last|old|previous|current|former)\b",
+                   s.text.lower())) for s in structure.sentences)
+        f["knowledge:own_past"] = mine / len(structure.sentences)
     return f, reasons
 
 
