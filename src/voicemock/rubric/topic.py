@@ -140,6 +140,10 @@ def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
     return concepts(" ".join(s.text for s in structure.sentences if s.label != "O"))
 
 
+#: The features that need the embedding model (scoring/semantic.py).
+SEMANTIC_FEATURES = ("sem:question", "sem:sentence", "sem:material", "sem:margin", "adverse:trouble_sem")
+
+
 def _focus(question: str) -> str:
     """What a question asks about, without its frame and follow-on sentences."""
     first = re.split(r"(?<=[.?!])\s+", question.strip())[0]
@@ -177,8 +181,12 @@ def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> d
     q = _focus(info.text or "")
     eq = semantic.embed_cached(q)
     ea = semantic.embed(answer)
-    if eq is None or ea is None:
-        return {}
+    if eq is None or ea is None:  # no embedding model: what the training answers had on average
+        from ..scoring.star_model import load_model
+
+        means = load_model().topic_means
+        adverse = bool(lx.ADVERSE_QUESTION.search((info.text or "").lower()))
+        return {k: v for k, v in means.items() if adverse or not k.startswith("adverse:")}
     sentences = [s.text for s in structure.sentences if s.label != "O"] if structure is not None else []
     best = max((semantic.cosine(semantic.embed(t), eq) for t in sentences), default=semantic.cosine(ea, eq))
     material = " ".join([info.text or "", info.guidance, " ".join(info.tags)])

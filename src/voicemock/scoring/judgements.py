@@ -108,7 +108,7 @@ def answer_features(st: Structure, cleaned: list[str]) -> dict[str, float]:
     kinds = [action_kind(c) if lab == "A" else None for c, lab in zip(cleaned, labels)]
     for kind in ("concrete", "vague", "team", "hypothetical"):
         f[f"actions:{kind}"] = min(4, sum(k == kind for k in kinds)) / 4
-    acts = [k for k, lab in enumerate(labels) if lab == "A"]
+    acts = [k for k, kind in enumerate(kinds) if kind in ("concrete", "vague")]  # the candidate's own actions
     if acts:
         # how much an action sentence names: content words that are not generic, and specifics
         # (a number, or a name said mid-sentence: "I called Dave at the plant")
