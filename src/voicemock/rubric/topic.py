@@ -218,7 +218,8 @@ def _trouble_pole() -> Any:
     from ..scoring import semantic
 
     def mean(texts: tuple[str, ...]) -> Any:
-        return np.mean([semantic.embed_cached(t) for t in texts], axis=0)
+        vecs = [v for v in (semantic.embed_cached(t) for t in texts) if v is not None]
+        return np.mean(vecs, axis=0) if vecs else np.zeros(1, dtype=np.float32)
 
     return mean(lx.TROUBLE_PROTOTYPES) - mean(lx.SUCCESS_PROTOTYPES)
 
