@@ -16,9 +16,9 @@ from collections.abc import Callable
 
 Log = Callable[[str], None]
 CS = (0.3, 1.0, 3.0, 10.0, 30.0)
-SYNTHETIC_WEIGHTS = (0.25, 0.5, 1.0)
+SYNTHETIC_WEIGHTS = (0.1, 0.25, 0.5, 1.0)
 FALSE_MAX = 0.06
-CUTS = tuple(round(0.1 + 0.05 * k, 2) for k in range(13))  # 0.10 .. 0.70
+CUTS = tuple(round(0.1 + 0.01 * k, 2) for k in range(61))  # 0.10 .. 0.70
 
 
 def topic_rows(labelled: list[dict], answers: list[dict]) -> list[tuple[str, str, bool, str]]:

@@ -141,7 +141,8 @@ def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
 
 
 #: The features that need the embedding model (scoring/semantic.py).
-SEMANTIC_FEATURES = ("sem:question", "sem:sentence", "sem:material", "sem:margin", "adverse:trouble_sem")
+SEMANTIC_FEATURES = ("sem:question", "sem:sentence", "sem:material", "sem:margin", "sem:material_margin",
+                     "adverse:trouble_sem")
 
 
 def _focus(question: str) -> str:
@@ -167,6 +168,24 @@ def _bank_vectors() -> Any:
     if any(v is None for v in vecs):
         return None
     return np.stack([v for v in vecs if v is not None])
+
+
+@lru_cache(maxsize=1)
+def _bank_material() -> tuple[tuple[str, ...], Any]:
+    """(question texts, vectors of question + guidance + example) of the built-in banks."""
+    import numpy as np
+
+    from ..scoring import semantic
+    from .kinds import _builtin_questions
+
+    texts, vecs = [], []
+    for q, _ in sorted(_builtin_questions().values(), key=lambda qc: qc[0].text):
+        v = semantic.embed_cached(" ".join([q.text, q.guidance, q.example or ""]))
+        if v is None:
+            return (), None
+        texts.append(q.text)
+        vecs.append(v)
+    return tuple(texts), np.stack(vecs)
 
 
 def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> dict[str, float]:
@@ -197,12 +216,20 @@ def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> d
         others = [float(x) for x, y in zip(bank @ ea, bank @ eq) if y < 0.9]
         margin = own - max(others, default=own)
 
+    # the same against what strong answers to each built-in question look like (its guidance and
+    # example answer): an answer that fits another question's example better tells another story
+    texts, mats = _bank_material()
+    mine = semantic.cosine(ea, semantic.embed_cached(" ".join([info.text or "", info.guidance, info.example])))
+    rivals = [float(x) for t, x in zip(texts, mats @ ea) if t != info.text] if texts else []
+    material_margin = mine - max(rivals, default=mine)
+
     def unit(x: float, full: float) -> float:
         return max(0.0, min(1.0, x / full))
 
     out = {"sem:question": unit(own, 0.5), "sem:sentence": unit(best, 0.6),
            "sem:material": unit(semantic.cosine(ea, semantic.embed_cached(material)), 0.6),
-           "sem:margin": max(-1.0, min(1.0, margin / 0.2))}
+           "sem:margin": max(-1.0, min(1.0, margin / 0.2)),
+           "sem:material_margin": max(-1.0, min(1.0, material_margin / 0.2))}
     if lx.ADVERSE_QUESTION.search((info.text or "").lower()):
         # the sentence that leans furthest towards trouble (vs things going well)
         pole = _trouble_pole()
