@@ -199,15 +199,16 @@ def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> d
 
     q = _focus(info.text or "")
     eq = semantic.embed_cached(q)
-    ea = semantic.embed(answer)
-    if eq is None or ea is None:  # no embedding model: what the training answers had on average
+    sentences = [s.text for s in structure.sentences if s.label != "O"] if structure is not None else []
+    vecs = semantic.embed_many([answer, *sentences])
+    if eq is None or vecs is None:  # no embedding model: what the training answers had on average
         from ..scoring.star_model import load_model
 
         means = load_model().topic_means
         adverse = bool(lx.ADVERSE_QUESTION.search((info.text or "").lower()))
         return {k: v for k, v in means.items() if adverse or not k.startswith("adverse:")}
-    sentences = [s.text for s in structure.sentences if s.label != "O"] if structure is not None else []
-    best = max((semantic.cosine(semantic.embed(t), eq) for t in sentences), default=semantic.cosine(ea, eq))
+    ea, sent_vecs = vecs[0], vecs[1:]
+    best = max((semantic.cosine(v, eq) for v in sent_vecs), default=semantic.cosine(ea, eq))
     material = " ".join([info.text or "", info.guidance, " ".join(info.tags)])
     own = semantic.cosine(ea, eq)
     bank = _bank_vectors()
@@ -233,7 +234,7 @@ def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> d
     if lx.ADVERSE_QUESTION.search((info.text or "").lower()):
         # the sentence that leans furthest towards trouble (vs things going well)
         pole = _trouble_pole()
-        lean = max((float(semantic.embed(t) @ pole) for t in sentences or [answer]), default=0.0)
+        lean = max((float(v @ pole) for v in sent_vecs or [ea]), default=0.0)
         out["adverse:trouble_sem"] = max(-1.0, min(1.0, lean / 0.2))
     return out
 

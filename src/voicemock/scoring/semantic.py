@@ -98,6 +98,26 @@ def embed(text: str) -> np.ndarray | None:
     return v / norm if norm else v
 
 
+def embed_many(texts: list[str]) -> list[np.ndarray] | None:
+    """:func:`embed` of several texts with one tokenizer call; None without the model."""
+    with _LOCK:
+        model = _model()
+    if model is None:
+        return None
+    import numpy as np
+
+    vectors, tok = model
+    out = []
+    for enc in tok.encode_batch(texts, add_special_tokens=False):
+        if not enc.ids:
+            out.append(np.zeros(vectors.shape[1], dtype=np.float32))
+            continue
+        v = vectors[np.clip(np.asarray(enc.ids), 0, vectors.shape[0] - 1)].astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(v))
+        out.append(v / norm if norm else v)
+    return out
+
+
 @lru_cache(maxsize=512)
 def embed_cached(text: str) -> np.ndarray | None:
     """:func:`embed` for texts asked about again and again (questions, bank material)."""
