@@ -14,7 +14,8 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 TRAIN = DATA / "star_train"
 TRAIN2 = DATA / "star_train2"  # a second writer's answers, on/off-topic pairs and follow-ups
-TRAIN_SETS = (TRAIN, TRAIN2)
+TRAIN3 = DATA / "star_train3"  # a third writer's answers and on/off-topic pairs (see its README)
+TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3)
 FROZEN = DATA / "star_frozen"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
@@ -47,8 +48,20 @@ def labelled_answers(path: Path) -> list[dict]:
 
 
 def training_answers() -> list[dict]:
-    """The labelled answers of every training set (star_train, then star_train2), each with its ``set``."""
-    return [{**a, "set": folder.name} for folder in TRAIN_SETS for a in labelled_answers(folder / "answers.jsonl")]
+    """The labelled answers of every training set (star_train, star_train2, star_train3), each with its ``set``.
+
+    One judgement convention is applied to the training labels: ``actions_concrete`` is false
+    when ``specific_story`` is (steps one would take are no concrete actions taken). star_train
+    and star_train3 were labelled that way; star_train2's writer marked the steps of 12 of its 20
+    hypothetical or opinion answers concrete."""
+    out = []
+    for folder in TRAIN_SETS:
+        for a in labelled_answers(folder / "answers.jsonl"):
+            j = dict(a["judgements"])
+            if j and not j.get("specific_story", True):
+                j["actions_concrete"] = False
+            out.append({**a, "judgements": j, "set": folder.name})
+    return out
 
 
 def training_ontopic() -> list[dict]:

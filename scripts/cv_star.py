@@ -2,8 +2,9 @@
 
     python scripts/cv_star.py              # train on every training set's other folds
     python scripts/cv_star.py --only star_train   # train folds on star_train only (the old data)
+    python scripts/cv_star.py --by-set     # each training set scored by a model fitted on the others
 
-Answers of star_train + star_train2 are pooled and split into folds by position (one answer's
+Answers of every training set (star_train, star_train2, star_train3) are pooled and split into folds by position (one answer's
 sentences never sit in two folds); the labelled on/off-topic pairs likewise. For each fold the full
 model is fitted by ``train_star.fit_model`` on the other folds (plus spoken_star and the written
 notes, which are always trained on and never scored), and the held-out answers and pairs are scored
@@ -78,21 +79,33 @@ def report(c: Counter) -> list[tuple[str, str]]:
     return rows
 
 
-def run(only: str | None, folds: int = train_star.FOLDS) -> dict[str, Counter]:
+def run(only: str | None, folds: int = train_star.FOLDS, by_set: bool = False) -> dict[str, Counter]:
+    """Held-out counts per training set and for all of them.
+
+    Folds by position (``by_set`` False), or one fold per training set (``by_set``: each writer's
+    answers and pairs scored by a model fitted on the other writers' only, the nearest thing to a
+    new writer's answers that the training data holds)."""
     answers, ontopic = training_answers(), training_ontopic()
     extra = train_star.featurise(spoken_answers()) + train_star.featurise(shared_answers())
     counts: dict[str, Counter] = {}
-    for k in range(folds):
-        rest = [a for i, a in enumerate(answers) if i % folds != k and only in (None, a["set"])]
-        rest_topic = [r for i, r in enumerate(ontopic) if i % folds != k and only in (None, r["set"])]
+    if by_set:
+        sets = list(dict.fromkeys(a["set"] for a in answers))
+        splits = [([i for i, a in enumerate(answers) if a["set"] == s], [i for i, r in enumerate(ontopic) if r["set"] == s])
+                  for s in sets]
+    else:
+        splits = [(list(range(k, len(answers), folds)), list(range(k, len(ontopic), folds))) for k in range(folds)]
+    for held, held_topic in splits:
+        out, out_topic = set(held), set(held_topic)
+        rest = [a for i, a in enumerate(answers) if i not in out and only in (None, a["set"])]
+        rest_topic = [r for i, r in enumerate(ontopic) if i not in out_topic and only in (None, r["set"])]
         model = train_star.fit_model(rest, extra, rest_topic, log=train_star.quiet)
         with using_model(StarModel(model)):
-            for a in answers[k::folds]:
-                for key in (a["set"], "all"):
-                    score_answer(a, counts.setdefault(key, Counter()))
-            for r in ontopic[k::folds]:
-                for key in (r["set"], "all"):
-                    score_topic(r, counts.setdefault(key, Counter()))
+            for i in held:
+                for key in (answers[i]["set"], "all"):
+                    score_answer(answers[i], counts.setdefault(key, Counter()))
+            for i in held_topic:
+                for key in (ontopic[i]["set"], "all"):
+                    score_topic(ontopic[i], counts.setdefault(key, Counter()))
     return counts
 
 
@@ -100,12 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="train the folds on this training set only (e.g. star_train)")
     ap.add_argument("--errors", action="store_true", help="list the held-out judgement mistakes")
+    ap.add_argument("--by-set", action="store_true",
+                    help="one fold per training set: each writer's data scored by a model fitted on the others'")
     args = ap.parse_args(argv)
-    counts = run(args.only)
+    counts = run(args.only, by_set=args.by_set)
     names = list(counts)
     table = {n: dict(report(c)) for n, c in counts.items()}
     rows = [r for r, _ in report(counts["all"])]
-    print(f"{train_star.FOLDS}-fold cross-validation, trained on {args.only or 'every training set'}")
+    folds = "leave-one-training-set-out" if args.by_set else f"{train_star.FOLDS}-fold"
+    print(f"{folds} cross-validation, trained on {args.only or 'every training set'}")
     print(f"{'':<28}" + "".join(f"{n:>22}" for n in names))
     for r in rows:
         print(f"{r:<28}" + "".join(f"{table[n].get(r, '-'):>22}" for n in names))

@@ -16,9 +16,9 @@ from collections.abc import Callable
 
 Log = Callable[[str], None]
 CS = (0.3, 1.0, 3.0, 10.0, 30.0)
-SYNTHETIC_WEIGHTS = (0.25, 0.5, 1.0)
-FALSE_MAX = 0.08
-CUTS = tuple(round(0.1 + 0.05 * k, 2) for k in range(13))  # 0.10 .. 0.70
+SYNTHETIC_WEIGHTS = (0.1, 0.25, 0.5, 1.0)
+FALSE_MAX = 0.06
+CUTS = tuple(round(0.1 + 0.01 * k, 2) for k in range(61))  # 0.10 .. 0.70
 
 
 def topic_rows(labelled: list[dict], answers: list[dict]) -> list[tuple[str, str, bool, str]]:
@@ -34,6 +34,23 @@ def topic_rows(labelled: list[dict], answers: list[dict]) -> list[tuple[str, str
         if not concepts(other) & concepts(a["question"]):
             rows.append((other, text, False, "other"))
     return rows
+
+
+def semantic_means(rows: list[tuple[str, str, bool, str]]) -> dict[str, float]:
+    """Mean of each meaning feature over the rows that have it: what the check assumes for them
+    where the embedding model is not installed (rubric/topic.py)."""
+    from voicemock.models import Transcript
+    from voicemock.rubric.kinds import question_info
+    from voicemock.rubric.topic import SEMANTIC_FEATURES, topic_features
+    from voicemock.scoring.star import analyze_structure
+
+    sums: dict[str, list[float]] = {}
+    for q, a, _, _ in rows:
+        f = topic_features(question_info(q), a, analyze_structure(Transcript(text=a)))[0]
+        for k, v in f.items():
+            if k in SEMANTIC_FEATURES:
+                sums.setdefault(k, []).append(v)
+    return {k: round(sum(v) / len(v), 4) for k, v in sorted(sums.items())}
 
 
 def _features(rows: list[tuple[str, str, bool, str]]) -> tuple[list[str], list[list[float]]]:
@@ -71,8 +88,9 @@ def _rates(prob: list[float], rows, cut: float) -> tuple[float, float, float, fl
     return share("labelled", False), share("labelled", True), share("own", True), share("other", False)
 
 
-def fit_topic(labelled: list[dict], answers: list[dict], log: Log = print) -> tuple[dict[str, float], float]:
-    """(weights, cut) of the topic check; call with the labeller to use already in place (using_model)."""
+def fit_topic(labelled: list[dict], answers: list[dict], log: Log = print) -> tuple[dict[str, float], float, dict[str, float]]:
+    """(weights, cut, meaning-feature means) of the topic check; call with the labeller to use
+    already in place (using_model)."""
     from sklearn.linear_model import LogisticRegression
 
     rows = topic_rows(labelled, answers)
@@ -97,4 +115,4 @@ def fit_topic(labelled: list[dict], answers: list[dict], log: Log = print) -> tu
     log(f"  topic: C={c:g}, own/other weight {s:g}, cut {cut:.2f}; out of fold flagged: labelled off-topic "
         f"{off:.3f}, labelled on-topic {false:.3f}, own question {own:.3f}, another question {other:.3f}")
     lr = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(X, y, sample_weight=w)
-    return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}, cut
+    return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}, cut, semantic_means(rows)

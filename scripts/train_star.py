@@ -50,7 +50,7 @@ JUDGEMENTS = {
 #: vetoes a labelled result sentence, so it is fitted on answers with one (feature > 0).
 ONLY_WHERE = {"result_present": "result:n"}
 
-VERSION = "crf-2"
+VERSION = "crf-3"
 FOLDS = 5
 Log = Callable[[str], None]
 
@@ -162,7 +162,7 @@ def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log =
     model = train(seqs + extra)
     model["judgements"] = judgements
     with using_model(StarModel(model)):
-        model["topic"], model["topic_min"] = fit_topic(topic_labelled, answers, log)
+        model["topic"], model["topic_min"], model["topic_means"] = fit_topic(topic_labelled, answers, log)
     return model
 
 

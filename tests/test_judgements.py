@@ -66,6 +66,16 @@ def test_vague_actions_are_not_concrete():
     assert any("does not say what you actually did" in f for f in st.feedback)
 
 
+def test_a_story_that_ends_on_a_plan_has_no_result():
+    text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
+            "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "
+            "and wrote a label check for the night shift. The review with the regional manager is scheduled for "
+            "next month.")
+    j = analyze_structure(Transcript(text=text)).judgements
+    assert not j.result_present.value
+    assert j.actions_concrete.value and j.task_stated.value
+
+
 def test_hypothetical_answer_is_not_a_specific_story():
     text = ("I think with conflict the key is to listen first. I would usually take the person aside and ask "
             "what is going on. Then I'd try to find common ground. I always follow up a week later.")
@@ -87,6 +97,20 @@ def test_an_unrelated_story_is_flagged_first_and_capped():
     assert r.feedback[0].startswith("This does not answer the question")
     on = _rubric(STORY + RESULT)
     assert on.topic.on_topic and on.overall > 40
+
+
+def test_a_success_story_does_not_answer_a_question_about_failing():
+    success = ("Last year I led the launch of our new booking app at the clinic. I planned the rollout, trained the "
+               "receptionists and ran two pilot weeks. Everything went smoothly, bookings doubled in three months and "
+               "the board gave the team an award.")
+    failed = _rubric(success, question="Tell me about a time you failed.")
+    assert not failed.topic.on_topic and failed.overall <= OFF_TOPIC_SCORE_CAP
+    assert _rubric(success, question="Tell me about a project you led from start to finish.").topic.on_topic
+    failure = ("Last year I led the launch of our new booking app at the clinic. I skipped the pilot because we were "
+               "behind, and on the first day half the bookings went to the wrong doctor. I rolled back to the old "
+               "system that afternoon, called every patient who was affected, and we relaunched a month later after a "
+               "two-week pilot.")
+    assert _rubric(failure, question="Tell me about a time you failed.").topic.on_topic
 
 
 def test_salary_question_gets_the_coverage_rubric_and_a_story_is_off_topic():

@@ -31,6 +31,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from ..models import Structure, TopicCheck
 from ..scoring import lexicon as lx
@@ -139,6 +140,145 @@ def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
     return concepts(" ".join(s.text for s in structure.sentences if s.label != "O"))
 
 
+#: The features that need the embedding model (scoring/semantic.py).
+SEMANTIC_FEATURES = ("sem:question", "sem:sentence", "sem:material", "sem:margin", "sem:material_margin",
+                     "adverse:trouble_sem")
+
+
+def _focus(question: str) -> str:
+    """What a question asks about, without its frame and follow-on sentences."""
+    first = re.split(r"(?<=[.?!])\s+", question.strip())[0]
+    return lx.QUESTION_FRAME.sub("", first).strip(" ?.") or question
+
+
+@lru_cache(maxsize=1)
+def _bank_questions() -> tuple[str, ...]:
+    from .kinds import _builtin_questions
+
+    return tuple(sorted({q.text for q, _ in _builtin_questions().values()}))
+
+
+@lru_cache(maxsize=1)
+def _bank_vectors() -> Any:
+    import numpy as np
+
+    from ..scoring import semantic
+
+    vecs = [semantic.embed_cached(_focus(q)) for q in _bank_questions()]
+    if any(v is None for v in vecs):
+        return None
+    return np.stack([v for v in vecs if v is not None])
+
+
+@lru_cache(maxsize=1)
+def _bank_material() -> tuple[tuple[str, ...], Any]:
+    """(question texts, vectors of question + guidance + example) of the built-in banks."""
+    import numpy as np
+
+    from ..scoring import semantic
+    from .kinds import _builtin_questions
+
+    texts, vecs = [], []
+    for q, _ in sorted(_builtin_questions().values(), key=lambda qc: qc[0].text):
+        v = semantic.embed_cached(" ".join([q.text, q.guidance, q.example or ""]))
+        if v is None:
+            return (), None
+        texts.append(q.text)
+        vecs.append(v)
+    return tuple(texts), np.stack(vecs)
+
+
+def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> dict[str, float]:
+    """Meaning evidence (static sentence embeddings, scoring/semantic.py); empty without the model.
+
+    ``sem:question``: the answer against what the question asks about; ``sem:sentence``: its best
+    sentence against it; ``sem:material``: the answer against question, guidance and tags;
+    ``sem:margin``: how much closer the answer is to its question than to the nearest other
+    built-in question (negative: it fits another question better)."""
+    from ..scoring import semantic
+
+    q = _focus(info.text or "")
+    eq = semantic.embed_cached(q)
+    sentences = [s.text for s in structure.sentences if s.label != "O"] if structure is not None else []
+    vecs = semantic.embed_many([answer, *sentences])
+    if eq is None or vecs is None:  # no embedding model: what the training answers had on average
+        from ..scoring.star_model import load_model
+
+        means = load_model().topic_means
+        adverse = bool(lx.ADVERSE_QUESTION.search((info.text or "").lower()))
+        return {k: v for k, v in means.items() if adverse or not k.startswith("adverse:")}
+    ea, sent_vecs = vecs[0], vecs[1:]
+    best = max((semantic.cosine(v, eq) for v in sent_vecs), default=semantic.cosine(ea, eq))
+    material = " ".join([info.text or "", info.guidance, " ".join(info.tags)])
+    own = semantic.cosine(ea, eq)
+    bank = _bank_vectors()
+    margin = 0.0
+    if bank is not None:
+        others = [float(x) for x, y in zip(bank @ ea, bank @ eq) if y < 0.9]
+        margin = own - max(others, default=own)
+
+    # the same against what strong answers to each built-in question look like (its guidance and
+    # example answer): an answer that fits another question's example better tells another story
+    texts, mats = _bank_material()
+    mine = semantic.cosine(ea, semantic.embed_cached(" ".join([info.text or "", info.guidance, info.example])))
+    rivals = [float(x) for t, x in zip(texts, mats @ ea) if t != info.text] if texts else []
+    material_margin = mine - max(rivals, default=mine)
+
+    def unit(x: float, full: float) -> float:
+        return max(0.0, min(1.0, x / full))
+
+    out = {"sem:question": unit(own, 0.5), "sem:sentence": unit(best, 0.6),
+           "sem:material": unit(semantic.cosine(ea, semantic.embed_cached(material)), 0.6),
+           "sem:margin": max(-1.0, min(1.0, margin / 0.2)),
+           "sem:material_margin": max(-1.0, min(1.0, material_margin / 0.2))}
+    if lx.ADVERSE_QUESTION.search((info.text or "").lower()):
+        # the sentence that leans furthest towards trouble (vs things going well)
+        pole = _trouble_pole()
+        lean = max((float(v @ pole) for v in sent_vecs or [ea]), default=0.0)
+        out["adverse:trouble_sem"] = max(-1.0, min(1.0, lean / 0.2))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _trouble_pole() -> Any:
+    import numpy as np
+
+    from ..scoring import semantic
+
+    def mean(texts: tuple[str, ...]) -> Any:
+        vecs = [v for v in (semantic.embed_cached(t) for t in texts) if v is not None]
+        return np.mean(vecs, axis=0) if vecs else np.zeros(1, dtype=np.float32)
+
+    return mean(lx.TROUBLE_PROTOTYPES) - mean(lx.SUCCESS_PROTOTYPES)
+
+
+def _premise(info: QuestionInfo, answer: str) -> dict[str, float]:
+    """Whether the answer tells of something going wrong when the question asks about that.
+
+    A question about a failure, a mistake, a disagreement or criticism answered with a story in
+    which everything went well (praise for criticism, a goal beaten for one missed) reverses the
+    question's premise: no trouble in the words, success words instead."""
+    if not lx.ADVERSE_QUESTION.search((info.text or "").lower()):
+        return {"adverse": 0.0}
+    low = answer.lower()
+    n = max(1, len(low.split()))
+    neg = len(lx.NEGATIVE_EVENT.findall(low)) / n
+    pos = len(lx.POSITIVE_OUTCOME.findall(low)) / n
+    # whose trouble: sentences with trouble in them that say "I" or "my" (not a colleague's failure)
+    troubled = [t for t in re.split(r"(?<=[.!?])\s+", low) if lx.NEGATIVE_EVENT.search(t)]
+    own = sum(bool(re.search(r"\b(?:i|i'm|i'd|i've|me|my)\b", t)) for t in troubled) / len(troubled) if troubled else 0.0
+    return {"adverse": 1.0, "adverse:trouble": min(1.0, neg / 0.1), "adverse:success": min(1.0, pos / 0.05),
+            "adverse:no_trouble": float(neg < 0.03), "adverse:own_trouble": own}
+
+
+def _involvement(info: QuestionInfo, structure: Structure | None) -> dict[str, float]:
+    """For a question asking for the candidate's own story: does the answer say what they did?"""
+    if not info.asks_story or structure is None or not structure.sentences:
+        return {}
+    return {"story:no_personal_action": float(structure.missing_personal_action),
+            "story:i_actions": min(1.0, structure.ownership.i / 3)}
+
+
 def topic_features(info: QuestionInfo, answer: str, structure: Structure | None) -> tuple[dict[str, float], dict[str, str]]:
     """(features of the learned topic check, reasons in words) for one answer to one question."""
     q_concepts = concepts(info.text or "") or concepts(" ".join(info.tags))
@@ -162,6 +302,9 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
         "other_story": float(bool(q_concepts) and not q_concepts & all_concepts and structure is not None
                              and structure.specific_story),
         **{f"reason:{k}": 1.0 for k in reasons},
+        **_premise(info, answer),
+        **_involvement(info, structure),
+        **_semantic(info, answer, structure),
     }
     if info.kind == "opening" and structure is not None:
         from .coverage import opening_criteria
@@ -169,6 +312,13 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
         f["opening_parts"] = sum(c.met for c in opening_criteria(structure)) / 4
     if info.kind == "coverage" and info.guidance and structure is not None:
         f["points"] = min(1.0, (_points_covered(info, structure) or 0) / 2)
+    if info.kind == "coverage" and structure is not None and structure.sentences:
+        # a knowledge question answered with the candidate's own past (a story, a career, a grievance)
+        from ..scoring.star_features import action_verbs
+
+        mine = sum(action_verbs(s.text.lower())[0] > 0 or bool(re.search(r"\bmy (?:last|old|previous|current|former)\b",
+                   s.text.lower())) for s in structure.sentences)
+        f["knowledge:own_past"] = mine / len(structure.sentences)
     return f, reasons
 
 

@@ -77,6 +77,16 @@ def action_kind(c: str) -> str:
     return "concrete"
 
 
+#: A capitalised word after the first one that is not "I" (a name, a place, a product).
+_NAME = re.compile(r"(?<=[a-z,;:] )(?!I\b|I'\w)[A-Z][a-z]+")
+
+
+def _detail(c: str) -> int:
+    """Content words of a cleaned sentence that add detail (not stop words, generic words or fillers)."""
+    return sum(1 for w in c.split() if w not in _STOP and w.strip(",.") not in _GENERIC
+               and not lx.is_hesitation(w) and len(w) > 2)
+
+
 def _j(value: bool, st: Structure, index: int | None, why: str) -> Judgement:
     quote = st.sentences[index].text if index is not None and 0 <= index < len(st.sentences) else None
     return Judgement(value=value, sentence=index if quote is not None else None, quote=quote, why=why)
@@ -98,6 +108,15 @@ def answer_features(st: Structure, cleaned: list[str]) -> dict[str, float]:
     kinds = [action_kind(c) if lab == "A" else None for c, lab in zip(cleaned, labels)]
     for kind in ("concrete", "vague", "team", "hypothetical"):
         f[f"actions:{kind}"] = min(4, sum(k == kind for k in kinds)) / 4
+    acts = [k for k, kind in enumerate(kinds) if kind in ("concrete", "vague")]  # the candidate's own actions
+    if acts:
+        # how much an action sentence names: content words that are not generic, and specifics
+        # (a number, or a name said mid-sentence: "I called Dave at the plant")
+        f["actions:detail"] = sum(min(12, _detail(cleaned[k])) for k in acts) / (12 * len(acts))
+        f["actions:specifics"] = sum(bool(lx.METRIC.search(cleaned[k]) or _NAME.search(st.sentences[k].text))
+                                     for k in acts) / len(acts)
+        f["actions:generic"] = sum(bool(lx.VAGUE_ACTION.search(cleaned[k]) or _GENERIC_ACTION.search(cleaned[k]))
+                                   for k in acts) / len(acts)
     general = sum(bool(_GENERAL.search(c)) for c in cleaned)
     f["general"] = general / n
     f["hypothetical"] = sum(bool(lx.HYPOTHETICAL.search(c)) for c in cleaned) / n
@@ -128,6 +147,10 @@ def _result_features(cleaned: list[str], labels: Sequence[str]) -> dict[str, flo
         "result:learn": float(any(lx.R_LEARN.search(c) for c in res)),
         "result:past": float(any(_PAST.search(c) for c in res)),
         "result:hypothetical": float(any(lx.HYPOTHETICAL.search(c) for c in res)),
+        "result:pending": float(any(lx.PENDING.search(c) for c in res)),
+        "result:closing": float(bool(res) and all(lx.CLOSING.search(c) or lx.O_CUES.search(c) for c in res)),
+        "result:last_pending": float(bool(res) and bool(labels) and labels[-1] == "R"
+                                     and bool(lx.PENDING.search(cleaned[-1]) or lx.CLOSING.search(cleaned[-1]))),
         "result:words": min(40, sum(_words(c) for c in res)) / 40,
     }
 
@@ -167,7 +190,8 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     last_action = actions[-1] if actions else (n - 1 if n else None)
     concrete_ok = len(concrete) >= CONCRETE_ACTIONS_MIN and specific
     learned = _learned("actions_concrete", feats) if n else None
-    concrete_ok = concrete_ok if learned is None else (learned and bool(concrete))
+    # concrete actions are things the candidate did: never in an answer that tells no specific story
+    concrete_ok = (concrete_ok if learned is None else (learned and bool(concrete))) and specific
     learned = _learned("result_present", feats) if results else None
     result_ok = bool(results) and learned is not False
     j = Judgements(

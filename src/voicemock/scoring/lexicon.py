@@ -133,6 +133,64 @@ O_CUES = _rx(
     r"it was (?:a |such a )?(?:really )?(?:great|good|fun|amazing|awesome|nice|cool|interesting) (?:team|time|project|experience)",
     r"i (?:really )?(?:enjoyed|loved|liked) (?:it|that|the|working)",
 )
+#: A question about something that went badly or against the candidate: a failure, a mistake, a
+#: disagreement, pressure, a refusal, criticism. An answer to one usually says what went wrong.
+ADVERSE_QUESTION = re.compile(
+    r"\b(?:fail\w*|mistake|wrong|not achieve|did not|didn't|conflict|disagree\w*|difficult|pressure|setback|"
+    r"critical|criticism|struggl\w*|burn\w* out|bad news|said no|say no|refus\w*|not pulling|argued against|"
+    r"unclear|without all|fewer resources|hardest|complicated|upset|angry|problem|not good enough|weakness|"
+    r"not convenient|felt was wrong|too much|more work than)\b")
+#: Something going wrong or against someone, in an answer (lower-cased text).
+NEGATIVE_EVENT = _rx(
+    r"not|never|no|didn't|wasn't|weren't|couldn't|wouldn't|hadn't|don't|doesn't|nobody|no one|problems?|issues?",
+    r"wrong|broke|broken|late|behind|lost|losing|complain\w*|angry|upset|worried|worry|mess|messy|crash\w*",
+    r"went down|fail\w*|mistakes?|errors?|missed|stuck|tense|heated|clash\w*|argu\w+|disagree\w*|but|however",
+    r"unfortunately|hard|difficult|struggl\w*|frustrat\w*|unhappy|furious|blam\w*|fault|bad|poor|worse|worst",
+    r"delay\w*|stress\w*|panic|crisis|risks?|unclear|confus\w*|refus\w*|declin\w*|flop\w*|pushed back",
+    r"too (?:much|many|long|slow|late)|short of|ran out|overrun|over budget|behind schedule|off track|sick|quit",
+)
+#: Something going well, in an answer (lower-cased text).
+POSITIVE_OUTCOME = _rx(
+    r"proud|great|won|win|awards?|doubled?|smooth\w*|went (?:fine|well|great|smoothly)|on time|early|thank\w*",
+    r"grateful|loved?|really well|best|success\w*|record|easy|easily|enjoy\w*|happy|perfect\w*|excellent",
+    r"brilliant|amazing|fantastic|prais\w*|reliable|beat|exceeded|ahead of|bonus|promot\w*|celebrat\w*",
+    r"favourite|favorite|lovely|naturally|no problems|no issues|went without a hitch",
+)
+#: The frame of a behavioural question, cut before comparing its meaning with an answer's
+#: ("Tell me about a time you had a conflict with a colleague" -> "had a conflict with a colleague").
+QUESTION_FRAME = re.compile(
+    r"^\s*(?:tell me about|describe|give me an example of|walk me through|talk me through|share)\s+"
+    r"(?:a time (?:when )?|an? |the |one |someone |something )?(?:you |when you )?", re.I)
+#: Two poles of meaning for the topic check's semantic evidence (scoring/semantic.py): how far an
+#: answer's sentences lean towards trouble rather than things going well. Generic sentences, not
+#: taken from any answer.
+TROUBLE_PROTOTYPES = ("it went wrong and we had a serious problem", "i made a mistake and it failed",
+                      "we disagreed and argued, it got tense", "they were angry and complained",
+                      "we missed the target and fell short")
+SUCCESS_PROTOTYPES = ("everything went smoothly and it was a great success", "we won and beat the target",
+                      "we worked really well together", "they were happy and thanked me", "it was easy and went fine")
+#: An ending that is still open: a plan, a date to come, a hope ("the interim analysis is scheduled
+#: for next spring", "they're still deciding, fingers crossed"); evidence that a sentence is no result.
+PENDING = _rx(
+    r"(?:is|are|was|were) (?:scheduled|planned|due|booked|supposed) (?:for|to|in)", r"the plan is",
+    r"we'?ll see", r"fingers crossed", r"still (?:deciding|waiting|mid|in progress|going on|working on|early|open|"
+    r"being|to be|under)", r"(?:i'?m|we'?re|they'?re|she'?s|he'?s) (?:following up|signed up|hoping|waiting|"
+    r"planning|going to|still)", r"(?:hasn't|haven't|has not|have not|didn't|did not) (?:\w+ )?yet",
+    r"(?:don't|do not|didn't) (?:know|hear) (?:yet|how it|what happened|if it)", r"too early to (?:say|tell)",
+    r"waiting (?:to hear|for (?:the|a|them|him|her))", r"hopefully", r"we'?ll (?:know|find out|have)",
+    r"(?:next|this coming) (?:week|month|quarter|spring|summer|autumn|fall|winter)", r"in the pipeline",
+    r"(?:then|and) (?:the|my|our) \w+ (?:team )?took (?:it|over|it on)", r"took it from there",
+)
+#: A closing remark that says the story is over without saying how it ended ("So yeah, that was a
+#: busy week", "That's what I did", "It's the kind of call you don't forget").
+CLOSING = _rx(
+    r"that'?s (?:what i did|what we did|how i (?:handled|dealt)|kind of how|the story|where we are|about it|"
+    r"basically it|the one|it really)", r"(?:so|and) yeah,? (?:that|this|it)", r"that was (?:a|the|my) (?:\w+ )?"
+    r"(?:week|day|night|month|year|time|one|period)", r"i (?:still )?think about (?:it|that|this)",
+    r"(?:hardest|busiest|longest|craziest|toughest|worst) (?:week|day|night|month|year|weeks)",
+    r"you don'?t forget", r"(?:i was|we were) (?:exhausted|tired|knackered|wiped|shattered|nervous)",
+    r"(?:and|so) that'?s (?:it|that)", r"on top of my (?:real|normal|day) job", r"that one stuck with me",
+)
 HYPOTHETICAL = _rx(
     r"i would", r"i'd (?:probably|usually|just|try|first|then|go|talk|sit|make|ask|set|start)", r"i usually",
     r"i always", r"i tend to", r"i typically", r"i normally", r"what i do is", r"i try to", r"if i (?:were|was|had|ever)",

@@ -70,6 +70,8 @@ def cue_features(c: str) -> dict[str, float]:
     put("cue:metric", bool(lx.METRIC.search(c)))
     put("cue:O", _hits(lx.O_CUES, c))
     put("cue:hypo", _hits(lx.HYPOTHETICAL, c))
+    put("cue:pending", _hits(lx.PENDING, c))
+    put("cue:closing", _hits(lx.CLOSING, c))
     put("cue:vague", _hits(lx.VAGUE_ACTION, c))
     put("cue:present", _hits(_PRESENT, c))
     put("cue:was", _hits(_WAS, c, 3))
@@ -98,6 +100,11 @@ def sentence_features(c: str, index: int, count: int) -> dict[str, float]:
         f["pos:first"] = 1.0
     if index == count - 1:
         f["pos:last"] = 1.0
+        # how an answer ends decides whether it has a result: the last sentence's cues on their own
+        for name in ("cue:i_past", "cue:we_past", "cue:R_strong", "cue:R_change", "cue:R_learn", "cue:metric",
+                     "cue:pending", "cue:closing", "cue:O", "cue:hypo", "cue:was", "cue:present"):
+            if name in f:
+                f["last+" + name] = f[name]
     for w in set(words):
         if w not in _STOP:
             f["w:" + w] = 1.0

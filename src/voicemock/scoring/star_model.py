@@ -37,6 +37,8 @@ class StarModel:
         self.topic: dict[str, float] = data.get("topic", {})
         #: below this topic probability an answer is off topic (fitted with the weights; None: TOPIC_MIN)
         self.topic_min: float | None = data.get("topic_min")
+        #: the meaning features' training means, used where the embedding model is not installed
+        self.topic_means: dict[str, float] = data.get("topic_means", {})
 
     def emissions(self, feats: dict[str, float]) -> dict[str, float]:
         e = dict.fromkeys(self.labels, 0.0)
