@@ -106,6 +106,39 @@ def test_erase_by_path_outside_recordings_needs_force_outside(rec, tmp_path):
     assert proc.returncode == 0 and not outside.exists()
 
 
+def test_erase_of_a_session_saved_among_other_files_deletes_only_voicemocks_files(rec, tmp_path):
+    """A coach saves a candidate's session.json and WAV straight into Downloads and annotates it:
+    Downloads is then an indexed "session". Erasing it, by id or by age, must not take the rest."""
+    made = make_session(tmp_path / "staging")
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    for p in made.iterdir():
+        shutil.move(str(p), downloads / p.name)
+    (downloads / "taxes-2025.pdf").write_text("precious")
+    (downloads / "photos").mkdir()
+    (downloads / "photos" / "me.jpg").write_text("precious")
+    os.symlink(downloads / "taxes-2025.pdf", downloads / "q09.wav")  # a link is never ours
+    assert run("annotate", downloads / "session.json", "--answer", "1", "--note", "ok").returncode == 0
+    sid = json.loads((downloads / "session.json").read_text())["id"]
+    assert [r["folder"] for r in json.loads(run("history", "--json").stdout)] == [str(downloads)]
+
+    proc = run("erase", sid, "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert "photos/" in proc.stderr and "taxes-2025.pdf" in proc.stderr and "kept" in proc.stderr
+    left = sorted(p.name for p in downloads.iterdir())
+    assert left == ["photos", "q09.wav", "taxes-2025.pdf"]
+    assert (downloads / "taxes-2025.pdf").read_text() == "precious" and (downloads / "photos" / "me.jpg").exists()
+    assert json.loads(run("history", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("age", ["99999999999d", "9" * 400 + "w"])
+def test_erase_older_than_an_age_no_calendar_holds_is_a_message(rec, age):
+    real = make_session(rec)
+    line = one_line_error(run("erase", "--older-than", age, "--yes"))
+    assert "--older-than" in line and "at most" in line
+    assert real.exists()
+
+
 def test_erase_lists_what_it_deletes_and_removes_every_copy(rec):
     original = make_session(rec)
     copy = rec / (original.name + "-copy")

@@ -6,15 +6,19 @@ typed) it lies inside a known recordings folder: the configured one, one given w
 one where an indexed session lives. ``--force-outside`` lifts only that last rule. Erasing happens
 in two steps, :func:`plan_erase` / :func:`plan_older_than` (what would go, for the user to see and
 confirm) and :func:`execute`.
+
+Only the files voicemock writes into a session folder are deleted (:func:`own_files`): a
+``session.json`` saved straight into a folder of other things (a coach's Downloads) makes that
+folder a "session", and erasing it must not take the other things with it. They stay, named, and
+the folder is removed only when nothing else is left in it.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -31,26 +35,67 @@ from .index import (
     session_folders,
 )
 
+#: The files voicemock writes into a session folder: the session, the coach's notes, one WAV per
+#: answer (q01.wav, q01-followup.wav) and the temporary files of an interrupted atomic save.
+_OWN_FILE = re.compile(r"^(?:session\.json|annotations\.json|(?i:q\d+[\w-]*\.wav)"
+                       r"|\.(?:session|annotations)\.json\..+\.tmp|\.lock)$")
+_SHOWN_OTHERS = 5
+
+
+def _named_audio(folder: Path) -> set[str]:
+    """The WAV files the folder's session.json names as its answers' audio (plain names only)."""
+    from ..fileio import UnreadableFile, read_json
+    from ..sessions.read import MAX_SESSION_JSON_BYTES
+
+    try:
+        data = read_json(folder / SESSION_FILE, MAX_SESSION_JSON_BYTES)
+    except (OSError, UnreadableFile):
+        return set()
+    answers = data.get("answers") if isinstance(data, dict) else None
+    names = {a.get("audio") for a in answers if isinstance(a, dict)} if isinstance(answers, list) else set()
+    return {n for n in names if isinstance(n, str) and n.lower().endswith(".wav") and "/" not in n
+            and "\\" not in n and not n.startswith(".")}
+
+
+def own_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(voicemock's files directly in ``folder``, everything else there). Voicemock's are the ones
+    it writes and the WAVs its session.json names; symlinks and folders never are: they stay."""
+    named = _named_audio(folder)
+    ours: list[Path] = []
+    others: list[Path] = []
+    for p in sorted(folder.iterdir()):
+        own = _OWN_FILE.match(p.name) or p.name in named
+        (ours if own and p.is_file() and not p.is_symlink() else others).append(p)
+    return ours, others
+
+
+def _names(paths: list[Path]) -> str:
+    shown = ", ".join(p.name + ("/" if p.is_dir() and not p.is_symlink() else "") for p in paths[:_SHOWN_OTHERS])
+    return shown + (f" and {len(paths) - _SHOWN_OTHERS} more" if len(paths) > _SHOWN_OTHERS else "")
+
 
 @dataclass
 class EraseTarget:
     session_id: str
     folder: Path
     on_disk: bool  # False: the folder is gone, only index rows remain
-    files: int = 0
+    files: int = 0  # voicemock's files in the folder: what is deleted
     size_bytes: int = 0
+    others: list[Path] = field(default_factory=list)  # anything else in the folder: kept
 
     def describe(self) -> str:
         if not self.on_disk:
             return f"{self.session_id}: index rows only (folder {self.folder} is gone)"
-        return f"{self.session_id}: {self.folder} ({self.files} file(s), {self.size_bytes / 1e6:.1f} MB)"
+        kept = (f"; {len(self.others)} other item(s) in it are not voicemock's and are kept: {_names(self.others)}"
+                if self.others else "")
+        return f"{self.session_id}: {self.folder} ({self.files} file(s), {self.size_bytes / 1e6:.1f} MB{kept})"
 
 
 def _target(session_id: str, folder: Path) -> EraseTarget:
     if not folder.exists():
         return EraseTarget(session_id, folder, on_disk=False)
-    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
-    return EraseTarget(session_id, folder, True, len(files), sum(p.stat().st_size for p in files))
+    ours, others = own_files(folder)
+    return EraseTarget(session_id, folder, True, len(ours), sum(p.stat().st_size for p in ours), others)
 
 
 def _session_id(folder: Path) -> str:
@@ -132,16 +177,30 @@ def execute(targets: list[EraseTarget], db: sqlite3.Connection) -> list[str]:
             if not is_session_folder(t.folder):
                 gone.append(f"skipped {t.folder}: no longer a voicemock session folder")
                 continue
+            ours, others = own_files(t.folder)
+            # session.json last: a folder left half-erased still reads as a session, to erase again
+            ours.sort(key=lambda p: p.name == SESSION_FILE)
             try:
-                shutil.rmtree(t.folder)
+                for p in ours:
+                    p.unlink()
+                if not others:
+                    t.folder.rmdir()
             except OSError as exc:
                 raise StoreError(f"cannot delete {t.folder}: {exc.strerror or exc}") from None
-            gone.append(f"{t.folder} ({t.files} file(s))")
+            if others:
+                gone.append(f"the voicemock files of {t.folder} ({len(ours)} file(s)); kept the folder and the "
+                            f"{len(others)} other item(s) in it: {_names(others)}")
+            else:
+                gone.append(f"{t.folder} ({len(ours)} file(s))")
         with guarded(), db:
             db.execute("DELETE FROM answers WHERE folder = ?", (str(t.folder),))
             if db.execute("DELETE FROM sessions WHERE folder = ?", (str(t.folder),)).rowcount:
                 gone.append(f"index rows of {t.session_id}")
     return gone
+
+
+#: The oldest age --older-than takes, in days.
+MAX_AGE_DAYS = 36_500
 
 
 def parse_age(text: str) -> float:
@@ -150,7 +209,10 @@ def parse_age(text: str) -> float:
     if not m:
         raise ConfigError(f"--older-than {text!r}: use a number of days like 30d, 2w or 12h")
     n, unit = float(m.group(1)), m.group(2) or "d"
-    return n * {"d": 1, "w": 7, "h": 1 / 24}[unit]
+    days = n * {"d": 1, "w": 7, "h": 1 / 24}[unit]
+    if days > MAX_AGE_DAYS:  # past this the cutoff date is before year 1: no calendar holds it
+        raise ConfigError(f"--older-than {text!r}: at most {MAX_AGE_DAYS} days (100 years)")
+    return days
 
 
 __all__ = ["EraseTarget", "execute", "find_folder_row", "known_roots", "parse_age", "plan_erase", "plan_older_than"]
