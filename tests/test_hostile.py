@@ -336,6 +336,14 @@ def test_huge_llm_reply_is_refused_and_long_feedback_cut(tmp_path):
 # --- a message, not a traceback -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("when", ["nan", "-nan", "NaN"])
+def test_not_filler_at_no_time_is_a_message(rec, when):
+    folder = make_session(rec)
+    line = one_line_error(run("annotate", folder, "--answer", "1", f"--not-filler={when}"))
+    assert "--not-filler" in line and "seconds" in line
+    assert not (folder / "annotations.json").exists()
+
+
 def _patch_zip(z: Path, field: str, value: int) -> None:
     """Rewrite every local and central header of a one-entry zip: flag bits or compression method."""
     data = bytearray(z.read_bytes())

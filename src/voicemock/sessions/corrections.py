@@ -8,6 +8,8 @@ when it summarises a session, and ``review`` counts and shows the answer as corr
 
 from __future__ import annotations
 
+import math
+
 from ..errors import SessionError
 from ..models import Annotation, Delivery, Filler, Session, SessionAnswer
 
@@ -79,6 +81,8 @@ def check_not_fillers(answer: SessionAnswer, times: list[float]) -> None:
     d = answer.result.delivery if answer.result else None
     found = [] if d is None else [f for f in d.fillers if f.start is not None and f.confidence >= d.filler_confidence_min]
     for t in times:
+        if not math.isfinite(t):  # nan is "near" every filler (_gap gives 0), and a note cannot store it
+            raise SessionError(f"--not-filler {t}: give the filler's time in seconds into the answer, e.g. 12.4")
         if not any(_gap(t, f) <= NOT_FILLER_TOLERANCE_S for f in found):
             listed = ", ".join(f"{f.start:.1f}" for f in found) or "none"
             raise SessionError(f"--not-filler {t:g}: no counted filler of {answer.question_id} within "
