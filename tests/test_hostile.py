@@ -409,6 +409,30 @@ def test_absurd_json_is_a_problem_and_rebuild_goes_on(rec, attack):
     assert [r["id"] for r in json.loads(run("history", "--json").stdout)] == [good.name]
 
 
+@pytest.mark.parametrize("field, value", [("long_pause_count", 10**30), ("filler_count", -7), ("ownership", 10**25)])
+def test_absurd_counts_are_problems_and_never_overflow_the_index(rec, field, value):
+    """A 30-digit count once stopped every rebuild with an internal error (SQLite integer overflow)."""
+    bad = make_session(rec)
+    good = make_session(rec, when=__import__("datetime").datetime(2026, 11, 21, 9, 0))
+    data = json.loads((bad / "session.json").read_text())
+    result = data["answers"][0]["result"]
+    if field == "ownership":
+        result["structure"]["ownership"]["we"] = value
+    else:
+        result["delivery"][field] = value
+    (bad / "session.json").write_text(json.dumps(data))
+    proc = run("history", "--rebuild")
+    assert proc.returncode == 0, proc.stderr
+    assert "indexed 2 session(s)" in proc.stderr
+    rows = json.loads(run("history", "--json").stdout)
+    assert sorted(r["id"] for r in rows) == sorted([bad.name, good.name])
+    assert all(r["fillers_per_minute"] is None or 0 <= r["fillers_per_minute"] < 100 for r in rows)
+    proc = run("review", bad)
+    assert proc.returncode == 0 and "problem:" in proc.stderr
+    if value > 0:
+        assert str(value) not in proc.stdout
+
+
 def test_review_html_to_a_folder_or_a_missing_folder(rec, tmp_path):
     folder = make_session(rec)
     line = one_line_error(run("review", folder, "--html", tmp_path))

@@ -8,11 +8,20 @@ compares whole files. Field names are a contract: add fields freely, never renam
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = 1
+
+
+#: Counts (words, fillers, pauses, mentions...) are never negative and far below what the history
+#: index (SQLite integers) and a terminal column hold: a session file from someone else with a
+#: 30-digit count is a problem to report, not an overflow.
+MAX_COUNT = 1_000_000
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+#: A fraction of an answer, 0..1.
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class _Model(BaseModel):
@@ -68,7 +77,7 @@ class Hedge(_Model):
 
 class Repetition(_Model):
     text: str  # the repeated word or phrase, e.g. "i i" -> "i", "we went we went" -> "we went"
-    count: int = 2  # how many times in a row it was said
+    count: Count = 2  # how many times in a row it was said
     start: Optional[float] = None
     end: Optional[float] = None
 
@@ -76,14 +85,14 @@ class Repetition(_Model):
 class Delivery(_Model):
     words_per_minute: Optional[float] = None  # words / whole answer duration (first word to last word)
     fillers: list[Filler] = Field(default_factory=list)
-    filler_count: int = 0  # fillers with confidence >= filler_confidence_min
+    filler_count: Count = 0  # fillers with confidence >= filler_confidence_min
     fillers_per_minute: Optional[float] = None
     pauses: list[Pause] = Field(default_factory=list)  # silences of pause_threshold_s (1 s) or more
-    long_pause_count: int = 0
+    long_pause_count: Count = 0
     longest_pause_s: Optional[float] = None
     lead_in_s: Optional[float] = None
     # added by the delivery analysis (scoring/delivery.py); see docs/scoring.md
-    word_count: int = 0
+    word_count: Count = 0
     speaking_words_per_minute: Optional[float] = None  # words / time actually speaking (VAD)
     speaking_time_s: Optional[float] = None
     answer_duration_s: Optional[float] = None  # first sound to last word
@@ -91,13 +100,13 @@ class Delivery(_Model):
     duration_target_s: Optional[list[float]] = None  # [min, max] for the question kind
     duration_verdict: Optional[Literal["short", "ok", "long"]] = None
     hedges: list[Hedge] = Field(default_factory=list)
-    hedge_count: int = 0
+    hedge_count: Count = 0
     repetitions: list[Repetition] = Field(default_factory=list)
-    repetition_count: int = 0
+    repetition_count: Count = 0
     acoustic_fillers: bool = False  # True when audio was available for acoustic filler detection
     # fillers below this confidence are listed in ``fillers`` but not counted (targets.FILLER_CONFIDENCE_MIN)
     filler_confidence_min: float = 0.5
-    uncertain_filler_count: int = 0  # fillers listed with a confidence below filler_confidence_min
+    uncertain_filler_count: Count = 0  # fillers listed with a confidence below filler_confidence_min
 
 
 # --- structure (STAR) -------------------------------------------------------------------------
@@ -114,7 +123,7 @@ class Sentence(_Model):
 
 class PartInfo(_Model):
     present: bool = False
-    share: float = 0.0  # fraction of the answer's words in this part, 0..1
+    share: Share = 0.0  # fraction of the answer's words in this part, 0..1
 
 
 class Parts(_Model):
@@ -125,15 +134,15 @@ class Parts(_Model):
 
 
 class Ownership(_Model):
-    i: int = 0  # first-person singular mentions in action sentences
-    we: int = 0  # first-person plural mentions in action sentences
+    i: Count = 0  # first-person singular mentions in action sentences
+    we: Count = 0  # first-person plural mentions in action sentences
 
 
 class Judgement(_Model):
     """One answer-level judgement and the sentence that decided it."""
 
     value: bool
-    sentence: Optional[int] = None  # index into Structure.sentences; None when no sentence decides it
+    sentence: Optional[Count] = None  # index into Structure.sentences; None when no sentence decides it
     quote: Optional[str] = None  # that sentence's text
     why: str = ""
 
@@ -147,9 +156,9 @@ class Judgements(_Model):
     actions_concrete: Judgement
     specific_story: Judgement
     rambling: Judgement = Field(default_factory=lambda: Judgement(value=False))
-    situation_share: float = 0.0
-    concrete_actions: int = 0  # action sentences with a personal verb, an object and a detail
-    vague_actions: int = 0  # action sentences that are vague, team-only ("we") or hypothetical
+    situation_share: Share = 0.0
+    concrete_actions: Count = 0  # action sentences with a personal verb, an object and a detail
+    vague_actions: Count = 0  # action sentences that are vague, team-only ("we") or hypothetical
     action_kinds: dict[int, str] = Field(default_factory=dict)  # sentence index -> concrete|vague|team|hypothetical|none
 
 
@@ -162,7 +171,7 @@ class Structure(_Model):
     # added by the STAR analysis (scoring/star.py); see docs/rubric.md
     missing_result: bool = False  # no sentence says how it ended (none labelled R, or judged no outcome)
     missing_personal_action: bool = False  # no action sentence in the first person singular
-    hypothetical_sentences: list[int] = Field(default_factory=list)  # indexes into sentences
+    hypothetical_sentences: list[Count] = Field(default_factory=list)  # indexes into sentences
     balance: str = "balanced"  # balanced | situation_heavy | action_light | too_short | empty
     feedback: list[str] = Field(default_factory=list)  # up to 3 suggestions, each quoting a sentence
     judgements: Optional[Judgements] = None  # answer-level judgements (scoring/judgements.py)
@@ -215,7 +224,7 @@ class Rubric(_Model):
     llm_error: Optional[str] = None  # why the LLM judge was not used, when it was asked for
     # added by the rubric (rubric/); see docs/rubric.md
     response_format: Optional[str] = None  # json_schema | json_object | text: what the LLM server accepted
-    dropped_quotes: int = 0  # LLM evidence quotes dropped because they do not occur in the transcript
+    dropped_quotes: Count = 0  # LLM evidence quotes dropped because they do not occur in the transcript
     kind: Literal["star", "opening", "coverage"] = "star"  # which rubric (the bank's category chooses)
     criteria: list[Criterion] = Field(default_factory=list)  # opening and coverage rubrics: what was checked
     topic: Optional[TopicCheck] = None  # None when no question was given
@@ -256,7 +265,7 @@ class CombinedResult(_Model):
 
     rubric: Rubric
     structure: Structure  # main answer + follow-ups, labelled as one answer
-    followups: int = 0
+    followups: Count = 0
     answered: bool = True  # every probe was answered
 
 
