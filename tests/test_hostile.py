@@ -197,6 +197,41 @@ def test_markdown_and_json_outputs_carry_no_escapes_to_the_terminal(rec, tmp_pat
     assert "\\u001b" in proc.stdout
 
 
+C1_AND_BIDI = ("\x9b", "\x9d", "\x85", "\x7f", "\u202e", "\u2066")
+
+
+def test_json_on_stdout_escapes_c1_controls_and_bidi_overrides(rec, tmp_path):
+    """json.dumps(ensure_ascii=False) escapes C0 only: U+009B (CSI) and U+202E reached the terminal."""
+    folder = _escape_session(rec)
+    data = json.loads((folder / "session.json").read_text())
+    data["answers"][0]["question"] = "Tell me \x9b2J\x9d0;pwn\x9c \x85 \x7f \u2066 \u202eevil"
+    (folder / "session.json").write_text(json.dumps(data))
+    bank = tmp_path / "c1.yaml"
+    bank.write_text('name: c1\ntitle: "T \\u009b2J \\u202e"\nquestions:\n  - id: q1\n    text: "Hi \\u009d0;x"\n'
+                    "    difficulty: easy\n    category: behavioral\n    guidance: g\n", encoding="utf-8")
+    for args in (("review", folder, "--json"), ("banks", "show", bank, "--json")):
+        proc = run(*args)
+        assert proc.returncode == 0, proc.stderr
+        for ch in C1_AND_BIDI + (ESC, "\x07"):
+            assert ch not in proc.stdout, (args[0], repr(ch))
+        json.loads(proc.stdout)  # still one valid document
+    doc = json.loads(run("review", folder, "--json").stdout)
+    assert doc["session"]["answers"][0]["question"] == data["answers"][0]["question"]  # the same data
+
+
+@pytest.mark.parametrize("kind", ["markdown", "html"])
+def test_report_files_hold_no_escape_sequences(rec, tmp_path, kind):
+    """A coach reads review.md with cat (and sends it on): the data's escapes stay out of the file."""
+    folder = _escape_session(rec)
+    out = tmp_path / f"r.{kind}"
+    proc = run("review", folder, f"--{kind}", out)
+    assert proc.returncode == 0, proc.stderr
+    body = out.read_text(encoding="utf-8")
+    for ch in C1_AND_BIDI + (ESC, "\x07", "\r"):
+        assert ch not in body, repr(ch)
+    assert "title" in body and "clear" in body and "pwned" not in body  # the text is there, the OSC not
+
+
 # --- bounded work ---------------------------------------------------------------------------------
 
 

@@ -114,6 +114,10 @@ def user_errors(func: F) -> F:
 
 
 def print_json(obj) -> None:
+    """One JSON document on stdout: text from files stays readable (not ASCII-escaped), but nothing
+    in it can steer the terminal (json.dumps escapes C0 controls only; C1 and bidi are escaped too)."""
     import json
 
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+    from ..textsafe import json_text
+
+    sys.stdout.write(json_text(json.dumps(obj, ensure_ascii=False, indent=None)) + "\n")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..fileio import atomic_write_text
+from ..textsafe import file_text
 
 
 def check_target(path: str | Path) -> Path:
@@ -25,9 +26,11 @@ def check_target(path: str | Path) -> Path:
 
 
 def write_report(path: str | Path, text: str) -> Path:
+    """Write a report; text from sessions may hold escape sequences, and a report is read with
+    ``cat`` as often as in a browser or editor, so none reach the file (textsafe.file_text)."""
     out = check_target(path)
     try:
-        atomic_write_text(out, text)
+        atomic_write_text(out, file_text(text))
     except OSError as exc:
         raise ReportError(f"cannot write {out}: {exc}") from None
     return out

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+from ..textsafe import printable
 from .model import AnswerView, ReviewView, auto_scores, fmt, judge_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>&~])")
 
 
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """``text`` as literal Markdown on one line, escape sequences removed whole (textsafe)."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(text))
 
 
 def transcript_md(view: AnswerView) -> str:
