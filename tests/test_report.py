@@ -231,3 +231,29 @@ def test_html_timeline_has_a_time_axis_and_the_hint_names_the_answer(folder, tmp
     assert labels[0] == "0:00" and len(labels) >= 2 and labels == sorted(labels)
     sid = json.loads((folder / "session.json").read_text())["id"]
     assert f"voicemock annotate {sid} --answer q02 --note" in html
+
+
+def test_words_whisper_splits_are_joined_again_in_every_report(tmp_path):
+    """Whisper gives "mid-sized" as "mid" + "-sized" and "40%" as "40" + "%": the reviews showed
+    "a mid -sized team" and "by 40 %". They follow the transcript's own spacing."""
+    f = make_session(tmp_path, answers=[AnswerSpec("q01", chunks=["We had a mid sized team and cut costs by 40 percent."])])
+    data = json.loads((f / "session.json").read_text())
+    result = data["answers"][0]["result"]
+    words = result["transcript"]["words"]
+    spoken = [w["word"] for w in words]
+    split = {"sized": "-sized", "percent.": "%."}
+    for w in words:
+        w["word"] = split.get(w["word"], w["word"])
+    result["transcript"]["text"] = "We had a mid-sized team and cut costs by 40%."
+    (f / "session.json").write_text(json.dumps(data))
+    assert "sized" in spoken and "percent." in spoken
+    view = _view(f)
+    console = Console(record=True, width=200, color_system=None)
+    render_terminal(view, console)
+    md = render_markdown(view)
+    html = render_html(view, tmp_path / "g.html").read_text()
+    body = re.sub(r"<[^>]+>", "", re.search(r'id="transcript-1">(.*?)</p>', html, re.S).group(1))
+    for text in (console.export_text(), md, body):
+        assert "mid-sized" in text and "40%." in text
+        assert "mid -sized" not in text and "40 %" not in text
+    assert len(re.findall(r'<span class="w[^"]*" data-n="0"', html)) == len(words)  # each word still clickable

@@ -30,13 +30,18 @@ def transcript_md(view: AnswerView) -> str:
         if t.kind == "filler":
             out.append(f"_({md_escape(t.text)}??)_" if t.uncertain else f"***({md_escape(t.text)}?)***")
             continue
+        glue = t.glue and bool(out) and not (t.label and t.label != label)
         if t.label and t.label != label:
             out.append(f"**[{t.label}]**")
             label = t.label
         if t.rejected:  # the coach said it is not a filler
-            out.append(f"~~{md_escape(t.text)}~~")
+            piece = f"~~{md_escape(t.text)}~~"
         else:
-            out.append(f"***{md_escape(t.text)}***" if t.filler else md_escape(t.text))
+            piece = f"***{md_escape(t.text)}***" if t.filler else md_escape(t.text)
+        if glue:  # no space before it: "mid" "-sized" is one word on the page
+            out[-1] += piece
+        else:
+            out.append(piece)
     return " ".join(out) or "_(no transcript)_"
 
 

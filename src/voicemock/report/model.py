@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..models import Annotation, AnswerResult, Filler, ReviewAnswer, ReviewDocument, SessionAnswer
 from ..scoring.lexicon import is_hesitation
+from ..scoring.star import answer_text
 from ..sessions.annotations import latest_scores, notes_for
 from ..sessions.corrections import corrected_delivery, not_fillers_for, rejected_fillers
 from ..sessions.read import LoadedSession
@@ -31,6 +32,7 @@ class Token:
     uncertain: bool = False  # a filler below the confidence that counts (shown, not counted)
     confidence: float | None = None  # the filler's confidence
     rejected: bool = False  # a detected filler the coach marked as not a filler (not counted)
+    glue: bool = False  # a word written with no space before it ("mid" "-sized", "40" "%")
 
 
 @dataclass
@@ -103,7 +105,21 @@ def tokens_for(result: AnswerResult | None) -> list[Token]:
         _label_by_time(toks, result)
     else:
         _label_sequential(toks, result)
-    return _insert_markers(toks, result)
+    toks = _insert_markers(toks, result)
+    _mark_glue(toks, result)
+    return toks
+
+
+def _mark_glue(toks: list[Token], result: AnswerResult) -> None:
+    """Flag the words that follow the previous word with no space, as the transcript spells them
+    (Whisper gives "mid-sized" as "mid" + "-sized"): reports join them again."""
+    _, spans = answer_text(result.transcript)
+    if len(spans) != len(result.transcript.words):
+        return
+    for prev, t in zip(toks, toks[1:]):
+        if (t.kind == "word" and prev.kind == "word" and t.index and prev.index == t.index - 1
+                and spans[t.index - 1][1] == spans[t.index][0]):
+            t.glue = True
 
 
 def _covered(toks: list[Token], start: float, end: float) -> list[Token]:

@@ -25,6 +25,8 @@ def transcript_text(view: AnswerView) -> Text:
     text = Text()
     label = None
     for tok in view.tokens:
+        if tok.glue:  # no space before it: "mid" "-sized" is one word on the page
+            text.rstrip()
         if tok.kind == "word" and tok.label and tok.label != label:
             label = tok.label
             text.append(f"[{label}] ", style=f"bold {STAR_STYLES.get(label, '')}".strip())
