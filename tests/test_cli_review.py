@@ -161,3 +161,26 @@ def test_review_counts_and_shows_a_filler_the_coach_rejected(tmp_path):
     page = (tmp_path / "r.html").read_text()
     assert "not-filler" in page and "marked not a filler by the coach" in page
     assert "~~" in (tmp_path / "r.md").read_text()
+
+
+def test_history_progress_plan_say_why_they_are_empty(tmp_path):
+    """With only a demo session indexed, history said "no sessions indexed yet (try 'voicemock history
+    --rebuild')", even right after a rebuild, and progress printed a table of dashes."""
+    for cmd in ("history", "progress", "plan"):
+        r = run(cmd)
+        assert r.exit_code == 0 and r.stdout.strip().startswith("no sessions indexed yet"), (cmd, r.stdout)
+    rec = tmp_path / "rec"
+    demo = make_session(rec)
+    data = json.loads((demo / "session.json").read_text())
+    data["demo"] = True
+    (demo / "session.json").write_text(json.dumps(data))
+    r = run("history", "--rebuild", "--out", rec)
+    assert r.exit_code == 0 and "indexed 1 session(s)" in r.output
+    assert "--rebuild" not in r.stdout and "apart from 1 made by 'voicemock demo'" in r.stdout
+    for cmd in ("history", "progress", "plan"):
+        r = run(cmd)
+        assert r.exit_code == 0 and "--include-demo" in r.stdout and "score (0-100)" not in r.stdout, (cmd, r.stdout)
+        assert len(r.stdout.strip().splitlines()) == 1
+    r = run("progress", "--bank", "nope")
+    assert "no sessions of bank nope" in r.stdout
+    assert "score (0-100)" in run("progress", "--include-demo").stdout

@@ -19,6 +19,18 @@ def _dirs(dirs: list[Path]) -> list[Path]:
     return [load_config().recordings_path()]
 
 
+def _nothing_to_show(bank: str | None = None, include_demo: bool = False, rebuilt: bool = False) -> str:
+    """Why history, progress or plan has nothing to show, and what to do about it."""
+    from ..history.index import list_sessions
+
+    which = f"sessions of bank {bank}" if bank else "sessions"
+    demos = 0 if include_demo else sum(1 for r in list_sessions(bank=bank, include_demo=True) if r.demo)
+    if demos:
+        return (f"no {which} yet apart from {demos} made by 'voicemock demo' "
+                "(add --include-demo to count them, or practise with 'voicemock practice')")
+    return f"no {which} indexed yet" + ("" if rebuilt else " (practise first, or run 'voicemock history --rebuild')")
+
+
 @app.command("history")
 @user_errors
 def history_cmd(
@@ -50,6 +62,9 @@ def history_cmd(
     if as_json:
         print_json([r.as_dict() for r in rows])
         return
+    if not rows:
+        typer.echo(plain(_nothing_to_show(include_demo=include_demo, rebuilt=rebuild)))
+        return
     history_view(console(), rows)
 
 
@@ -72,6 +87,9 @@ def progress_cmd(
     if as_json:
         print_json([t.as_dict() for t in trends])
         return
+    if not any(t.points for t in trends):
+        typer.echo(plain(_nothing_to_show(bank, include_demo)))
+        return
     progress_view(console(), trends)
 
 
@@ -90,7 +108,7 @@ def plan_cmd(
         print_json(p.as_dict())
         return
     if not p.items:
-        typer.echo(plain(p.note or "nothing to plan yet"))
+        typer.echo(plain(_nothing_to_show(bank, include_demo) if p.sessions_used == 0 else p.note or "nothing to plan yet"))
         return
     from ..config import load_config
 
