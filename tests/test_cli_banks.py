@@ -38,6 +38,14 @@ def test_version_and_help():
     assert r.exit_code == 0 and "banks" in r.stdout
 
 
+def test_python_dash_m_runs_the_same_command():
+    r = subprocess.run([sys.executable, "-m", "voicemock", "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == f"voicemock {__version__}", r.stderr
+    r = subprocess.run([sys.executable, "-m", "voicemock", "banks", "show", "no-such-bank"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 1 and r.stderr.startswith("voicemock: error: ") and "Traceback" not in r.stderr
+
+
 def test_help_does_not_import_heavy_libraries():
     code = (
         "import sys; from voicemock.cli import app; "
