@@ -68,6 +68,14 @@ def test_yaml_syntax_error_has_line(tmp_path):
     assert str(problems[0]).startswith(f"{p}:{problems[0].line}: ")
 
 
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00"])
+def test_control_character_is_named_at_its_line(tmp_path, char):
+    """PyYAML reports a raw control character by position only: it was 'PATH:0: ...' over two lines."""
+    p = write(tmp_path, GOOD.replace("Why Acme?", f"Why {char}Acme?"))
+    (problem,) = validate_bank_file(p)
+    assert problem.line == 16 and f"U+{ord(char):04X}" in problem.message and "\n" not in problem.message
+
+
 def test_missing_field_named_at_question_line(tmp_path):
     p = write(tmp_path, GOOD.replace("    guidance: Tie your experience to the product.\n", ""))
     assert lines_of(validate_bank_file(p)) == [(15, "question 'q-two': missing field 'guidance'")]

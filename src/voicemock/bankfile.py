@@ -106,6 +106,11 @@ def check_bank_file(path: Path) -> tuple[Bank | None, list[Problem]]:
         return None, [Problem(spath, 0, f"cannot read: {exc}")]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:  # a control character: it has a position, not a line
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        return None, [Problem(spath, line, f"YAML error: character U+{code:04X} is not allowed in YAML; "
+                                           "remove it (or write it as an escape in a double-quoted string)")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return None, [Problem(spath, mark.line + 1 if mark else 0, f"YAML syntax error: {exc.problem or exc}")]
