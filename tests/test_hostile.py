@@ -468,6 +468,26 @@ def test_absurd_counts_are_problems_and_never_overflow_the_index(rec, field, val
         assert str(value) not in proc.stdout
 
 
+@pytest.mark.parametrize("kind, name", [("markdown", "session.json"), ("html", "q01.wav"),
+                                        ("html", "annotations.json"), ("markdown", "../session.zip")])
+def test_a_report_is_never_written_over_the_session_it_reports(rec, tmp_path, kind, name):
+    """review S --markdown S/session.json (or --html S/q01.wav, from tab completion) replaced the
+    transcript or the only recording with the report."""
+    folder = make_session(rec)
+    (folder / "annotations.json").write_text("[]")
+    z = shutil.make_archive(str(folder.parent / "session"), "zip", folder)
+    source = z if name.endswith(".zip") else folder
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    zipped = Path(z).read_bytes()
+    line = one_line_error(run("review", source, f"--{kind}", folder / name))
+    assert "part of the session" in line
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before and Path(z).read_bytes() == zipped
+    link = tmp_path / "report.html"
+    link.symlink_to(folder / "session.json")
+    one_line_error(run("review", folder, "--html", link))
+    assert (folder / "session.json").read_bytes() == before["session.json"]
+
+
 def test_review_html_to_a_folder_or_a_missing_folder(rec, tmp_path):
     folder = make_session(rec)
     line = one_line_error(run("review", folder, "--html", tmp_path))

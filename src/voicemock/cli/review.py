@@ -46,6 +46,19 @@ def _session_ref(view) -> str:
     return shlex.quote(str(folder))
 
 
+def _not_over_the_session(loaded, *targets: Optional[Path]) -> None:
+    """A report never replaces the session it reports on: --markdown session.json, or --html
+    q01.wav from tab completion, once destroyed the transcript or the recording."""
+    from ..errors import ReportError
+    from ..sessions.own import session_paths
+
+    own = session_paths(loaded.folder, loaded.from_zip)
+    for target in targets:
+        if target is not None and Path(target).expanduser().resolve() in own:
+            raise ReportError(f"{target} is part of the session itself; write the report to a new file, "
+                              "e.g. review.html or review.md")
+
+
 @app.command("review")
 @user_errors
 def review_cmd(
@@ -60,6 +73,7 @@ def review_cmd(
     view = _load(session, extract)
     for p in view.problems:
         echo_err(f"voicemock: problem: {p}")
+    _not_over_the_session(view.loaded, html, markdown)
     if html:
         from ..config import load_config
         from ..report.html import HtmlOptions, render_html

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, StoreError
 from ..sessions import SESSION_FILE
+from ..sessions.own import own_files
 from .db import guarded
 from .index import (
     _folder_time,
@@ -35,38 +36,7 @@ from .index import (
     session_folders,
 )
 
-#: The files voicemock writes into a session folder: the session, the coach's notes, one WAV per
-#: answer (q01.wav, q01-followup.wav) and the temporary files of an interrupted atomic save.
-_OWN_FILE = re.compile(r"^(?:session\.json|annotations\.json|(?i:q\d+[\w-]*\.wav)"
-                       r"|\.(?:session|annotations)\.json\..+\.tmp|\.lock)$")
 _SHOWN_OTHERS = 5
-
-
-def _named_audio(folder: Path) -> set[str]:
-    """The WAV files the folder's session.json names as its answers' audio (plain names only)."""
-    from ..fileio import UnreadableFile, read_json
-    from ..sessions.read import MAX_SESSION_JSON_BYTES
-
-    try:
-        data = read_json(folder / SESSION_FILE, MAX_SESSION_JSON_BYTES)
-    except (OSError, UnreadableFile):
-        return set()
-    answers = data.get("answers") if isinstance(data, dict) else None
-    names = {a.get("audio") for a in answers if isinstance(a, dict)} if isinstance(answers, list) else set()
-    return {n for n in names if isinstance(n, str) and n.lower().endswith(".wav") and "/" not in n
-            and "\\" not in n and not n.startswith(".")}
-
-
-def own_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(voicemock's files directly in ``folder``, everything else there). Voicemock's are the ones
-    it writes and the WAVs its session.json names; symlinks and folders never are: they stay."""
-    named = _named_audio(folder)
-    ours: list[Path] = []
-    others: list[Path] = []
-    for p in sorted(folder.iterdir()):
-        own = _OWN_FILE.match(p.name) or p.name in named
-        (ours if own and p.is_file() and not p.is_symlink() else others).append(p)
-    return ours, others
 
 
 def _names(paths: list[Path]) -> str:
