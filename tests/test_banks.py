@@ -205,3 +205,29 @@ def test_id_with_spaces_or_punctuation_is_refused(tmp_path):
     p = write(tmp_path, GOOD.replace("id: q-two", 'id: "bad id!"'))
     [(line, msg)] = lines_of(validate_bank_file(p))
     assert line == 15 and msg == "question 'bad id!': id 'bad id!' may only use letters, digits, '-' and '_'"
+
+
+@pytest.mark.parametrize("name", ["amazon", "general-behavioral"])
+def test_demo_answers_a_question_it_fits_in_every_shipped_bank(name):
+    """The demo's sample answer is about a tight deadline; with general-behavioral it was scored
+    90/100 as an answer to 'Tell me about a time you had a conflict with a colleague'."""
+    from voicemock.practice.demo import demo_question_id
+
+    bank = load_bank(name)
+    assert "deadline" in bank.question(demo_question_id(bank)).text.lower()
+
+
+def test_demo_uses_the_configured_bank(voicemock_home, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import voicemock.audio.tts as tts
+    import voicemock.cli.practice as cli_practice
+    from voicemock.cli import app
+
+    (voicemock_home / "config.toml").write_text('bank = "general-behavioral"\n')
+    seen = {}
+    monkeypatch.setattr(tts, "synthesize_to_file", lambda text, path, **kw: path)
+    monkeypatch.setattr(cli_practice, "run_practice", lambda options, **kw: seen.update(options=options))
+    r = CliRunner().invoke(app, ["demo", "--no-tts", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert seen["options"].bank == "general-behavioral" and seen["options"].question_ids == ["gen-tight-deadline"]

@@ -154,7 +154,7 @@ def _compare_retry(console, target, spec: str, outcome) -> None:
 @app.command("demo")
 @user_errors
 def demo_cmd(
-    bank: str = typer.Option("amazon", "--bank", metavar="BANK", help="Question bank."),
+    bank: Optional[str] = typer.Option(None, "--bank", metavar="BANK", help="Question bank (default from config, else amazon)."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for session folders (default ./recordings)."),
     no_tts: bool = typer.Option(False, "--no-tts", help="Do not speak the question aloud."),
     as_json: bool = typer.Option(False, "--json", help="Print the saved session's JSON at the end."),
@@ -170,6 +170,7 @@ def demo_cmd(
     from ..practice.loop import PracticeOptions
 
     cfg = load_config()
+    bank = bank or cfg.bank
     qid = demo_question_id(load_bank(bank))
     console = make_console(as_json)
     with tempfile.TemporaryDirectory(prefix="voicemock-demo-") as tmp:
