@@ -371,6 +371,24 @@ def test_huge_llm_reply_is_refused_and_long_feedback_cut(tmp_path):
 # --- a message, not a traceback -------------------------------------------------------------------
 
 
+def test_a_model_that_fails_to_load_mid_answer_is_one_line_and_the_recording_is_kept(rec, tmp_path):
+    """A damaged model passes the up-front check (model.bin is there) and fails in the streaming
+    worker: its log.exception printed a whole traceback on the 'voicemock: error:' line."""
+    answer = make_session(tmp_path / "src") / "q01.wav"
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.bin").write_bytes(os.urandom(1000))
+    (model / "config.json").write_text("{}")
+    out = tmp_path / "out"
+    proc = run("practice", "--no-tts", "--no-follow-up", "--answer-file", answer, "--model", model, "--out", out)
+    line = one_line_error(proc)
+    assert "Traceback" not in proc.stderr and 'File "' not in proc.stderr
+    assert "cannot load Whisper model" in line and "kept in" in line
+    (folder,) = out.iterdir()
+    assert str(folder) in line
+    assert sf.info(str(folder / "q01.wav")).duration == pytest.approx(sf.info(str(answer)).duration, abs=0.1)
+
+
 @pytest.mark.parametrize("when", ["nan", "-nan", "NaN"])
 def test_not_filler_at_no_time_is_a_message(rec, when):
     folder = make_session(rec)

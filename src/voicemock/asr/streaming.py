@@ -184,8 +184,8 @@ class StreamingTranscriber:
                 self._vad.advance(audio, seen)
                 while not self._finishing and self._step(seen):  # catch up before waiting for more
                     pass
-        except BaseException as exc:  # surfaced by finish()
-            log.exception("streaming transcription failed")
+        except BaseException as exc:  # surfaced by finish(), which the caller reports once
+            log.debug("streaming transcription failed", exc_info=True)
             self._error = exc
 
     def _step(self, available: int) -> bool:

@@ -33,9 +33,11 @@ class LogFormatter(logging.Formatter):
         self.detailed = detailed
 
     def format(self, record: logging.LogRecord) -> str:
-        if not self.detailed:
+        if not self.detailed:  # one line, never a traceback: those are for -v
             record.levelname = record.levelname.lower()
-        return plain(super().format(record), keep_newlines=self.detailed)
+            record.message = record.getMessage()
+            return plain(self.formatMessage(record))
+        return plain(super().format(record), keep_newlines=True)
 
 
 #: A quiet printed warning this long before --max-answer-s.

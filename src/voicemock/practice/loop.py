@@ -194,6 +194,11 @@ class PracticeSession:
         except KeyboardInterrupt:
             outcome.interrupted = True
             self._score_cut_answers()
+        except VoicemockError as exc:  # say where the answers recorded so far are: they are kept
+            recorded = [self.folder / a.audio for a in self.session.answers if a.audio]
+            if any(w.is_file() and w.stat().st_size > 44 for w in recorded) and str(self.folder) not in str(exc):
+                exc.args = (f"{exc} (the answers recorded so far are kept in {self.folder})", *exc.args[1:])
+            raise
         finally:
             self._wait_judges(timeout=None if not outcome.interrupted else 0.1)
             self.session.ended_at = now_iso()
