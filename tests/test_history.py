@@ -299,3 +299,14 @@ def test_demo_sessions_stay_out_of_history_progress_and_plan_unless_asked(tmp_pa
     assert [p["value"] for p in overall["points"]] == [40.0]
     assert json.loads(runner.invoke(app, ["plan", "--json"]).stdout)["sessions_used"] == 1
     assert json.loads(runner.invoke(app, ["plan", "--json", "--include-demo"]).stdout)["sessions_used"] == 2
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00", "9999-12-31T23:59:59", "yesterday"])
+def test_progress_chart_of_a_session_with_an_absurd_date(tmp_path, when):
+    """A session.json started in year 1 stopped 'progress --png' with an internal error (matplotlib)."""
+    from voicemock.history.chart import write_progress_png
+    from voicemock.history.trends import METRICS, MetricTrend
+
+    trends = [MetricTrend(m, [(when, "a", 50.0), ("2026-11-20T09:30:00", "b", 60.0)]) for m in METRICS]
+    out = write_progress_png(trends, tmp_path / "p.png")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -17,11 +17,24 @@ from .trends import MetricTrend
 log = logging.getLogger(__name__)
 
 
-def _when(text: str, i: int):
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return i
+#: Session dates outside these years are a wrong clock or a damaged session.json; matplotlib's date
+#: axis cannot even draw year 1 (its tick margins fall before it).
+_YEARS = (1970, 2200)
+
+
+def _xs(points: list[tuple[str, str, float]]) -> list:
+    """The sessions' dates for the x axis; their order (0, 1, ...) when any date is unreadable or
+    absurd, so one bad session.json neither breaks the chart nor mixes dates and numbers."""
+    dates = []
+    for p in points:
+        try:
+            when = datetime.fromisoformat(p[0])
+        except ValueError:
+            return list(range(len(points)))
+        if not _YEARS[0] <= when.year <= _YEARS[1]:
+            return list(range(len(points)))
+        dates.append(when)
+    return dates
 
 
 def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = "voicemock progress") -> Path:
@@ -42,7 +55,7 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
     fig, axes = plt.subplots(rows, cols, figsize=(10, 2.6 * rows), squeeze=False)
     try:
         for ax, t in zip(axes.flat, shown):
-            xs = [_when(p[0], i) for i, p in enumerate(t.points)]
+            xs = _xs(t.points)
             ys = [p[2] for p in t.points]
             ax.plot(xs, ys, marker="o", color="#336")
             ax.set_ylim(*_y_range(t.metric.key, ys))  # no magnified noise: small changes look small
@@ -62,7 +75,7 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
         from ..fileio import atomic_write_bytes
         from ..report.files import check_target
 
-        out = check_target(out)
+        out = check_target(out, "progress.png")
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=100)
         try:
