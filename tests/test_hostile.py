@@ -509,7 +509,9 @@ def test_a_report_is_never_written_over_the_session_it_reports(rec, tmp_path, ki
 def test_review_html_to_a_folder_or_a_missing_folder(rec, tmp_path):
     folder = make_session(rec)
     line = one_line_error(run("review", folder, "--html", tmp_path))
-    assert "is a folder" in line
+    assert "is a folder" in line and "review.html" in line
+    line = one_line_error(run("review", folder, "--markdown", tmp_path))
+    assert "is a folder" in line and str(tmp_path / "review.md") in line  # the example fits the report
     proc = run("review", folder, "--html", tmp_path / "new" / "deeper" / "r.html")
     assert proc.returncode == 0 and (tmp_path / "new" / "deeper" / "r.html").is_file()
 

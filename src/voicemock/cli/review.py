@@ -88,7 +88,7 @@ def review_cmd(
         from ..report.files import write_report
         from ..report.markdown import render_markdown
 
-        echo_err(f"wrote {write_report(markdown, render_markdown(view))}")
+        echo_err(f"wrote {write_report(markdown, render_markdown(view), 'review.md')}")
     if as_json:
         from ..report.model import review_dict
 

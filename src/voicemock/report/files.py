@@ -9,11 +9,11 @@ from ..fileio import atomic_write_text
 from ..textsafe import file_text
 
 
-def check_target(path: str | Path) -> Path:
+def check_target(path: str | Path, example: str = "review.html") -> Path:
     """``path`` as a report file to (over)write; ReportError when it cannot be one."""
     out = Path(path).expanduser()
     if out.is_dir():
-        raise ReportError(f"{out} is a folder; give a file name, e.g. {out / 'review.html'}")
+        raise ReportError(f"{out} is a folder; give a file name, e.g. {out / example}")
     if out.exists() and not out.is_file():
         raise ReportError(f"{out} exists and is not a regular file; refusing to write over it")
     if out.parent.exists() and not out.parent.is_dir():
@@ -25,10 +25,10 @@ def check_target(path: str | Path) -> Path:
     return out
 
 
-def write_report(path: str | Path, text: str) -> Path:
+def write_report(path: str | Path, text: str, example: str = "review.html") -> Path:
     """Write a report; text from sessions may hold escape sequences, and a report is read with
     ``cat`` as often as in a browser or editor, so none reach the file (textsafe.file_text)."""
-    out = check_target(path)
+    out = check_target(path, example)
     try:
         atomic_write_text(out, file_text(text))
     except OSError as exc:
