@@ -506,6 +506,26 @@ def test_a_report_is_never_written_over_the_session_it_reports(rec, tmp_path, ki
     assert (folder / "session.json").read_bytes() == before["session.json"]
 
 
+def test_a_zip_extracted_into_a_folder_with_another_session_never_shows_that_one(rec, tmp_path):
+    """'review cand.zip --extract recordings' showed a session already in recordings as if it came
+    from the zip ('extracted earlier'), and annotate wrote the coach's note onto it."""
+    mine = make_session(rec)
+    theirs = make_session(tmp_path / "cand", [AnswerSpec(chunks=["I led the billing migration myself."])],
+                          when=__import__("datetime").datetime(2026, 11, 25, 8, 0))
+    z = Path(shutil.make_archive(str(tmp_path / "inbox" / "cand"), "zip", theirs.parent, theirs.name))
+    for cmd in (("review", z), ("annotate", z, "--answer", "1", "--note", "theirs")):
+        line = one_line_error(run(*cmd, "--extract", rec))
+        assert "does not hold the session of cand.zip" in line and "--extract" in line
+    assert not (mine / "annotations.json").exists() and sorted(p.name for p in rec.iterdir()) == [mine.name]
+    empty = tmp_path / "empty"
+    proc = run("annotate", z, "--answer", "1", "--note", "theirs", "--extract", empty)
+    assert proc.returncode == 0, proc.stderr
+    proc = run("review", z, "--extract", empty, "--json")  # the same zip again: reused, note shown
+    assert proc.returncode == 0 and "extracted from cand.zip earlier" in proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["session"]["id"] == theirs.name and [n["note"] for n in doc["annotations"]] == ["theirs"]
+
+
 def test_review_html_to_a_folder_or_a_missing_folder(rec, tmp_path):
     folder = make_session(rec)
     line = one_line_error(run("review", folder, "--html", tmp_path))

@@ -151,7 +151,7 @@ def test_zip_never_extracts_into_a_folder_holding_other_files(folder, tmp_path):
     other = tmp_path / "s"
     other.mkdir()
     (other / "notes.txt").write_text("mine")
-    with pytest.raises(SessionError, match="already exists and holds no session"):
+    with pytest.raises(SessionError, match="already exists and does not hold the session of s.zip"):
         load_session(z)
     assert [p.name for p in other.iterdir()] == ["notes.txt"]
     fresh = tmp_path / "fresh"

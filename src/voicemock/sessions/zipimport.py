@@ -31,19 +31,52 @@ _READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplemen
 
 def open_zip(zpath: Path, target: Path, problems: list[str]) -> tuple[Path, bool]:
     """The session folder inside ``target``, extracting ``zpath`` there unless it already was
-    (coach notes written there are kept); and whether it was extracted now."""
-    found = find_session_json(target) if target.exists() else None
-    if found is not None:
-        return found.parent, False
+    (coach notes written there are kept); and whether it was extracted now.
+
+    A folder is reused only when it holds this zip's own session.json, byte for byte, where the
+    zip puts it: ``--extract recordings`` must not show (and take notes about) another session
+    that happens to be in there."""
+    member, data = _zip_session_json(zpath)
+    if target.exists() and member is not None and data is not None:
+        there = target / member
+        if there.is_file() and not there.is_symlink() and _holds(there, data):
+            return there.parent, False
     if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
-        raise SessionError(f"{target} already exists and holds no session; choose an empty folder "
-                           f"to extract {zpath.name} into with --extract DIR")
+        raise SessionError(f"{target} already exists and does not hold the session of {zpath.name}; "
+                           f"choose an empty folder to extract it into with --extract DIR")
     extract_zip(zpath, target, problems)
     found = find_session_json(target)
     if found is None:
         problems.append(f"{zpath}: the zip holds no {SESSION_FILE}")
         return target, True
     return found.parent, True
+
+
+def _zip_session_json(zpath: Path) -> tuple[str | None, bytes | None]:
+    """(where the zip's shallowest safe session.json goes, its bytes); None for what is missing
+    or unreadable (extraction then reports the problem)."""
+    from .read import MAX_SESSION_JSON_BYTES
+
+    try:
+        with zipfile.ZipFile(zpath) as zf:
+            infos = [i for i in zf.infolist()[:MAX_ENTRIES] if not i.is_dir()
+                     and PurePosixPath(i.filename).name == SESSION_FILE and unsafe_zip_reason(i) is None]
+            if not infos:
+                return None, None
+            info = min(infos, key=lambda i: (len(PurePosixPath(i.filename).parts), i.filename))
+            if info.file_size > MAX_SESSION_JSON_BYTES:
+                return info.filename, None
+            with zf.open(info) as fh:
+                return info.filename, fh.read(MAX_SESSION_JSON_BYTES + 1)
+    except _READ_ERRORS:
+        return None, None
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def find_session_json(folder: Path) -> Path | None:
