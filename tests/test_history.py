@@ -95,6 +95,21 @@ def test_index_rebuild_and_list(rec):
     assert first.folder == str((rec / "20260901-090000-coachbank").resolve())
 
 
+def test_history_pace_and_fillers_count_as_review_and_plan_do(tmp_path, voicemock_home):
+    """History divided all words by the whole recording (193 wpm) where review and plan divide the
+    answer's words by its own time (194 wpm): one session, two paces."""
+    folder = make_session(tmp_path / "rec")
+    data = json.loads((folder / "session.json").read_text())
+    r = data["answers"][0]["result"]
+    r["transcript"]["duration_s"] = 30.0
+    r["delivery"].update(word_count=50, answer_duration_s=20.0, words_per_minute=150.0, filler_count=2,
+                         fillers_per_minute=6.0)
+    (folder / "session.json").write_text(json.dumps(data))
+    hindex.rebuild([tmp_path / "rec"])
+    (row,) = hindex.list_sessions()
+    assert (row.words_per_minute, row.fillers_per_minute) == (150.0, 6.0)
+
+
 def test_a_question_with_a_follow_up_counts_once_with_its_combined_score(tmp_path, voicemock_home):
     from voicemock.models import CombinedResult
     from voicemock.sessions.read import load_session

@@ -86,11 +86,15 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
         r = a.result
         if r is None:
             continue
-        dur = r.transcript.duration_s
+        d = r.delivery
+        # the answer's own time and words (first sound to last word, fillers apart), as its pace in
+        # review and plan counts them; older or damaged results: the recording and all its words
+        timed = bool(d.answer_duration_s and d.word_count)
+        dur = d.answer_duration_s if timed else r.transcript.duration_s
         if dur:
             minutes += dur / 60
-            words += len(r.transcript.words) or len(r.transcript.text.split())
-            fillers += r.delivery.filler_count
+            words += d.word_count if timed else len(r.transcript.words) or len(r.transcript.text.split())
+            fillers += d.filler_count
     for pos, a, rub, s in question_scores(session):
         r = a.result
         assert r is not None  # question_scores keeps scored main answers only
