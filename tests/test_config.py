@@ -33,6 +33,16 @@ def test_file_overrides(voicemock_home):
     assert cfg.recordings_dir == "/data/rec" and cfg.judge == "llm" and cfg.llm_model == "qwen"
 
 
+def test_device_numbers_may_be_written_without_quotes(voicemock_home):
+    """'voicemock devices' lists numbers; input_device = 2 was refused ("should be a valid string")."""
+    (voicemock_home / "config.toml").write_text('input_device = 2\noutput_device = "USB"\n')
+    cfg = config.load_config()
+    assert (cfg.input_device, cfg.output_device) == ("2", "USB")
+    (voicemock_home / "config.toml").write_text("input_device = true\n")
+    with pytest.raises(ConfigError, match="input_device"):
+        config.load_config()
+
+
 def test_unknown_key_is_named(voicemock_home):
     (voicemock_home / "config.toml").write_text('recording_dir = "x"\n')
     with pytest.raises(ConfigError, match="config.toml: recording_dir: unknown setting; known: recordings_dir"):

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -75,6 +75,12 @@ class Config(BaseModel):
     max_answer_s: float = Field(300.0, gt=0, le=3600, description="Longest answer recorded in practice (seconds).")
     max_score_s: float = Field(1800.0, gt=0, le=4 * 3600, description="Longest audio file scored (seconds).")
     max_embed_mb: float = Field(50.0, ge=0, le=2000, description="Audio embedded in an HTML review, at most (MB).")
+
+    @field_validator("input_device", "output_device", mode="before")
+    @classmethod
+    def _device_number(cls, v):
+        """``input_device = 2`` is the number 'voicemock devices' lists: the same as ``"2"``."""
+        return str(v) if type(v) is int else v
 
     def recordings_path(self, out: str | Path | None = None) -> Path:
         return Path(out if out is not None else self.recordings_dir).expanduser()
