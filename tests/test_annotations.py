@@ -71,6 +71,21 @@ def test_damaged_annotations_file_is_not_overwritten(folder):
     assert notes == [] and "damaged" in problems[0]
 
 
+def test_a_note_that_would_make_the_file_unreadable_is_refused(folder, monkeypatch):
+    """Notes of up to 10,000 characters each could grow annotations.json past the 5 MB that is read
+    back: from then on every note of the session was 'not shown' and no note could be added."""
+    import voicemock.sessions.annotations as ann_mod
+
+    monkeypatch.setattr(ann_mod, "MAX_ANNOTATIONS_BYTES", 4000)
+    added = 0
+    with pytest.raises(SessionError, match="would grow past.*earlier notes are kept"):
+        for _ in range(100):
+            add_annotation(folder, "q01", "é" * 900, coach="Ana")
+            added += 1
+    notes, problems = load_annotations(folder)
+    assert problems == [] and len(notes) == added > 0
+
+
 def test_a_bad_note_in_the_file_is_skipped_with_a_problem(folder):
     add_annotation(folder, "q01", "fine", {"task": 4}, coach="Ana")
     data = json.loads(annotations_path(folder).read_text())

@@ -121,8 +121,12 @@ def add_annotation(
             if not isinstance(raw, list):
                 raise SessionError(f"{path} is not a JSON list; fix or move it away before adding notes")
         raw.append(ann.model_dump(mode="json", exclude_none=True))
+        text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+        if len(text.encode("utf-8")) > MAX_ANNOTATIONS_BYTES:  # past it no command would read any note
+            raise SessionError(f"{path} would grow past the {MAX_ANNOTATIONS_BYTES / 1e6:.0f} MB that voicemock "
+                               "reads; the note was not added (the earlier notes are kept)")
         try:
-            atomic_write_text(path, json.dumps(raw, ensure_ascii=False, indent=2) + "\n")
+            atomic_write_text(path, text)
         except OSError as exc:
             raise SessionError(f"cannot write {path}: {exc.strerror or exc}; the earlier notes are kept") from None
     log.info("added a note for %s to %s", question_id, path)
