@@ -104,7 +104,8 @@ def render_markdown(view: ReviewView) -> str:
     if view.problems:
         lines += ["Problems found while reading this session:", ""] + [f"- {md_escape(p)}" for p in view.problems] + [""]
     lines.append("Legend: **[S]**ituation **[T]**ask **[A]**ction **[R]**esult **[O]**ther, "
-                 "***filler***, ⏸ long pause.")
+                 "***filler***, ***(um?)*** filler heard in the audio only, _(um??)_ maybe a filler (not counted), "
+                 "⏸ long pause.")
     lines.append("")
     for v in view.answers:
         lines += answer_md(v)

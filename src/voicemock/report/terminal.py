@@ -54,8 +54,13 @@ def legend() -> Text:
     for lab, style in STAR_STYLES.items():
         t.append(f"[{lab}] {LABEL_NAMES[lab]}", style=style)
         t.append(" ")
-    t.append(" *filler*", style=FILLER_STYLE)
-    t.append("  ")
+    t.append("\n")
+    t.append("*um*", style=FILLER_STYLE)
+    t.append(" filler  ")
+    t.append("(um?)", style=FILLER_STYLE)
+    t.append(" heard in the audio only  ")
+    t.append("?um?", style=UNCERTAIN_FILLER_STYLE)
+    t.append(" unsure, not counted  ")
     t.append("[pause]", style=PAUSE_STYLE)
     return t
 
