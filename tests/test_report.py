@@ -257,3 +257,14 @@ def test_words_whisper_splits_are_joined_again_in_every_report(tmp_path):
         assert "mid-sized" in text and "40%." in text
         assert "mid -sized" not in text and "40 %" not in text
     assert len(re.findall(r'<span class="w[^"]*" data-n="0"', html)) == len(words)  # each word still clickable
+
+
+def test_legends_explain_every_filler_mark(folder):
+    view = _view(folder)
+    console = Console(record=True, width=80, color_system=None)
+    render_terminal(view, console)
+    head = console.export_text().splitlines()[:5]
+    assert any("(um?) heard in the audio only" in line and "unsure, not counted" in line for line in head)
+    assert all(len(line) <= 80 for line in head)
+    md = render_markdown(view)
+    assert "***(um?)*** filler heard in the audio only" in md and "_(um??)_ maybe a filler (not counted)" in md
