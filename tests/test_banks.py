@@ -145,6 +145,21 @@ def test_unknown_bank_lists_available():
         load_bank("no-such-bank")
 
 
+def test_a_bank_is_found_by_the_name_it_declares_whatever_its_file_is_called(voicemock_home, tmp_path):
+    """'banks list' showed 'mini' for banks/acme-2026.yaml, but 'banks show mini' (and plan and
+    --retry, which use the name a session records) said unknown bank."""
+    from typer.testing import CliRunner
+
+    from voicemock.cli import app
+
+    (voicemock_home / "banks").mkdir()
+    write(voicemock_home / "banks", GOOD, "acme-2026.yaml")
+    assert "mini" in [b.name for b in list_banks()]
+    assert load_bank("mini").name == "mini" and load_bank("acme-2026").name == "mini"
+    r = CliRunner().invoke(app, ["banks", "show", "mini", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["name"] == "mini"
+
+
 def test_user_bank_from_home_folder(voicemock_home, tmp_path):
     (voicemock_home / "banks").mkdir()
     write(voicemock_home / "banks", GOOD, "mini.yaml")

@@ -138,10 +138,18 @@ def resolve_bank_path(name_or_path: str) -> Path:
         if not p.exists():
             raise BankNotFoundError(f"{p}: no such bank file")
         return p
-    for path, _ in _bank_files():
+    files = _bank_files()
+    for path, _ in files:
         if path.stem == name_or_path:
             return path
-    available = ", ".join(p.stem for p, _ in _bank_files()) or "(none)"
+    # the name a bank declares: what 'banks list' shows and sessions record, whatever its file is called
+    for path, _ in files:
+        try:
+            if load_bank_file(path).name == name_or_path:
+                return path
+        except BankError:
+            continue
+    available = ", ".join(p.stem for p, _ in files) or "(none)"
     raise BankNotFoundError(f"unknown bank {name_or_path!r}; available banks: {available}")
 
 
