@@ -526,6 +526,18 @@ def test_a_zip_extracted_into_a_folder_with_another_session_never_shows_that_one
     assert doc["session"]["id"] == theirs.name and [n["note"] for n in doc["annotations"]] == ["theirs"]
 
 
+def test_an_audio_link_out_of_the_session_is_named_as_such_and_never_read(rec, tmp_path):
+    folder = make_session(rec)
+    secret = tmp_path / "secret.wav"
+    shutil.copy(folder / "q01.wav", secret)
+    (folder / "q01.wav").unlink()
+    (folder / "q01.wav").symlink_to(secret)
+    proc = run("review", folder, "--html", tmp_path / "r.html")
+    assert proc.returncode == 0
+    assert "q01.wav is a link that does not lead to a file in the session folder" in proc.stderr
+    assert "<audio id=" not in (tmp_path / "r.html").read_text()  # the linked file is never embedded
+
+
 def test_review_html_to_a_folder_or_a_missing_folder(rec, tmp_path):
     folder = make_session(rec)
     line = one_line_error(run("review", folder, "--html", tmp_path))

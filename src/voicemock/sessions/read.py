@@ -254,5 +254,8 @@ def _check_audio(folder: Path, session: Session, problems: list[str]) -> None:
             problems.append(f"answer {a.question_id}: audio path {rel!r} points outside the session folder; ignored")
             a.audio = None
         elif _safe_member(folder, rel) is None:
-            problems.append(f"answer {a.question_id}: audio file {rel} is missing from {folder}; "
-                            "the transcript and scores are still shown")
+            linked = (folder / rel).is_symlink()  # a link out of the folder is refused, not "missing"
+            problems.append(f"answer {a.question_id}: audio file {rel} "
+                            + ("is a link that does not lead to a file in the session folder; ignored" if linked
+                               else f"is missing from {folder}")
+                            + "; the transcript and scores are still shown")
