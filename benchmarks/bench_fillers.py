@@ -130,6 +130,30 @@ def test_clips(family: str, noisy: bool, limit: int | None) -> list[Clip]:
     return clips
 
 
+def _asr_code_hash() -> str:
+    """Hash of the transcriber's code: a cached transcript is reused only while it is unchanged."""
+    import hashlib
+
+    src = ROOT / "src" / "voicemock"
+    files = sorted((src / "asr").glob("*.py")) + [src / "audio" / "vad.py", src / "audio" / "__init__.py"]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+
+
+def cached_transcript(tr: WhisperTranscriber, audio) -> Transcript:
+    """``tr.transcribe(audio)``, cached on disk by audio, options and the transcriber's code (the
+    filler detector is compared on the same transcripts without transcribing them again)."""
+    import hashlib
+
+    key = hashlib.sha256(audio.tobytes() + repr(tr.options).encode() + _asr_code_hash().encode()).hexdigest()[:24]
+    path = CACHE / "transcripts" / f"{key}.json"
+    if path.exists():
+        return Transcript.model_validate_json(path.read_text())
+    out = tr.transcribe(audio)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(out.model_dump_json())
+    return out
+
+
 class Runner:
     """Transcribes each test set once per transcriber and scores every detector on it."""
 
@@ -153,8 +177,8 @@ class Runner:
         if key not in self._sets:
             clips = test_clips(family, noisy, self.limit)
             speech = [speech_segments(c.audio) for c in clips]
-            ours = [self.ours.transcribe(c.audio) for c in clips]
-            base = [self.baseline.transcribe(c.audio) for c in clips]
+            ours = [cached_transcript(self.ours, c.audio) for c in clips]
+            base = [cached_transcript(self.baseline, c.audio) for c in clips]
             self._sets[key] = (clips, speech, ours, base)
         return self._sets[key]
 
@@ -176,9 +200,18 @@ class Runner:
         return f"{len(clips)} clips, {sum(c.duration for c in clips):.0f} s, {n_hes} hesitations, {n_disc} discourse fillers"
 
 
+def _training_code_hash() -> str:
+    """Hash of what a fitted probe depends on (training script, text, corpus, probe code)."""
+    import hashlib
+
+    files = [ROOT / "scripts" / "train_fillers.py", HERE / "filler_train_text.py", HERE / "filler_corpus.py",
+             ROOT / "src" / "voicemock" / "scoring" / "hesitations.py", ROOT / "tests" / "speechgen.py"]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+
+
 def fitted_probe(family: str) -> Path:
-    """The probe fitted on one family only (trained now if it is not cached)."""
-    path = CACHE / "models" / f"{family}.npz"
+    """The probe fitted on one family only (trained now if none was trained by this code)."""
+    path = CACHE / "models" / f"{family}-{_training_code_hash()}.npz"
     if not path.exists():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "train_fillers.py"), "--families", family,
                         "--out", str(path)], check=True)
