@@ -5,10 +5,14 @@
 
 Data: the generated training answers of ``benchmarks/filler_train_text.py`` (never the test
 scripts), spoken by the chosen families (``benchmarks/filler_corpus.py``; espeak-ng voices and/or
-Piper), each clip once clean and once with room noise at 12-30 dB SNR. 80 % of the answers fit
-the network, the other 20 % (same families) choose the epoch and the decoding thresholds, so a
-family left out here never touches the model. Everything is seeded: the same command writes the
-same weights. Encoder frames are cached under ~/.cache/voicemock-bench/frames.
+Piper), each clip once clean, once with room noise at 12-30 dB SNR and ``--augment`` times
+perturbed (``benchmarks/filler_augment.py``: hesitations cut short or held, tempo, pitch and
+vocal-tract length, speed, microphone band, reverberation, noise at 5-30 dB or a second talker).
+80 % of the answers fit the network, the other 20 % (same families, same kinds of copies) choose
+the epoch and the decoding thresholds, so a family left out here never touches the model. After
+``--epochs`` epochs, ``--hard-epochs`` more weigh up the non-hesitation frames the network still
+hears as hesitations (most are vowels inside words). Everything is seeded: the same command
+writes the same weights. Encoder frames are cached under ~/.cache/voicemock-bench/frames.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from filler_augment import augment  # noqa: E402
 from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
@@ -37,13 +42,26 @@ log = logging.getLogger("train_fillers")
 N_ANSWERS = 48
 HIDDEN = 32
 CONTEXT = 3
+WIDE = 10  # frames either side of the wider context (0.2 s)
+N_AUGMENT = 3
+HARD_WEIGHT = 3.0  # weight of a non-hesitation frame the network hears as one, in the hard epochs
 EDGE_S = 0.04  # frames this close to a hesitation's edge are left out of the loss
 
 
-def clip_frames(clip, noisy: bool, transcriber: WhisperTranscriber) -> tuple[np.ndarray, np.ndarray, list]:
-    """(times, encoder frames, VAD speech) of a clip, cached by the clip's content."""
-    audio = add_noise(clip.audio, seed=int(hashlib.sha256(clip.path.name.encode()).hexdigest()[:6], 16),
-                      snr_db=12 + hashlib.sha256(clip.path.name.encode()).digest()[0] % 19) if noisy else clip.audio
+def clip_variants(clip, n_aug: int, others: list) -> list[tuple[np.ndarray, list]]:
+    """(audio, hesitations) of a clip: clean, with room noise, and ``n_aug`` perturbed copies."""
+    name = clip.path.name.encode()
+    noisy = add_noise(clip.audio, seed=int(hashlib.sha256(name).hexdigest()[:6], 16),
+                      snr_db=12 + hashlib.sha256(name).digest()[0] % 19)
+    out = [(clip.audio, clip.hesitations), (noisy, clip.hesitations)]
+    for k in range(n_aug):
+        seed = int(hashlib.sha256(name + b":aug:" + str(k).encode()).hexdigest()[:8], 16)
+        out.append(augment(clip.audio, clip.hesitations, seed, others))
+    return out
+
+
+def audio_frames(audio: np.ndarray, transcriber: WhisperTranscriber) -> tuple[np.ndarray, np.ndarray, list]:
+    """(times, encoder frames, VAD speech) of a clip's audio, cached by its content."""
     key = hashlib.sha256(audio.tobytes()).hexdigest()[:20]
     cache = CACHE / "frames" / f"{key}.npz"
     if cache.exists():
@@ -136,6 +154,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=PROBE_FILE)
     ap.add_argument("--answers", type=int, default=N_ANSWERS)
     ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--hard-epochs", type=int, default=4)
+    ap.add_argument("--augment", type=int, default=N_AUGMENT, help="perturbed copies of each clip")
+    ap.add_argument("--wide", type=int, default=WIDE, help="frames either side of the wide context (0: none)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -149,16 +170,18 @@ def main() -> None:
     val_ids = {answers[k].id for k in order[:n_val]}
     fit_x, fit_y, fit_w, val = [], [], [], []
     probe_ctx = Probe.__new__(Probe)
-    probe_ctx.context = CONTEXT
+    probe_ctx.context, probe_ctx.wide = CONTEXT, args.wide
     for fam in args.families:
-        for ans in answers:
-            clip = make_clip(ans, fam, 0, "train")
-            for noisy in (False, True):
-                times, frames, speech = clip_frames(clip, noisy, tr)
+        clips = [make_clip(ans, fam, 0, "train") for ans in answers]
+        for ans, clip in zip(answers, clips):
+            # a second talker comes from the same part of the split (fit or validation)
+            others = [(c.audio, c.hesitations) for c in clips if c is not clip and (c.answer.id in val_ids) == (ans.id in val_ids)]
+            for audio, hes in clip_variants(clip, args.augment, others):
+                times, frames, speech = audio_frames(audio, tr)
                 if ans.id in val_ids:
-                    val.append((times, frames, speech, clip.hesitations))
+                    val.append((times, frames, speech, hes))
                     continue
-                y, w = labels(times, clip.hesitations)
+                y, w = labels(times, hes)
                 keep = (y > 0) | (rng.random(len(y)) < 0.5)  # half of the other frames is plenty
                 fit_x.append(probe_ctx.features(frames)[keep].astype(np.float32))
                 fit_y.append(y[keep])
@@ -173,23 +196,29 @@ def main() -> None:
     net = Net(x.shape[1], HIDDEN, rng)
     best: tuple[float, dict] = (-1.0, {})
     probe = Probe.__new__(Probe)
-    probe.context = CONTEXT
+    probe.context, probe.wide = CONTEXT, args.wide
     probe.meta = {}
-    for epoch in range(args.epochs):
+    w_fit = w
+    for epoch in range(args.epochs + args.hard_epochs):
+        if epoch == args.epochs and args.hard_epochs:  # hard negatives: frames that still fire
+            p = np.concatenate([net.forward(x[k: k + 8192])[1] for k in range(0, len(y), 8192)])
+            hard = (y == 0) & (p > 0.5)
+            w_fit = w * np.where(hard, HARD_WEIGHT, 1.0).astype(np.float32)
+            log.info("hard negatives: %d frames (%.1f%% of the others)", int(hard.sum()), 100 * hard.sum() / max(1, (y == 0).sum()))
         idx = rng.permutation(len(y))
         for k in range(0, len(idx), 512):
             b = idx[k: k + 512]
-            net.step(x[b], y[b], w[b])
+            net.step(x[b], y[b], w_fit[b])
         probe.arrays = {"mean": mean, "std": std, **{k: v.copy() for k, v in net.p.items()}}
-        grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in (0.4, 0.5, 0.6, 0.7, 0.8) for r in (0.5, 0.75)]
+        grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9) for r in (0.5, 0.75)]
         f1, on, r = max(grid)
         log.info("epoch %d: validation hesitation F1 %.3f (start %.2f, release x%.2f)", epoch + 1, f1, on, r)
         if f1 > best[0]:
-            best = (f1, {"arrays": probe.arrays, "threshold": on, "release": round(on * r, 3)})
+            best = (f1, {"arrays": probe.arrays, "threshold": on, "release": round(on * r, 3), "epoch": epoch + 1})
     f1, chosen = best
-    meta = {"context": CONTEXT, "threshold": chosen["threshold"], "release": chosen["release"],
-            "families": args.families, "answers": args.answers, "validation_f1": round(f1, 4),
-            "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
+    meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
+            "families": args.families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
+            "validation_f1": round(f1, 4), "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
     a = chosen["arrays"]
     out_net = Net(x.shape[1], HIDDEN, rng)
     out_net.p = {k: a[k] for k in ("w1", "b1", "w2", "b2")}

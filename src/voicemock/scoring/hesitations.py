@@ -67,17 +67,18 @@ class Probe:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{path}: cannot read the hesitation model ({exc})") from None
         self.context = int(self.meta.get("context", 3))
+        self.wide = int(self.meta.get("wide", 0))
 
     def features(self, frames: np.ndarray) -> np.ndarray:
-        """Each frame beside the mean of the ``context`` frames either side of it."""
+        """Each frame beside the mean of the ``context`` frames either side of it and, when the
+        probe was trained with a ``wide`` context, the mean of that many frames either side
+        minus the frame (how the sound differs from its surroundings)."""
         import numpy as np
 
-        n = len(frames)
-        k = self.context
-        padded = np.pad(frames, ((k, k), (0, 0)), mode="edge")
-        csum = np.cumsum(np.pad(padded, ((1, 0), (0, 0))), axis=0)
-        around = (csum[2 * k + 1:] - csum[:n]) / (2 * k + 1)
-        return np.concatenate([frames, around], axis=1)
+        parts = [frames, _window_mean(frames, self.context)]
+        if self.wide:
+            parts.append(_window_mean(frames, self.wide) - frames)
+        return np.concatenate(parts, axis=1)
 
     def probabilities(self, frames: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -87,6 +88,16 @@ class Probe:
         h = np.maximum(x @ a["w1"] + a["b1"], 0.0)
         z = (h @ a["w2"] + a["b2"]).reshape(-1)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _window_mean(frames: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the ``2k + 1`` frames centred on each frame (edges repeated)."""
+    import numpy as np
+
+    n = len(frames)
+    padded = np.pad(frames, ((k, k), (0, 0)), mode="edge")
+    csum = np.cumsum(np.pad(padded, ((1, 0), (0, 0))), axis=0)
+    return (csum[2 * k + 1:] - csum[:n]) / (2 * k + 1)
 
 
 def default_encoder() -> Encoder:
