@@ -36,7 +36,16 @@ from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
 from voicemock.audio.vad import speech_segments  # noqa: E402
-from voicemock.scoring.hesitations import FRAME_S, PROBE_FILE, Probe, ProbeOptions, encoder_windows, probable_runs  # noqa: E402
+from voicemock.scoring.hesitations import (  # noqa: E402
+    FRAME_S,
+    JOIN_S,
+    MIN_S,
+    PROBE_FILE,
+    Probe,
+    ProbeOptions,
+    encoder_windows,
+    probable_runs,
+)
 
 log = logging.getLogger("train_fillers")
 N_ANSWERS = 48
@@ -130,10 +139,11 @@ def match_count(labels_: list, found: list, tol: float = 0.5) -> int:
     return n
 
 
-def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float) -> float:
+def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float,
+              opts: ProbeOptions = ProbeOptions()) -> float:
     tp = nf = nl = 0
     for times, frames, speech, hes in val:
-        runs = probable_runs(times, probe.probabilities(frames), speech, on, off, ProbeOptions())
+        runs = probable_runs(times, probe.probabilities(frames), speech, on, off, opts)
         runs = [r for r in runs if r[2] >= count_min]
         tp += match_count(hes, runs)
         nf += len(runs)
@@ -216,7 +226,15 @@ def main() -> None:
         if f1 > best[0]:
             best = (f1, {"arrays": probe.arrays, "threshold": on, "release": round(on * r, 3), "epoch": epoch + 1})
     f1, chosen = best
+    probe.arrays = chosen["arrays"]
+    # the shortest run and the gap that joins two runs, on the chosen epoch and thresholds
+    # (a tie keeps the defaults, JOIN_S and MIN_S)
+    joins = [(decode_f1(val, probe, chosen["threshold"], chosen["release"], 0.5, ProbeOptions(min_s=m, join_s=j)),
+              (j, m) == (JOIN_S, MIN_S), j, m) for j in (0.02, 0.06, JOIN_S) for m in (0.08, MIN_S, 0.16)]
+    f1, _, join_s, min_s = max(joins)
+    log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
+            "join_s": join_s, "min_s": min_s,
             "families": args.families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
             "validation_f1": round(f1, 4), "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
     a = chosen["arrays"]
