@@ -220,7 +220,7 @@ def main() -> None:
             b = idx[k: k + 512]
             net.step(x[b], y[b], w_fit[b])
         probe.arrays = {"mean": mean, "std": std, **{k: v.copy() for k, v in net.p.items()}}
-        grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9) for r in (0.5, 0.75)]
+        grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95) for r in (0.5, 0.75)]
         f1, on, r = max(grid)
         log.info("epoch %d: validation hesitation F1 %.3f (start %.2f, release x%.2f)", epoch + 1, f1, on, r)
         if f1 > best[0]:
