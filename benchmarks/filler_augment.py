@@ -89,7 +89,7 @@ def augment(audio: np.ndarray, hes: Hes, seed: int, others: list[tuple[np.ndarra
         effects += ["tempo", "-s", f"{t:.3f}"]
         k /= t
     if rng.random() < 0.6:
-        effects += ["pitch", str(rng.randint(-400, 400))]
+        effects += ["pitch", str(rng.randint(-400, 400)), "rate", "-q", str(SR)]  # back to 16 kHz before any filter
     if rng.random() < 0.4:
         f = rng.uniform(0.9, 1.1)
         effects += ["speed", f"{f:.3f}", "rate", "-q", str(SR)]
