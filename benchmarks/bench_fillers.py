@@ -205,6 +205,7 @@ def _training_code_hash() -> str:
     import hashlib
 
     files = [ROOT / "scripts" / "train_fillers.py", HERE / "filler_train_text.py", HERE / "filler_corpus.py",
+             HERE / "filler_augment.py",
              ROOT / "src" / "voicemock" / "scoring" / "hesitations.py", ROOT / "tests" / "speechgen.py"]
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
 

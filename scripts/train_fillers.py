@@ -79,7 +79,10 @@ def audio_frames(audio: np.ndarray, transcriber: WhisperTranscriber) -> tuple[np
     speech = speech_segments(audio)
     times, frames = [], []
     for a, b in encoder_windows(speech, len(audio) / SR, ProbeOptions().window_s):
-        f = transcriber.encode(audio[int(a * SR): int(b * SR)])
+        piece = audio[int(a * SR): int(b * SR)]
+        if len(piece) < SR // 10:  # as frame_probabilities: too short a piece is not encoded
+            continue
+        f = transcriber.encode(piece)
         times.append(a + (np.arange(len(f)) + 0.5) * FRAME_S)
         frames.append(f)
     t, f16 = np.concatenate(times), np.concatenate(frames).astype(np.float16)
