@@ -155,6 +155,30 @@ def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float,
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+#: Start thresholds tried, and release as a share of the start.
+THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+RELEASES = (0.5, 0.75)
+#: Validation F1 this close to the best counts as a tie; of tied thresholds the highest is kept,
+#: so a probe whose validation clips cannot tell thresholds apart stays sparing on other voices.
+F1_TIE = 0.005
+
+
+def choose_thresholds(val: list, probe: Probe) -> tuple[float, float, float, float]:
+    """(best validation F1, chosen start, chosen release, F1 at the chosen pair)."""
+    grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in THRESHOLDS for r in RELEASES]
+    best = max(g[0] for g in grid)
+    f1, on, r = max((g for g in grid if g[0] >= best - F1_TIE), key=lambda g: (g[1], g[2]))
+    return best, on, round(on * r, 3), f1
+
+
+def choose_runs(val: list, probe: Probe, on: float, off: float) -> tuple[float, float, float]:
+    """(F1, join_s, min_s): the gap that joins two runs and the shortest run kept (a tie keeps the defaults)."""
+    joins = [(decode_f1(val, probe, on, off, 0.5, ProbeOptions(min_s=m, join_s=j)), (j, m) == (JOIN_S, MIN_S), j, m)
+             for j in (0.02, 0.06, JOIN_S) for m in (0.08, MIN_S, 0.16)]
+    f1, _, join_s, min_s = max(joins)
+    return f1, join_s, min_s
+
+
 def save(path: Path, net: Net, mean: np.ndarray, std: np.ndarray, meta: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, mean=mean.astype(np.float32), std=std.astype(np.float32),
@@ -171,6 +195,8 @@ def main() -> None:
     ap.add_argument("--augment", type=int, default=N_AUGMENT, help="perturbed copies of each clip")
     ap.add_argument("--wide", type=int, default=WIDE, help="frames either side of the wide context (0: none)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rethreshold", type=Path, default=None,
+                    help="keep this probe file's weights, choose its thresholds again on the validation clips")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     t0 = time.perf_counter()
@@ -194,12 +220,17 @@ def main() -> None:
                 if ans.id in val_ids:
                     val.append((times, frames, speech, hes))
                     continue
+                if args.rethreshold:
+                    continue
                 y, w = labels(times, hes)
                 keep = (y > 0) | (rng.random(len(y)) < 0.5)  # half of the other frames is plenty
                 fit_x.append(probe_ctx.features(frames)[keep].astype(np.float32))
                 fit_y.append(y[keep])
                 fit_w.append(w[keep])
         log.info("%s: frames ready (%.0f s)", fam, time.perf_counter() - t0)
+    if args.rethreshold:
+        rethreshold(args.rethreshold, val, args.out)
+        return
     x, y, w = np.concatenate(fit_x), np.concatenate(fit_y), np.concatenate(fit_w)
     mean, std = x.mean(0), x.std(0) + 1e-4
     x = (x - mean) / std
@@ -223,18 +254,13 @@ def main() -> None:
             b = idx[k: k + 512]
             net.step(x[b], y[b], w_fit[b])
         probe.arrays = {"mean": mean, "std": std, **{k: v.copy() for k, v in net.p.items()}}
-        grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95) for r in (0.5, 0.75)]
-        f1, on, r = max(grid)
-        log.info("epoch %d: validation hesitation F1 %.3f (start %.2f, release x%.2f)", epoch + 1, f1, on, r)
+        f1, on, off, _ = choose_thresholds(val, probe)
+        log.info("epoch %d: validation hesitation F1 %.3f (start %.2f, release %.2f)", epoch + 1, f1, on, off)
         if f1 > best[0]:
-            best = (f1, {"arrays": probe.arrays, "threshold": on, "release": round(on * r, 3), "epoch": epoch + 1})
+            best = (f1, {"arrays": probe.arrays, "threshold": on, "release": off, "epoch": epoch + 1})
     f1, chosen = best
     probe.arrays = chosen["arrays"]
-    # the shortest run and the gap that joins two runs, on the chosen epoch and thresholds
-    # (a tie keeps the defaults, JOIN_S and MIN_S)
-    joins = [(decode_f1(val, probe, chosen["threshold"], chosen["release"], 0.5, ProbeOptions(min_s=m, join_s=j)),
-              (j, m) == (JOIN_S, MIN_S), j, m) for j in (0.02, 0.06, JOIN_S) for m in (0.08, MIN_S, 0.16)]
-    f1, _, join_s, min_s = max(joins)
+    f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
     log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
             "join_s": join_s, "min_s": min_s,
@@ -245,6 +271,19 @@ def main() -> None:
     out_net.p = {k: a[k] for k in ("w1", "b1", "w2", "b2")}
     save(args.out.expanduser(), out_net, a["mean"], a["std"], meta)
     log.info("wrote %s (validation F1 %.3f) in %.0f s", args.out, f1, time.perf_counter() - t0)
+
+
+def rethreshold(path: Path, val: list, out: Path) -> None:
+    """Choose a trained probe's thresholds again (the weights are kept as they are)."""
+    probe = Probe(path)
+    best, on, off, f1 = choose_thresholds(val, probe)
+    f1, join_s, min_s = choose_runs(val, probe, on, off)
+    meta = {**probe.meta, "threshold": on, "release": off, "join_s": join_s, "min_s": min_s, "validation_f1": round(f1, 4)}
+    out = out.expanduser()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **probe.arrays, meta=np.array(json.dumps(meta)))
+    log.info("%s: start %.2f release %.2f join %.2f min %.2f, validation F1 %.3f (best %.3f) -> %s",
+             path, on, off, join_s, min_s, f1, best, out)
 
 
 if __name__ == "__main__":
