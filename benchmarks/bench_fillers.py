@@ -210,12 +210,17 @@ def _training_code_hash() -> str:
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
 
 
-def fitted_probe(family: str) -> Path:
-    """The probe fitted on one family only (trained now if none was trained by this code)."""
-    path = CACHE / "models" / f"{family}-{_training_code_hash()}.npz"
+def fitted_probe(family: str, train_args: str = "") -> Path:
+    """The probe fitted on one family only (trained now if none was trained by this code with
+    these extra ``train_fillers.py`` arguments)."""
+    import hashlib
+    import shlex
+
+    extra = hashlib.sha256(train_args.encode()).hexdigest()[:6] if train_args.strip() else ""
+    path = CACHE / "models" / f"{family}-{_training_code_hash()}{'-' + extra if extra else ''}.npz"
     if not path.exists():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "train_fillers.py"), "--families", family,
-                        "--out", str(path)], check=True)
+                        "--out", str(path), *shlex.split(train_args)], check=True)
     return path
 
 
@@ -225,7 +230,7 @@ def _cell(t: Tally, b: Tally, kinds) -> str:
     return f"{p:.2f} / {r:.2f} / **{f:.2f}** ({bp:.2f} / {br:.2f} / {bf:.2f})"
 
 
-def bench(limit: int | None = None, noisy_too: bool = True) -> None:
+def bench(limit: int | None = None, noisy_too: bool = True, train_args: str = "", shipped: Path = PROBE_FILE) -> None:
     print("\n## Fillers per voice family (P / R / F1, prompt-only baseline in brackets)")
     print("Test text: the 50 frozen scripts of benchmarks/data/filler_scripts (never fitted or tuned on).")
     runner = Runner(limit)
@@ -234,9 +239,9 @@ def bench(limit: int | None = None, noisy_too: bool = True) -> None:
         for fitted in FAMILIES:
             for tested in FAMILIES:
                 rows.append((noisy, f"fitted on {fitted}", tested, "held out" if fitted != tested else "in family",
-                             fitted_probe(fitted)))
+                             fitted_probe(fitted, train_args)))
         for tested in FAMILIES:
-            rows.append((noisy, "shipped (both)", tested, "in family", PROBE_FILE))
+            rows.append((noisy, "shipped (both)", tested, "in family", shipped))
     for fam in FAMILIES:
         print(f"- {fam}: {runner.summary(fam, False)}")
     print("\n| probe | tested on | noise | hesitation at sentence start | mid-sentence hesitation | discourse | all fillers |")
@@ -255,5 +260,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description="Filler detection per voice family (part of bench_scoring.py).")
     ap.add_argument("--scripts", type=int, default=None, help="use the first N test scripts (default: all 50)")
     ap.add_argument("--no-noise", action="store_true", help="skip the noisy variant")
+    ap.add_argument("--train-args", default="", help="extra train_fillers.py arguments for the fitted probes")
+    ap.add_argument("--shipped", type=Path, default=PROBE_FILE, help="the probe file of the 'shipped' rows")
     args = ap.parse_args()
-    bench(args.scripts, not args.no_noise)
+    bench(args.scripts, not args.no_noise, args.train_args, args.shipped)

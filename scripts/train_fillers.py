@@ -5,14 +5,18 @@
 
 Data: the generated training answers of ``benchmarks/filler_train_text.py`` (never the test
 scripts), spoken by the chosen families (``benchmarks/filler_corpus.py``; espeak-ng voices and/or
-Piper), each clip once clean, once with room noise at 12-30 dB SNR and ``--augment`` times
-perturbed (``benchmarks/filler_augment.py``: hesitations cut short or held, tempo, pitch and
-vocal-tract length, speed, microphone band, reverberation, noise at 5-30 dB or a second talker).
-80 % of the answers fit the network, the other 20 % (same families, same kinds of copies) choose
-the epoch and the decoding thresholds, so a family left out here never touches the model. After
-``--epochs`` epochs, ``--hard-epochs`` more weigh up the non-hesitation frames the network still
-hears as hesitations (most are vowels inside words). Everything is seeded: the same command
-writes the same weights. Encoder frames are cached under ~/.cache/voicemock-bench/frames.
+Piper), each clip once clean and once with room noise at 12-30 dB SNR. 80 % of the answers fit
+the network, the other 20 % (same families) choose the epoch and the decoding thresholds, so a
+family left out here never touches the model. Everything is seeded: the same command writes the
+same weights. Encoder frames are cached under ~/.cache/voicemock-bench/frames.
+
+Options that widen the training, all off by default because none made the held-out figures
+better when measured (docs/scoring.md, "Tried"): ``--augment N`` perturbed copies of each clip
+(``benchmarks/filler_augment.py``: hesitations cut short or held, tempo, pitch and vocal-tract
+length, speed, microphone band, reverberation, noise at 5-30 dB or a second talker), ``--wide K``
+a feature of the K frames either side, ``--hard-epochs N`` more epochs weighing up the
+non-hesitation frames that still fire, ``--f1-tie``/``--thresholds``/``--choose-runs`` for how
+the decoding values are chosen; ``--rethreshold FILE`` chooses a trained file's values again.
 """
 
 from __future__ import annotations
@@ -51,8 +55,6 @@ log = logging.getLogger("train_fillers")
 N_ANSWERS = 48
 HIDDEN = 32
 CONTEXT = 3
-WIDE = 10  # frames either side of the wider context (0.2 s)
-N_AUGMENT = 3
 HARD_WEIGHT = 3.0  # weight of a non-hesitation frame the network hears as one, in the hard epochs
 EDGE_S = 0.04  # frames this close to a hesitation's edge are left out of the loss
 
@@ -156,18 +158,16 @@ def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float,
 
 
 #: Start thresholds tried, and release as a share of the start.
-THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 RELEASES = (0.5, 0.75)
-#: Validation F1 this close to the best counts as a tie; of tied thresholds the highest is kept,
-#: so a probe whose validation clips cannot tell thresholds apart stays sparing on other voices.
-F1_TIE = 0.005
 
 
-def choose_thresholds(val: list, probe: Probe) -> tuple[float, float, float, float]:
-    """(best validation F1, chosen start, chosen release, F1 at the chosen pair)."""
-    grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in THRESHOLDS for r in RELEASES]
+def choose_thresholds(val: list, probe: Probe, thresholds=THRESHOLDS, tie: float = 0.0) -> tuple[float, float, float, float]:
+    """(best validation F1, chosen start, chosen release, F1 at the chosen pair). Of the pairs within
+    ``tie`` of the best F1, the highest start (then release) is kept."""
+    grid = [(decode_f1(val, probe, on, on * r, 0.5), on, r) for on in thresholds for r in RELEASES]
     best = max(g[0] for g in grid)
-    f1, on, r = max((g for g in grid if g[0] >= best - F1_TIE), key=lambda g: (g[1], g[2]))
+    f1, on, r = max((g for g in grid if g[0] >= best - tie), key=lambda g: (g[1], g[2]))
     return best, on, round(on * r, 3), f1
 
 
@@ -191,9 +191,15 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=PROBE_FILE)
     ap.add_argument("--answers", type=int, default=N_ANSWERS)
     ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--hard-epochs", type=int, default=4)
-    ap.add_argument("--augment", type=int, default=N_AUGMENT, help="perturbed copies of each clip")
-    ap.add_argument("--wide", type=int, default=WIDE, help="frames either side of the wide context (0: none)")
+    # the options below are off by default: each was measured (docs/scoring.md) and none made the
+    # held-out figures better
+    ap.add_argument("--hard-epochs", type=int, default=0, help="epochs that weigh up frames that still fire")
+    ap.add_argument("--augment", type=int, default=0, help="perturbed copies of each clip (filler_augment.py)")
+    ap.add_argument("--wide", type=int, default=0, help="frames either side of a wide context feature (0: none)")
+    ap.add_argument("--thresholds", type=float, nargs="+", default=list(THRESHOLDS), help="start thresholds tried")
+    ap.add_argument("--f1-tie", type=float, default=0.0,
+                    help="validation F1 this close to the best is a tie; of tied thresholds the highest is kept")
+    ap.add_argument("--choose-runs", action="store_true", help="also choose join_s and min_s on the validation clips")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rethreshold", type=Path, default=None,
                     help="keep this probe file's weights, choose its thresholds again on the validation clips")
@@ -229,7 +235,7 @@ def main() -> None:
                 fit_w.append(w[keep])
         log.info("%s: frames ready (%.0f s)", fam, time.perf_counter() - t0)
     if args.rethreshold:
-        rethreshold(args.rethreshold, val, args.out)
+        rethreshold(args.rethreshold, val, args.out, args)
         return
     x, y, w = np.concatenate(fit_x), np.concatenate(fit_y), np.concatenate(fit_w)
     mean, std = x.mean(0), x.std(0) + 1e-4
@@ -254,13 +260,15 @@ def main() -> None:
             b = idx[k: k + 512]
             net.step(x[b], y[b], w_fit[b])
         probe.arrays = {"mean": mean, "std": std, **{k: v.copy() for k, v in net.p.items()}}
-        f1, on, off, _ = choose_thresholds(val, probe)
+        f1, on, off, _ = choose_thresholds(val, probe, args.thresholds, args.f1_tie)
         log.info("epoch %d: validation hesitation F1 %.3f (start %.2f, release %.2f)", epoch + 1, f1, on, off)
         if f1 > best[0]:
             best = (f1, {"arrays": probe.arrays, "threshold": on, "release": off, "epoch": epoch + 1})
     f1, chosen = best
     probe.arrays = chosen["arrays"]
-    f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
+    join_s, min_s = JOIN_S, MIN_S
+    if args.choose_runs:
+        f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
     log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
             "join_s": join_s, "min_s": min_s,
@@ -273,11 +281,13 @@ def main() -> None:
     log.info("wrote %s (validation F1 %.3f) in %.0f s", args.out, f1, time.perf_counter() - t0)
 
 
-def rethreshold(path: Path, val: list, out: Path) -> None:
+def rethreshold(path: Path, val: list, out: Path, args: argparse.Namespace) -> None:
     """Choose a trained probe's thresholds again (the weights are kept as they are)."""
     probe = Probe(path)
-    best, on, off, f1 = choose_thresholds(val, probe)
-    f1, join_s, min_s = choose_runs(val, probe, on, off)
+    best, on, off, f1 = choose_thresholds(val, probe, args.thresholds, args.f1_tie)
+    join_s, min_s = JOIN_S, MIN_S
+    if args.choose_runs:
+        f1, join_s, min_s = choose_runs(val, probe, on, off)
     meta = {**probe.meta, "threshold": on, "release": off, "join_s": join_s, "min_s": min_s, "validation_f1": round(f1, 4)}
     out = out.expanduser()
     out.parent.mkdir(parents=True, exist_ok=True)
