@@ -269,7 +269,7 @@ def main() -> None:
     join_s, min_s = JOIN_S, MIN_S
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
-    log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
+        log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
             "join_s": join_s, "min_s": min_s,
             "families": args.families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
