@@ -271,3 +271,32 @@ def test_augmented_training_copies_keep_hesitation_times_on_the_sound():
             inside = np.sqrt(np.mean(out[int((a + 0.01) * sr): int((b - 0.01) * sr)] ** 2))
             before = np.sqrt(np.mean(out[int((a - 0.08) * sr): int((a - 0.02) * sr)] ** 2))
             assert inside > 1.5 * before, (a, b, inside, before)
+
+
+def test_a_probe_file_may_carry_its_own_join_gap_and_shortest_run(tmp_path):
+    import json
+
+    from voicemock.scoring.hesitations import find_hesitations
+
+    def probe_file(name: str, **meta) -> str:
+        path = tmp_path / name
+        np.savez(path, mean=np.zeros(8, np.float32), std=np.ones(8, np.float32), w1=np.ones((8, 3), np.float32),
+                 b1=np.zeros(3, np.float32), w2=np.ones((3, 1), np.float32), b2=np.zeros(1, np.float32),
+                 meta=np.array(json.dumps({"context": 3, "threshold": 0.6, "release": 0.4, **meta})))
+        return str(path)
+
+    times = np.arange(300) * 0.02 + 0.01
+    probs = np.zeros(300)
+    probs[50:65] = probs[75:90] = 0.95  # two 0.3 s runs 0.2 s apart
+    probs[200:205] = 0.95  # one of 0.1 s
+    speech = [(0.5, 5.5)]
+    old = find_hesitations(np.zeros(1), speech, lambda a: a, ProbeOptions(model_path=probe_file("old.npz")),
+                           frames=(times, probs))
+    assert len(old) == 2  # 0.10 s join and 0.12 s shortest run: two runs kept apart, the short one dropped
+    new = find_hesitations(np.zeros(1), speech, lambda a: a,
+                           ProbeOptions(model_path=probe_file("new.npz", join_s=0.25, min_s=0.08)), frames=(times, probs))
+    assert len(new) == 2 and new[0][1] - new[0][0] > 0.6 and new[1][1] - new[1][0] < 0.2
+    forced = find_hesitations(np.zeros(1), speech, lambda a: a,
+                              ProbeOptions(model_path=probe_file("new.npz", join_s=0.25, min_s=0.08), join_s=0.1,
+                                           min_s=0.12), frames=(times, probs))
+    assert len(forced) == 2 and forced == old  # options given by the caller win over the file's
