@@ -130,6 +130,30 @@ def test_clips(family: str, noisy: bool, limit: int | None) -> list[Clip]:
     return clips
 
 
+def _asr_code_hash() -> str:
+    """Hash of the transcriber's code: a cached transcript is reused only while it is unchanged."""
+    import hashlib
+
+    src = ROOT / "src" / "voicemock"
+    files = sorted((src / "asr").glob("*.py")) + [src / "audio" / "vad.py", src / "audio" / "__init__.py"]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+
+
+def cached_transcript(tr: WhisperTranscriber, audio) -> Transcript:
+    """``tr.transcribe(audio)``, cached on disk by audio, options and the transcriber's code (the
+    filler detector is compared on the same transcripts without transcribing them again)."""
+    import hashlib
+
+    key = hashlib.sha256(audio.tobytes() + repr(tr.options).encode() + _asr_code_hash().encode()).hexdigest()[:24]
+    path = CACHE / "transcripts" / f"{key}.json"
+    if path.exists():
+        return Transcript.model_validate_json(path.read_text())
+    out = tr.transcribe(audio)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(out.model_dump_json())
+    return out
+
+
 class Runner:
     """Transcribes each test set once per transcriber and scores every detector on it."""
 
@@ -153,8 +177,8 @@ class Runner:
         if key not in self._sets:
             clips = test_clips(family, noisy, self.limit)
             speech = [speech_segments(c.audio) for c in clips]
-            ours = [self.ours.transcribe(c.audio) for c in clips]
-            base = [self.baseline.transcribe(c.audio) for c in clips]
+            ours = [cached_transcript(self.ours, c.audio) for c in clips]
+            base = [cached_transcript(self.baseline, c.audio) for c in clips]
             self._sets[key] = (clips, speech, ours, base)
         return self._sets[key]
 
@@ -176,12 +200,27 @@ class Runner:
         return f"{len(clips)} clips, {sum(c.duration for c in clips):.0f} s, {n_hes} hesitations, {n_disc} discourse fillers"
 
 
-def fitted_probe(family: str) -> Path:
-    """The probe fitted on one family only (trained now if it is not cached)."""
-    path = CACHE / "models" / f"{family}.npz"
+def _training_code_hash() -> str:
+    """Hash of what a fitted probe depends on (training script, text, corpus, probe code)."""
+    import hashlib
+
+    files = [ROOT / "scripts" / "train_fillers.py", HERE / "filler_train_text.py", HERE / "filler_corpus.py",
+             HERE / "filler_augment.py",
+             ROOT / "src" / "voicemock" / "scoring" / "hesitations.py", ROOT / "tests" / "speechgen.py"]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+
+
+def fitted_probe(family: str, train_args: str = "") -> Path:
+    """The probe fitted on one family only (trained now if none was trained by this code with
+    these extra ``train_fillers.py`` arguments)."""
+    import hashlib
+    import shlex
+
+    extra = hashlib.sha256(train_args.encode()).hexdigest()[:6] if train_args.strip() else ""
+    path = CACHE / "models" / f"{family}-{_training_code_hash()}{'-' + extra if extra else ''}.npz"
     if not path.exists():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "train_fillers.py"), "--families", family,
-                        "--out", str(path)], check=True)
+                        "--out", str(path), *shlex.split(train_args)], check=True)
     return path
 
 
@@ -191,7 +230,7 @@ def _cell(t: Tally, b: Tally, kinds) -> str:
     return f"{p:.2f} / {r:.2f} / **{f:.2f}** ({bp:.2f} / {br:.2f} / {bf:.2f})"
 
 
-def bench(limit: int | None = None, noisy_too: bool = True) -> None:
+def bench(limit: int | None = None, noisy_too: bool = True, train_args: str = "", shipped: Path = PROBE_FILE) -> None:
     print("\n## Fillers per voice family (P / R / F1, prompt-only baseline in brackets)")
     print("Test text: the 50 frozen scripts of benchmarks/data/filler_scripts (never fitted or tuned on).")
     runner = Runner(limit)
@@ -200,9 +239,9 @@ def bench(limit: int | None = None, noisy_too: bool = True) -> None:
         for fitted in FAMILIES:
             for tested in FAMILIES:
                 rows.append((noisy, f"fitted on {fitted}", tested, "held out" if fitted != tested else "in family",
-                             fitted_probe(fitted)))
+                             fitted_probe(fitted, train_args)))
         for tested in FAMILIES:
-            rows.append((noisy, "shipped (both)", tested, "in family", PROBE_FILE))
+            rows.append((noisy, "shipped (both)", tested, "in family", shipped))
     for fam in FAMILIES:
         print(f"- {fam}: {runner.summary(fam, False)}")
     print("\n| probe | tested on | noise | hesitation at sentence start | mid-sentence hesitation | discourse | all fillers |")
@@ -221,5 +260,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description="Filler detection per voice family (part of bench_scoring.py).")
     ap.add_argument("--scripts", type=int, default=None, help="use the first N test scripts (default: all 50)")
     ap.add_argument("--no-noise", action="store_true", help="skip the noisy variant")
+    ap.add_argument("--train-args", default="", help="extra train_fillers.py arguments for the fitted probes")
+    ap.add_argument("--shipped", type=Path, default=PROBE_FILE, help="the probe file of the 'shipped' rows")
     args = ap.parse_args()
-    bench(args.scripts, not args.no_noise)
+    bench(args.scripts, not args.no_noise, args.train_args, args.shipped)

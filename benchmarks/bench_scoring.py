@@ -1,6 +1,7 @@
 """Measure the scoring instrument; prints tables.
 
     .venv/bin/python benchmarks/bench_scoring.py [--scripts N] [--no-noise] [--load] [--skip-wer] [--skip-speed] [--skip-ami]
+        [--train-args "--augment 3 ..."] [--shipped PROBE.npz]
 
 1. Fillers per voice family (``bench_fillers.py``): the 50 frozen test scripts spoken by
    espeak-ng voices and by Piper, clean and with room noise; the probe fitted on one family is
@@ -38,6 +39,7 @@ from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 from voicemock.audio.decode import load_audio
 from voicemock.audio.vad import speech_segments
 from voicemock.scoring.fillers import counted, detect_fillers
+from voicemock.scoring.hesitations import PROBE_FILE
 
 SHARED = Path("/work/shared/data")
 
@@ -195,6 +197,9 @@ def main() -> None:
     ap.add_argument("--scripts", type=int, default=None, help="first N test scripts (default all 50)")
     ap.add_argument("--no-noise", action="store_true", help="skip the noisy variant")
     ap.add_argument("--load", action="store_true", help="also time with two busy-loop processes running")
+    ap.add_argument("--train-args", default="",
+                    help="extra scripts/train_fillers.py arguments for the probes fitted on one family")
+    ap.add_argument("--shipped", type=Path, default=None, help="probe file of the 'shipped' rows (default: the package's)")
     ap.add_argument("--skip-fillers", action="store_true")
     ap.add_argument("--skip-wer", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
@@ -202,7 +207,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     if not args.skip_fillers:
-        bench_fillers(args.scripts, not args.no_noise)
+        bench_fillers(args.scripts, not args.no_noise, args.train_args, args.shipped or PROBE_FILE)
     if not args.skip_ami:
         bench_ami()
     if not args.skip_wer:

@@ -223,3 +223,80 @@ def test_a_silence_marks_a_sentence_start_whisper_punctuation_missed():
     speech = [(0.5, 1.1), (2.0, 2.8)]  # but the speaker stopped for 0.9 s before "so"
     assert [f.word for f in transcript_fillers(words, speech)] == ["so"]
     assert transcript_fillers(words, [(0.5, 2.8)]) == []  # no silence: still a conjunction
+
+
+def test_wide_context_feature_is_the_surroundings_minus_the_frame(tmp_path):
+    import json
+
+    from voicemock.scoring.hesitations import Probe
+
+    rng = np.random.default_rng(0)
+    frames = rng.standard_normal((50, 4)).astype(np.float32)
+    for wide, width in ((0, 8), (5, 12)):
+        path = tmp_path / f"probe{wide}.npz"
+        meta = {"context": 2, "threshold": 0.5, **({"wide": wide} if wide else {})}
+        np.savez(path, mean=np.zeros(width, np.float32), std=np.ones(width, np.float32),
+                 w1=np.ones((width, 3), np.float32), b1=np.zeros(3, np.float32), w2=np.ones((3, 1), np.float32),
+                 b2=np.zeros(1, np.float32), meta=np.array(json.dumps(meta)))
+        probe = Probe(path)
+        x = probe.features(frames)
+        assert x.shape == (50, width)  # a probe file without "wide" reads frames as before
+        assert np.allclose(x[:, :4], frames)
+        assert np.allclose(x[20, 4:8], frames[18:23].mean(0), atol=1e-5)
+        if wide:
+            assert np.allclose(x[20, 8:], frames[15:26].mean(0) - frames[20], atol=1e-5)
+        assert probe.probabilities(frames).shape == (50,)
+
+
+def test_augmented_training_copies_keep_hesitation_times_on_the_sound():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from filler_augment import augment
+
+    sr = 16000
+    t = np.arange(12 * sr) / sr
+    audio = np.zeros_like(t, dtype=np.float32)
+    hes = [(1.0, 1.5, "start"), (4.0, 4.2, "mid"), (7.3, 8.1, "mid")]
+    for a, b, _ in hes:  # a held vowel-like tone where each hesitation is, silence elsewhere
+        span = (t >= a) & (t < b)
+        audio[span] = (0.5 * np.sin(2 * np.pi * 180 * t[span]) + 0.2 * np.sin(2 * np.pi * 720 * t[span])).astype(np.float32)
+    copies = [augment(audio, hes, seed) for seed in range(6)]
+    assert len({round(len(a) / sr, 2) for a, _ in copies}) > 1  # tempo and hesitation length do change
+    for out, moved in copies:
+        assert len(moved) == len(hes)
+        for a, b, _ in moved:
+            assert 0 <= a < b <= len(out) / sr + 0.01
+            inside = np.sqrt(np.mean(out[int((a + 0.01) * sr): int((b - 0.01) * sr)] ** 2))
+            before = np.sqrt(np.mean(out[int((a - 0.08) * sr): int((a - 0.02) * sr)] ** 2))
+            assert inside > 1.5 * before, (a, b, inside, before)
+
+
+def test_a_probe_file_may_carry_its_own_join_gap_and_shortest_run(tmp_path):
+    import json
+
+    from voicemock.scoring.hesitations import find_hesitations
+
+    def probe_file(name: str, **meta) -> str:
+        path = tmp_path / name
+        np.savez(path, mean=np.zeros(8, np.float32), std=np.ones(8, np.float32), w1=np.ones((8, 3), np.float32),
+                 b1=np.zeros(3, np.float32), w2=np.ones((3, 1), np.float32), b2=np.zeros(1, np.float32),
+                 meta=np.array(json.dumps({"context": 3, "threshold": 0.6, "release": 0.4, **meta})))
+        return str(path)
+
+    times = np.arange(300) * 0.02 + 0.01
+    probs = np.zeros(300)
+    probs[50:65] = probs[75:90] = 0.95  # two 0.3 s runs 0.2 s apart
+    probs[200:205] = 0.95  # one of 0.1 s
+    speech = [(0.5, 5.5)]
+    old = find_hesitations(np.zeros(1), speech, lambda a: a, ProbeOptions(model_path=probe_file("old.npz")),
+                           frames=(times, probs))
+    assert len(old) == 2  # 0.10 s join and 0.12 s shortest run: two runs kept apart, the short one dropped
+    new = find_hesitations(np.zeros(1), speech, lambda a: a,
+                           ProbeOptions(model_path=probe_file("new.npz", join_s=0.25, min_s=0.08)), frames=(times, probs))
+    assert len(new) == 2 and new[0][1] - new[0][0] > 0.6 and new[1][1] - new[1][0] < 0.2
+    forced = find_hesitations(np.zeros(1), speech, lambda a: a,
+                              ProbeOptions(model_path=probe_file("new.npz", join_s=0.25, min_s=0.08), join_s=0.1,
+                                           min_s=0.12), frames=(times, probs))
+    assert len(forced) == 2 and forced == old  # options given by the caller win over the file's

@@ -22,7 +22,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,14 +40,20 @@ FRAME_S = 0.02  # one encoder frame
 Encoder = Callable[["np.ndarray"], "np.ndarray"]
 
 
+#: Shortest run kept, and the gap under which two runs are one hesitation, for a probe file that
+#: does not store its own (``min_s``/``join_s`` in its meta, chosen on its validation clips).
+MIN_S = 0.12
+JOIN_S = 0.10
+
+
 @dataclass(frozen=True)
 class ProbeOptions:
     """How frame probabilities become hesitations (defaults: the probe file's tuned values)."""
 
     threshold: float | None = None  # a run starts where the smoothed probability exceeds this
     release: float | None = None  # ... and extends while it stays above this
-    min_s: float = 0.12  # shorter runs are dropped
-    join_s: float = 0.10  # runs closer than this are one hesitation
+    min_s: float | None = None  # shorter runs are dropped (None: the probe file's, else MIN_S)
+    join_s: float | None = None  # runs closer than this are one hesitation (None: the probe file's, else JOIN_S)
     smooth_frames: int = 3  # moving average over this many frames
     window_s: float = 10.0  # longest piece given to the encoder at once
     margin_s: float = 0.1  # runs must overlap VAD speech widened by this
@@ -67,17 +73,18 @@ class Probe:
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"{path}: cannot read the hesitation model ({exc})") from None
         self.context = int(self.meta.get("context", 3))
+        self.wide = int(self.meta.get("wide", 0))
 
     def features(self, frames: np.ndarray) -> np.ndarray:
-        """Each frame beside the mean of the ``context`` frames either side of it."""
+        """Each frame beside the mean of the ``context`` frames either side of it and, when the
+        probe was trained with a ``wide`` context, the mean of that many frames either side
+        minus the frame (how the sound differs from its surroundings)."""
         import numpy as np
 
-        n = len(frames)
-        k = self.context
-        padded = np.pad(frames, ((k, k), (0, 0)), mode="edge")
-        csum = np.cumsum(np.pad(padded, ((1, 0), (0, 0))), axis=0)
-        around = (csum[2 * k + 1:] - csum[:n]) / (2 * k + 1)
-        return np.concatenate([frames, around], axis=1)
+        parts = [frames, _window_mean(frames, self.context)]
+        if self.wide:
+            parts.append(_window_mean(frames, self.wide) - frames)
+        return np.concatenate(parts, axis=1)
 
     def probabilities(self, frames: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -87,6 +94,16 @@ class Probe:
         h = np.maximum(x @ a["w1"] + a["b1"], 0.0)
         z = (h @ a["w2"] + a["b2"]).reshape(-1)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _window_mean(frames: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the ``2k + 1`` frames centred on each frame (edges repeated)."""
+    import numpy as np
+
+    n = len(frames)
+    padded = np.pad(frames, ((k, k), (0, 0)), mode="edge")
+    csum = np.cumsum(np.pad(padded, ((1, 0), (0, 0))), axis=0)
+    return (csum[2 * k + 1:] - csum[:n]) / (2 * k + 1)
 
 
 def default_encoder() -> Encoder:
@@ -165,6 +182,8 @@ def probable_runs(times: np.ndarray, probs: np.ndarray, speech: list[tuple[float
     for s0, s1 in speech:
         near |= (times >= s0 - opts.margin_s) & (times <= s1 + opts.margin_s)
     p = np.where(near, p, 0.0)
+    join_s = JOIN_S if opts.join_s is None else opts.join_s
+    min_s = MIN_S if opts.min_s is None else opts.min_s
     runs: list[list[int]] = []
     i, n = 0, len(p)
     while i < n:
@@ -177,7 +196,7 @@ def probable_runs(times: np.ndarray, probs: np.ndarray, speech: list[tuple[float
         j1 = i
         while j1 + 1 < n and p[j1 + 1] >= off:
             j1 += 1
-        if runs and times[j0] - times[runs[-1][1]] <= opts.join_s + FRAME_S:
+        if runs and times[j0] - times[runs[-1][1]] <= join_s + FRAME_S:
             runs[-1][1] = j1
         else:
             runs.append([j0, j1])
@@ -185,7 +204,7 @@ def probable_runs(times: np.ndarray, probs: np.ndarray, speech: list[tuple[float
     out = []
     for j0, j1 in runs:
         start, end = times[j0] - FRAME_S / 2, times[j1] + FRAME_S / 2
-        if end - start >= opts.min_s:
+        if end - start >= min_s:
             out.append((round(float(start), 3), round(float(end), 3), round(float(np.mean(probs[j0: j1 + 1])), 3)))
     return out
 
@@ -202,6 +221,8 @@ def find_hesitations(audio: np.ndarray, speech: list[tuple[float, float]], encod
     probe = load_probe(Path(opts.model_path) if opts.model_path else None)
     on = opts.threshold if opts.threshold is not None else float(probe.meta.get("threshold", 0.5))
     off = opts.release if opts.release is not None else float(probe.meta.get("release", on * 0.6))
+    opts = replace(opts, join_s=opts.join_s if opts.join_s is not None else float(probe.meta.get("join_s", JOIN_S)),
+                   min_s=opts.min_s if opts.min_s is not None else float(probe.meta.get("min_s", MIN_S)))
     times, probs = frames if frames is not None else frame_probabilities(audio, speech, encoder, probe,
                                                                           opts.window_s)
     return probable_runs(times, probs, speech, on, off, opts)
