@@ -128,6 +128,23 @@ def test_load_audio_resamples_to_16k_mono(tmp_path):
     assert len(loaded) == pytest.approx(len(audio16), abs=SAMPLE_RATE * 0.01)
 
 
+@pytest.mark.parametrize(("channels", "subtype"), [(6, "PCM_16"), (9, "PCM_16"), (32, "FLOAT"), (64, "PCM_24"),
+                                                   (9, "PCM_U8")])
+def test_load_audio_mixes_down_many_channels(tmp_path, channels, subtype):
+    # FFmpeg's resampler has no default layout for 9, 32 or 64 channels (EINVAL): such recordings
+    # (an interface's multitrack export) are valid and must decode, to the mean of the channels
+    t = np.arange(SAMPLE_RATE) / SAMPLE_RATE
+    tone = 0.5 * np.sin(2 * np.pi * 440 * t)
+    data = np.zeros((SAMPLE_RATE, channels), dtype=np.float32)
+    data[:, 0] = tone * 2  # two channels speak (mean 1.5 x 0.5 / channels), the rest are silent
+    data[:, 1] = tone
+    path = tmp_path / f"multi{channels}.wav"
+    sf.write(path, data, SAMPLE_RATE, subtype=subtype)
+    audio = load_audio(path)
+    assert audio.shape == (SAMPLE_RATE,)
+    assert abs(float(np.abs(audio).max()) - 1.5 / channels) < 0.02
+
+
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
 @pytest.mark.parametrize("ext", ["flac", "mp3", "ogg", "m4a"])
 def test_load_audio_decodes_compressed_formats(tmp_path, ext):

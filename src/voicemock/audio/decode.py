@@ -91,6 +91,7 @@ def _decode(av, path: Path, max_samples: int, truncate: bool = False) -> np.ndar
         with av.open(str(path), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
                 return np.zeros(0, dtype=np.float32)
+            channels = container.streams.audio[0].codec_context.channels
             frames = container.decode(audio=0)
             while True:
                 try:
@@ -99,6 +100,8 @@ def _decode(av, path: Path, max_samples: int, truncate: bool = False) -> np.ndar
                     frame = None
                 except av.error.InvalidDataError:
                     continue
+                if frame is not None and channels > 2:
+                    frame = _downmix(av, frame)
                 if frame is not None:
                     frame.pts = None
                 for out in resampler.resample(frame):
@@ -120,3 +123,26 @@ def _decode(av, path: Path, max_samples: int, truncate: bool = False) -> np.ndar
     if not pieces:
         return np.zeros(0, dtype=np.float32)
     return (np.concatenate(pieces).astype(np.float32) / 32768.0)
+
+
+def _downmix(av, frame):
+    """A frame of more than two channels as one mono float frame (the mean of its channels).
+
+    FFmpeg's resampler knows a default layout only for some channel counts (9, 32 or 64 channels
+    fail with EINVAL), so such frames are mixed down here before resampling.
+    """
+    import numpy as np
+
+    arr = frame.to_ndarray()
+    n = frame.samples
+    ch = arr.size // max(1, n)
+    data = arr.reshape(ch, n) if frame.format.is_planar else arr.reshape(n, ch).T
+    kind = data.dtype
+    mono = data.astype(np.float64).mean(axis=0)
+    if kind == np.uint8:
+        mono = (mono - 128.0) / 128.0
+    elif np.issubdtype(kind, np.integer):
+        mono = mono / float(np.iinfo(kind).max + 1)
+    out = av.AudioFrame.from_ndarray(mono.astype(np.float32)[None, :], format="flt", layout="mono")
+    out.sample_rate = frame.sample_rate
+    return out
