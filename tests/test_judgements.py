@@ -66,6 +66,20 @@ def test_vague_actions_are_not_concrete():
     assert any("does not say what you actually did" in f for f in st.feedback)
 
 
+@pytest.mark.parametrize("context", ["We used Jira for everything and the board was a mess.",
+                                     "Back then we shipped a release every two weeks."])
+def test_a_vague_action_tip_quotes_an_action_the_candidate_said_they_did(context):
+    # a "we" sentence of context that the labeller takes for an action is no vague action of the candidate's
+    text = ("Last year our support queue doubled after a launch. I had to bring it back under control. "
+            f"{context} I dealt with it. I took care of things and kept everyone on track. "
+            "In the end the queue went back to normal.")
+    st = analyze_structure(Transcript(text=text))
+    tips = [f for f in st.feedback if "does not say what you actually did" in f]
+    assert tips
+    index = next(k for k, s in enumerate(st.sentences) if s.text == _quoted(tips[0])[0])
+    assert st.sentences[index].label == "A" and st.judgements.action_kinds[index] == "vague"
+
+
 def test_a_story_that_ends_on_a_plan_has_no_result():
     text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
             "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "

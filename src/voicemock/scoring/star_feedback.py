@@ -46,6 +46,10 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     labels = [s.label for s in sents]
     actions = [k for k, lab in enumerate(labels) if lab == "A"]
     we_idx = [k for k, c in enumerate(cleaned) if re.search(r"\bwe\b", c) and labels[k] in "AR"]
+    # a vague-action tip quotes only what the candidate says they did themselves ("I dealt with it"):
+    # a "we"-only sentence labelled A may be context ("We used Jira for everything") and is the
+    # "we" tip's business
+    vague = [k for k, kind in sorted(j.action_kinds.items()) if kind == "vague" and labels[k] == "A"] if j else []
     if j is not None and not j.specific_story.value:
         add(10, j.specific_story.sentence if j.specific_story.sentence is not None else 0,
             '"{q}" says what you would do or usually do; tell one specific time it happened: where you '
@@ -61,9 +65,7 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
         else:
             add(9, next((k for k, lab in enumerate(labels) if lab in "TS"), last),
                 'After "{q}" walk through the steps you took yourself: "I ...".')
-    elif j is not None and not j.actions_concrete.value and j.specific_story.value and any(
-            kind in ("vague", "team") for kind in j.action_kinds.values()):
-        vague = [k for k, kind in sorted(j.action_kinds.items()) if kind in ("vague", "team")]
+    elif j is not None and not j.actions_concrete.value and j.specific_story.value and vague:
         add(8, vague[0],
             '"{q}" does not say what you actually did; name the step, what it was applied to and a '
             'detail, e.g. "I split the merge into four partitions".')
