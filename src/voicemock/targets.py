@@ -56,6 +56,9 @@ WE_SHARE_POOR = 0.80
 
 #: Under this many words an answer is too short to tell a story (its score is capped).
 SHORT_ANSWER_WORDS = 40
+#: Under this many words once fillers are removed there is no answer to judge: one message says so,
+#: and no STAR, topic or delivery tips are given.
+JUDGE_MIN_WORDS = 5
 #: Actions under this share while situation and task take over 40%: the answer is action-light.
 ACTION_SHARE_LIGHT = 0.20
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Delivery, Evidence, Rubric, StarScores, Structure
 from ..scoring.star import clean
-from ..scoring.star_feedback import Tip, candidates, pick
+from ..scoring.star_feedback import Tip, candidates, nothing_to_judge, pick
 from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
@@ -131,15 +131,21 @@ def offline_rubric(structure: Structure, delivery: Delivery | None = None,
     scores = star_scores(structure)
     kind_score, criteria, tips = _kind_part(info, structure)
     total = overall_score(structure, scores) if kind_score is None else kind_score
+    cleaned = [clean(s.text) for s in structure.sentences]
     if kind_score is None:
-        tips = candidates(structure, [clean(s.text) for s in structure.sentences])
+        tips = candidates(structure, cleaned)
+    nothing = nothing_to_judge(structure, cleaned)
+    if nothing is not None:  # no answer to judge: one message, not the kind's or the topic check's tips
+        tips = [nothing]
     _, more = length_tips(delivery)
     tips += more
     dtip = delivery_tip(delivery, structure)
     if dtip is not None:
         tips.append(dtip)
     total -= delivery_adjustment(delivery)
-    topic = check_topic(info, " ".join(s.text for s in structure.sentences), structure)
+    # an answer with nothing to judge is about nothing: no topic verdict on it
+    text = " ".join(s.text for s in structure.sentences)
+    topic = None if nothing is not None else check_topic(info, text, structure)
     chosen = pick(tips, reserve_delivery=dtip is not None)
     feedback = [t.message for t in chosen]
     if topic is not None and not topic.on_topic:

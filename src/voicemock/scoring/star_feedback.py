@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..models import Structure
+from ..targets import JUDGE_MIN_WORDS
+from .lexicon import NO_CONTENT_WORDS, is_hesitation
 
 MAX_TIPS = 3
 
@@ -21,7 +23,7 @@ class Tip:
     priority: int
     sentence: int | None  # index into Structure.sentences; None when about the answer as a whole
     message: str
-    topic: str = "structure"  # structure | delivery | topic | kind
+    topic: str = "structure"  # structure | delivery | topic | kind | nothing (no answer to judge)
 
 
 def quote(text: str) -> str:
@@ -29,11 +31,31 @@ def quote(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
+    """The one message for an answer with too little in it to judge (no speech, only fillers, a few
+    words: under JUDGE_MIN_WORDS once fillers are removed), else None. STAR tips about such an
+    answer ("says what you would do") would judge words that are not there."""
+    if not st.sentences:
+        return Tip(10, None, "No speech was transcribed: answer out loud with one specific story.", topic="nothing")
+    words = sum(1 for c in cleaned for w in c.split()
+                if w.strip(".?'") not in NO_CONTENT_WORDS and not is_hesitation(w.strip(".?")))
+    if words >= JUDGE_MIN_WORDS:
+        return None
+    said = quote(" ".join(s.text for s in st.sentences))
+    if words == 0:
+        return Tip(10, None, f'Only fillers were heard ("{said}"): there is no answer to judge yet. Answer out loud '
+                             "with one specific story: the situation, what you did and how it ended.", topic="nothing")
+    return Tip(10, None, f'"{said}" is {words} word{"s" * (words != 1)}: too short to judge. Answer out loud with '
+                         "one specific story: the situation, what you did and how it ended.", topic="nothing")
+
+
 def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
-    """Every STAR suggestion that applies, most important first."""
+    """Every STAR suggestion that applies, most important first (only the one message of
+    :func:`nothing_to_judge` when there is no answer to judge)."""
     sents = st.sentences
-    if not sents:
-        return [Tip(10, None, "No speech was transcribed: answer out loud with one specific story.")]
+    nothing = nothing_to_judge(st, cleaned)
+    if nothing is not None:
+        return [nothing]
     j = st.judgements
     tips: list[Tip] = []
 
@@ -98,6 +120,9 @@ def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> 
     With ``reserve_delivery`` the most important delivery tip takes one of the places.
     """
     ordered = sorted(tips, key=lambda t: -t.priority)
+    nothing = [t for t in ordered if t.topic == "nothing"]
+    if nothing:  # no answer to judge: that one message, nothing about delivery or structure
+        return nothing[:1]
     chosen: list[Tip] = []
     if reserve_delivery:
         chosen += [t for t in ordered if t.topic == "delivery"][:1]
