@@ -80,6 +80,27 @@ def test_a_vague_action_tip_quotes_an_action_the_candidate_said_they_did(context
     assert st.sentences[index].label == "A" and st.judgements.action_kinds[index] == "vague"
 
 
+RUN_ON = ("So last year our nightly billing export kept failing and it fell to me to make it reliable before the "
+          "quarter closed and so I went through three weeks of logs and I found that the retry logic was writing "
+          "duplicate rows and then I rewrote the retry logic so that every batch had its own key and I added an alert "
+          "that paged me on duplicate rows and then I walked the support team through the new runbook and so in the "
+          "end the failures dropped from five a week to zero and the finance team stopped reconciling by hand which "
+          "saved them about ten hours a month.")
+
+
+def test_a_run_on_that_never_ends_a_sentence_gets_a_tip_and_no_near_perfect_score():
+    said_in_sentences = re.sub(r" (and so|and then|and) (I|in the end)", lambda m: f". {m.group(2).capitalize()}", RUN_ON)
+    st = analyze_structure(Transcript(text=RUN_ON))
+    assert st.run_ons == [[0, len(st.sentences) - 1]]
+    r = _rubric(RUN_ON)
+    tips = [f for f in r.feedback if "without a sentence ending" in f]
+    assert tips and _quoted(tips[0])[0] == st.sentences[0].text
+    assert r.overall <= 80
+    split = analyze_structure(Transcript(text=said_in_sentences))
+    assert split.run_ons == [] and len(split.sentences) >= 5
+    assert not any("without a sentence ending" in f for f in _rubric(said_in_sentences).feedback)
+
+
 def test_a_story_that_ends_on_a_plan_has_no_result():
     text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
             "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "

@@ -70,6 +70,9 @@ SENTENCE_PAUSE_S = 1.2
 MIN_WORDS_BEFORE_MARKER = 4
 #: With punctuation, a discourse marker splits only a run this long with no punctuation in it.
 MARKER_SPLIT_MIN_WORDS = 40
+#: A stretch of this many words with no sentence end (punctuation or a long pause) is a run-on: it is
+#: cut at its discourse markers for labelling, costs points and gets a tip to say it in sentences.
+RUN_ON_WORDS = 60
 
 # --- answer-level judgements (scoring/judgements.py) ---------------------------------------------
 

@@ -49,6 +49,22 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
                          "one specific story: the situation, what you did and how it ended.", topic="nothing")
 
 
+def run_on_tip(st: Structure) -> Tip | None:
+    """A tip about the longest spoken run-on (RUN_ON_WORDS words or more that never end a sentence),
+    quoting its first sentence; None when there is none."""
+    if not st.run_ons:
+        return None
+
+    def words(run: list[int]) -> int:
+        return sum(len(s.text.split()) for s in st.sentences[run[0] : run[1] + 1])
+
+    run = max(st.run_ons, key=words)
+    first = run[0]
+    return Tip(8, first, f'From "{quote(st.sentences[first].text)}" on, {words(run)} words go by without a sentence '
+                         "ending; end a sentence after each step instead of joining them with \"and then\", and say "
+                         "the result in a sentence of its own.")
+
+
 def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     """Every STAR suggestion that applies, most important first (only the one message of
     :func:`nothing_to_judge` when there is no answer to judge)."""
@@ -107,6 +123,9 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
             "happened, what you did and how it ended.")
     elif st.balance == "action_light" and not st.missing_personal_action:
         add(7, actions[0] if actions else last, 'Spend more time on your actions: expand "{q}" into the steps you took.')
+    run_on = run_on_tip(st)
+    if run_on is not None:
+        tips.append(run_on)
     if j is not None and not j.task_stated.value and actions:
         add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.')
     if not st.parts.situation.present:
