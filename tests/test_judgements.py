@@ -101,6 +101,27 @@ def test_a_run_on_that_never_ends_a_sentence_gets_a_tip_and_no_near_perfect_scor
     assert not any("without a sentence ending" in f for f in _rubric(said_in_sentences).feedback)
 
 
+@pytest.mark.parametrize("text, question", [
+    ("Last spring our biggest client was unhappy with our delivery times. I had to win them back. I looked into the "
+     "orders they had placed. I talked to the warehouse manager about their orders. In the end they renewed their "
+     "contract for two more years and doubled their order volume.",
+     "Tell me about a time you won back an unhappy customer."),
+    ("At my last job our checkout page kept timing out on busy days. My goal was to fix the timeouts before Black "
+     "Friday. We profiled the slowest requests and we found two queries with no index. I added the indexes. We moved "
+     "the fraud check to a background job. In the end timeouts dropped by ninety percent.", WORKLOAD),
+])
+def test_tips_follow_from_the_weakest_parts(text, question):
+    st = analyze_structure(Transcript(text=text))
+    r = offline_rubric(st, None, question)
+    weak = [p for p, v in r.star.model_dump().items() if v <= 3]
+    assert "action" in weak
+    labels = {s.text: s.label for s in st.sentences}
+    action_tips = [f for f in r.feedback if any(labels.get(q) == "A" for q in _quoted(f))]
+    assert action_tips, r.feedback
+    # the action tip is never out-ranked by a tip about a part that lost fewer points
+    assert r.feedback.index(action_tips[0]) <= len([f for f in r.feedback if "does not answer" in f])
+
+
 def test_a_story_that_ends_on_a_plan_has_no_result():
     text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
             "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "

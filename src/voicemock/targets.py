@@ -59,6 +59,10 @@ SHORT_ANSWER_WORDS = 40
 #: Under this many words once fillers are removed there is no answer to judge: one message says so,
 #: and no STAR, topic or delivery tips are given.
 JUDGE_MIN_WORDS = 5
+#: A STAR part of the offline rubric scoring this (of 5) or less is weak: it always gets a tip, ranked at
+#: least WEAK_PART_TIP_PRIORITY (tips rank 3 'no context' .. 10 'not a specific story').
+WEAK_PART_SCORE = 3
+WEAK_PART_TIP_PRIORITY = 8
 #: Actions under this share while situation and task take over 40%: the answer is action-light.
 ACTION_SHARE_LIGHT = 0.20
 

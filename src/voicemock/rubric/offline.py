@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Delivery, Evidence, Rubric, StarScores, Structure
 from ..scoring.star import clean
-from ..scoring.star_feedback import Tip, candidates, nothing_to_judge, pick, run_on_tip
+from ..scoring.star_feedback import Tip, candidates, nothing_to_judge, pick, run_on_tip, weakest_first
 from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
@@ -139,7 +139,7 @@ def offline_rubric(structure: Structure, delivery: Delivery | None = None,
     total = overall_score(structure, scores) if kind_score is None else kind_score
     cleaned = [clean(s.text) for s in structure.sentences]
     if kind_score is None:
-        tips = candidates(structure, cleaned)
+        tips = weakest_first(candidates(structure, cleaned), structure, scores.model_dump())
     nothing = nothing_to_judge(structure, cleaned)
     if nothing is not None:  # no answer to judge: one message, not the kind's or the topic check's tips
         tips = [nothing]

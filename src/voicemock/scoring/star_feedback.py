@@ -9,10 +9,10 @@ own tips (delivery, topic, question kind) to the same pool before picking.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import Structure
-from ..targets import JUDGE_MIN_WORDS
+from ..targets import JUDGE_MIN_WORDS, WEAK_PART_SCORE, WEAK_PART_TIP_PRIORITY
 from .lexicon import NO_CONTENT_WORDS, is_hesitation
 
 MAX_TIPS = 3
@@ -24,6 +24,7 @@ class Tip:
     sentence: int | None  # index into Structure.sentences; None when about the answer as a whole
     message: str
     topic: str = "structure"  # structure | delivery | topic | kind | nothing (no answer to judge)
+    part: str | None = None  # the STAR part it would raise: situation | task | action | result
 
 
 def quote(text: str) -> str:
@@ -75,10 +76,10 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     j = st.judgements
     tips: list[Tip] = []
 
-    def add(priority: int, index: int | None, message: str) -> None:
+    def add(priority: int, index: int | None, message: str, part: str | None = None) -> None:
         if index is None or not 0 <= index < len(sents):
             index = len(sents) - 1
-        tips.append(Tip(priority, index, message.replace("{q}", quote(sents[index].text))))
+        tips.append(Tip(priority, index, message.replace("{q}", quote(sents[index].text)), part=part))
 
     last = len(sents) - 1
     labels = [s.label for s in sents]
@@ -88,27 +89,36 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     # a "we"-only sentence labelled A may be context ("We used Jira for everything") and is the
     # "we" tip's business
     vague = [k for k, kind in sorted(j.action_kinds.items()) if kind == "vague" and labels[k] == "A"] if j else []
+    own = [k for k, kind in sorted(j.action_kinds.items()) if kind == "concrete" and labels[k] == "A"] if j else []
     if j is not None and not j.specific_story.value:
         add(10, j.specific_story.sentence if j.specific_story.sentence is not None else 0,
             '"{q}" says what you would do or usually do; tell one specific time it happened: where you '
-            "were, what you did, how it ended.")
+            "were, what you did, how it ended.", "situation")
     if j is not None and not j.result_present.value:
         add(9, j.result_present.sentence if j.result_present.sentence is not None else last,
-            'The story stops at "{q}"; add how it ended: the outcome, a number, what you learned.')
+            'The story stops at "{q}"; add how it ended: the outcome, a number, what you learned.', "result")
     elif j is not None and not j.result_measurable.value:
-        add(6, j.result_measurable.sentence, 'Put a number on "{q}": time saved, a percentage, users, money.')
+        add(6, j.result_measurable.sentence, 'Put a number on "{q}": time saved, a percentage, users, money.',
+            "result")
     if st.missing_personal_action:
         if we_idx:
-            add(9, we_idx[0], 'In "{q}" say what you did yourself: "I ..." rather than "we ...".')
+            add(9, we_idx[0], 'In "{q}" say what you did yourself: "I ..." rather than "we ...".', "action")
         else:
             add(9, next((k for k, lab in enumerate(labels) if lab in "TS"), last),
-                'After "{q}" walk through the steps you took yourself: "I ...".')
-    elif j is not None and not j.actions_concrete.value and j.specific_story.value and vague:
-        add(8, vague[0],
-            '"{q}" does not say what you actually did; name the step, what it was applied to and a '
-            'detail, e.g. "I split the merge into four partitions".')
-    elif st.ownership.we > st.ownership.i and we_idx:
-        add(7, we_idx[0], 'Most action sentences say "we"; in "{q}" name your own part.')
+                'After "{q}" walk through the steps you took yourself: "I ...".', "action")
+    else:
+        if j is not None and not j.actions_concrete.value and j.specific_story.value and vague:
+            add(8, vague[0],
+                '"{q}" does not say what you actually did; name the step, what it was applied to and a '
+                'detail, e.g. "I split the merge into four partitions".', "action")
+        elif j is not None and not j.actions_concrete.value and j.specific_story.value and own:
+            # every own action passed the sentence rule, yet the answer's actions are judged not concrete:
+            # the one with the least detail is where to add it
+            add(8, min(own, key=lambda k: (len(cleaned[k].split()), k)),
+                '"{q}" is your step with the least detail; say exactly what you did, to what, and how: a name, '
+                'a number, a tool, e.g. "I split the merge into four partitions".', "action")
+        if st.ownership.we > st.ownership.i and we_idx:
+            add(7, we_idx[0], 'Most action sentences say "we"; in "{q}" name your own part.', "action")
     if st.balance == "too_short":
         words = sum(len(c.split()) for c in cleaned)
         add(8, last, f'The whole answer is {words} words; after "{{q}}" go into detail: your steps, '
@@ -117,20 +127,47 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
         s_idx = [k for k, lab in enumerate(labels) if lab == "S"]
         longest = max(s_idx, key=lambda k: len(sents[k].text)) if s_idx else 0
         add(8, longest, f"The background is {round(100 * st.parts.situation.share)}% of the answer; "
-            'shorten "{q}" and get to what you did.')
+            'shorten "{q}" and get to what you did.', "situation")
     elif j is not None and j.rambling.value:
         add(7, j.rambling.sentence, '"{q}" does not move the story forward; cut it and keep to what '
             "happened, what you did and how it ended.")
     elif st.balance == "action_light" and not st.missing_personal_action:
-        add(7, actions[0] if actions else last, 'Spend more time on your actions: expand "{q}" into the steps you took.')
+        add(7, actions[0] if actions else last, 'Spend more time on your actions: expand "{q}" into the steps you took.',
+            "action")
     run_on = run_on_tip(st)
     if run_on is not None:
         tips.append(run_on)
     if j is not None and not j.task_stated.value and actions:
-        add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.')
+        add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.', "task")
     if not st.parts.situation.present:
-        add(3, 0, 'Open with one sentence of context before "{q}": where, when, what was at stake.')
+        add(3, 0, 'Open with one sentence of context before "{q}": where, when, what was at stake.', "situation")
     return sorted(tips, key=lambda t: -t.priority)
+
+
+def part_tip(st: Structure, part: str) -> Tip:
+    """A tip for a STAR part that scored low when no other tip is about it, quoting the part's first
+    sentence (or the answer's first when the part is missing)."""
+    from ..targets import AREAS
+
+    code = part[0].upper()
+    index = next((k for k, s in enumerate(st.sentences) if s.label == code), None)
+    there = index is not None
+    index = index if index is not None else 0
+    q = quote(st.sentences[index].text) if st.sentences else ""
+    where = f'"{q}" is the {part}; make it count: ' if there else f'The answer has no {part} ("{q}" is not one): '
+    return Tip(WEAK_PART_TIP_PRIORITY, index if st.sentences else None,
+               where + AREAS[part].advice[0].lower() + AREAS[part].advice[1:], part=part)
+
+
+def weakest_first(tips: list[Tip], st: Structure, scores: dict[str, int]) -> list[Tip]:
+    """Tips that follow from the weakest parts: every STAR part scoring WEAK_PART_SCORE or less gets a
+    tip (:func:`part_tip` when no other is about it), ranked at least WEAK_PART_TIP_PRIORITY, so a
+    lower-priority tip (a number, a task, the context) never takes its place."""
+    weak = [p for p, v in scores.items() if v <= WEAK_PART_SCORE]
+    out = [replace(t, priority=max(t.priority, WEAK_PART_TIP_PRIORITY)) if t.part in weak else t for t in tips]
+    have = {t.part for t in tips}
+    out += [part_tip(st, p) for p in weak if p not in have and st.sentences]
+    return sorted(out, key=lambda t: -t.priority)
 
 
 def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> list[Tip]:
