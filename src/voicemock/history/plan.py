@@ -1,4 +1,4 @@
-"""The practice plan: the three weakest areas of recent sessions, with questions to practise next."""
+"""The practice plan: up to three areas of recent sessions outside their target, with questions to practise next."""
 
 from __future__ import annotations
 

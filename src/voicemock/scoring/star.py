@@ -194,7 +194,7 @@ def split_with_run_ons(transcript: Transcript) -> tuple[list[Sentence], list[lis
             sent = text[piece[0].a : piece[-1].b].strip()
             if re.search(r"\w", sent):
                 out.append(Sentence(text=sent, start=piece[0].start, end=piece[-1].end, label="O"))
-        if sum(not _skip(t.norm) for t in g) >= RUN_ON_WORDS and len(out) > first:
+        if len(g) >= RUN_ON_WORDS and len(out) > first and sum(not _skip(t.norm) for t in g) >= RUN_ON_WORDS:
             run_ons.append([first, len(out) - 1])
     return out, run_ons
 

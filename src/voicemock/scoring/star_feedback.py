@@ -38,10 +38,11 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
     answer ("says what you would do") would judge words that are not there."""
     if not st.sentences:
         return Tip(10, None, "No speech was transcribed: answer out loud with one specific story.", topic="nothing")
-    words = sum(1 for c in cleaned for w in c.split()
-                if w.strip(".?'") not in NO_CONTENT_WORDS and not is_hesitation(w.strip(".?")))
-    if words >= JUDGE_MIN_WORDS:
-        return None
+    words = 0
+    for w in (w for c in cleaned for w in c.split()):  # stops counting once there is enough to judge
+        words += w.strip(".?'") not in NO_CONTENT_WORDS and not is_hesitation(w.strip(".?"))
+        if words >= JUDGE_MIN_WORDS:
+            return None
     said = quote(" ".join(s.text for s in st.sentences))
     if words == 0:
         return Tip(10, None, f'Only fillers were heard ("{said}"): there is no answer to judge yet. Answer out loud '
