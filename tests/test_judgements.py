@@ -122,6 +122,20 @@ def test_tips_follow_from_the_weakest_parts(text, question):
     assert r.feedback.index(action_tips[0]) <= len([f for f in r.feedback if "does not answer" in f])
 
 
+def test_a_weak_part_keeps_its_tip_when_another_tip_quotes_the_same_sentence():
+    # the vague-action tip and the no-task tip ("Before <first action> ...") both want the first action
+    text = ("When I took over the night shift the crew was tired and people kept calling in sick. So I tried to be "
+            "more supportive and more available to everyone. I also moved the breaks around a bit. After a while "
+            "people seemed a lot happier.")
+    r = _rubric(text, "Tell me about a time you improved team morale.")
+    assert r.star.task == 1 and r.star.action <= 3
+    assert any("does not say what you actually did" in f for f in r.feedback)
+    task = [f for f in r.feedback if "goal or responsibility" in f]
+    assert task and _quoted(task[0])[0].startswith("When I took over the night shift")
+    quoted = [q for f in r.feedback for q in _quoted(f)[:1]]
+    assert len(quoted) == len(set(quoted))
+
+
 def test_a_story_that_ends_on_a_plan_has_no_result():
     text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
             "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "

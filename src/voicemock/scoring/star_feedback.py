@@ -25,6 +25,8 @@ class Tip:
     message: str
     topic: str = "structure"  # structure | delivery | topic | kind | nothing (no answer to judge)
     part: str | None = None  # the STAR part it would raise: situation | task | action | result
+    # the same tip about other sentences, (index, message), for when another tip already quotes this one
+    alternatives: tuple[tuple[int, str], ...] = ()
 
 
 def quote(text: str) -> str:
@@ -77,10 +79,14 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     j = st.judgements
     tips: list[Tip] = []
 
-    def add(priority: int, index: int | None, message: str, part: str | None = None) -> None:
+    def add(priority: int, index: int | None, message: str, part: str | None = None,
+            others: list[int] | None = None, other_message: str | None = None) -> None:
         if index is None or not 0 <= index < len(sents):
             index = len(sents) - 1
-        tips.append(Tip(priority, index, message.replace("{q}", quote(sents[index].text)), part=part))
+        alts = tuple((k, (other_message or message).replace("{q}", quote(sents[k].text)))
+                     for k in others or [] if k != index)
+        tips.append(Tip(priority, index, message.replace("{q}", quote(sents[index].text)), part=part,
+                        alternatives=alts))
 
     last = len(sents) - 1
     labels = [s.label for s in sents]
@@ -111,15 +117,16 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
         if j is not None and not j.actions_concrete.value and j.specific_story.value and vague:
             add(8, vague[0],
                 '"{q}" does not say what you actually did; name the step, what it was applied to and a '
-                'detail, e.g. "I split the merge into four partitions".', "action")
+                'detail, e.g. "I split the merge into four partitions".', "action", vague)
         elif j is not None and not j.actions_concrete.value and j.specific_story.value and own:
             # every own action passed the sentence rule, yet the answer's actions are judged not concrete:
             # the one with the least detail is where to add it
-            add(8, min(own, key=lambda k: (len(cleaned[k].split()), k)),
+            by_detail = sorted(own, key=lambda k: (len(cleaned[k].split()), k))
+            add(8, by_detail[0],
                 '"{q}" is your step with the least detail; say exactly what you did, to what, and how: a name, '
-                'a number, a tool, e.g. "I split the merge into four partitions".', "action")
+                'a number, a tool, e.g. "I split the merge into four partitions".', "action", by_detail)
         if st.ownership.we > st.ownership.i and we_idx:
-            add(7, we_idx[0], 'Most action sentences say "we"; in "{q}" name your own part.', "action")
+            add(7, we_idx[0], 'Most action sentences say "we"; in "{q}" name your own part.', "action", we_idx)
     if st.balance == "too_short":
         words = sum(len(c.split()) for c in cleaned)
         add(8, last, f'The whole answer is {words} words; after "{{q}}" go into detail: your steps, '
@@ -139,7 +146,9 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     if run_on is not None:
         tips.append(run_on)
     if j is not None and not j.task_stated.value and actions:
-        add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.', "task")
+        context = [k for k in range(actions[0]) if labels[k] == "S"][-1:]
+        add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.', "task", context,
+            'After "{q}" say what your goal or responsibility was.')
     if not st.parts.situation.present:
         add(3, 0, 'Open with one sentence of context before "{q}": where, when, what was at stake.', "situation")
     return sorted(tips, key=lambda t: -t.priority)
@@ -187,8 +196,13 @@ def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> 
     for t in ordered:
         if len(chosen) >= n:
             break
-        if t in chosen or (t.sentence is not None and t.sentence in seen):
+        if t in chosen:
             continue
+        if t.sentence is not None and t.sentence in seen:  # quoted already: the same tip about another sentence
+            alt = next(((k, m) for k, m in t.alternatives if k not in seen), None)
+            if alt is None:
+                continue
+            t = replace(t, sentence=alt[0], message=alt[1])
         if t.topic == "delivery" and any(c.topic == "delivery" for c in chosen):
             continue
         chosen.append(t)
