@@ -64,9 +64,12 @@ def run_on_tip(st: Structure) -> Tip | None:
 
     run = max(st.run_ons, key=words)
     first = run[0]
+    advice = ('end a sentence after each step instead of joining them with "and then", and say the result in a '
+              "sentence of its own.")
+    others = tuple((k, f'"{quote(st.sentences[k].text)}" is part of {words(run)} words said without a sentence '
+                       f"ending; {advice}") for k in range(run[0] + 1, run[1] + 1))
     return Tip(8, first, f'From "{quote(st.sentences[first].text)}" on, {words(run)} words go by without a sentence '
-                         "ending; end a sentence after each step instead of joining them with \"and then\", and say "
-                         "the result in a sentence of its own.")
+                         f"ending; {advice}", alternatives=others)
 
 
 def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
@@ -177,7 +180,7 @@ def weakest_first(tips: list[Tip], st: Structure, scores: dict[str, int]) -> lis
     out = [replace(t, priority=max(t.priority, WEAK_PART_TIP_PRIORITY)) if t.part in weak else t for t in tips]
     have = {t.part for t in tips}
     out += [part_tip(st, p) for p in weak if p not in have and st.sentences]
-    return sorted(out, key=lambda t: -t.priority)
+    return sorted(out, key=lambda t: (-t.priority, t.part not in weak))  # a weak part's tip first among equals
 
 
 def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> list[Tip]:
