@@ -167,6 +167,30 @@ def test_plan_names_three_weak_areas_with_fresh_relevant_questions(rec):
         assert item.questions
 
 
+def _plan_of(monkeypatch, **row):
+    base = dict(star_result=5, result_present=1, has_metric=1, star_action=5, ownership_i=6, ownership_we=0,
+                situation_share=0.2, fillers_per_minute=1.0, words_per_minute=140, long_pauses=0, question_id="q")
+    base.update(row)
+
+    class _Session:
+        copy_of, folder, bank = None, "f", "amazon"
+
+    monkeypatch.setattr(hplan, "list_sessions", lambda db, bank, include_demo=False: [_Session()])
+    monkeypatch.setattr(hplan, "answer_rows", lambda db, folders: [base])
+    return hplan.plan(db=sqlite3.connect(":memory:"))
+
+
+def test_plan_lists_only_areas_outside_their_target(monkeypatch):
+    p = _plan_of(monkeypatch, star_action=4.0)  # everything else within its target
+    assert [i.area.key for i in p.items] == ["action"]
+    assert "the rest are on target" in p.note and "Pace" in p.note and "Fillers" in p.note
+    p = _plan_of(monkeypatch)
+    assert p.items == [] and p.note.startswith("Every area is on target")
+    p = _plan_of(monkeypatch, fillers_per_minute=7.0, words_per_minute=200, star_result=3, long_pauses=2)
+    assert [i.area.key for i in p.items][:1] == ["fillers"] and len(p.items) == 3
+    assert all(i.severity > 0 for i in p.items) and "on target" not in p.note
+
+
 def test_plan_skips_recently_practised_questions(rec):
     hindex.rebuild([rec])
     p = hplan.plan(recent=3)

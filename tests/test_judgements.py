@@ -66,6 +66,78 @@ def test_vague_actions_are_not_concrete():
     assert any("does not say what you actually did" in f for f in st.feedback)
 
 
+@pytest.mark.parametrize("context", ["We used Jira for everything and the board was a mess.",
+                                     "Back then we shipped a release every two weeks."])
+def test_a_vague_action_tip_quotes_an_action_the_candidate_said_they_did(context):
+    # a "we" sentence of context that the labeller takes for an action is no vague action of the candidate's
+    text = ("Last year our support queue doubled after a launch. I had to bring it back under control. "
+            f"{context} I dealt with it. I took care of things and kept everyone on track. "
+            "In the end the queue went back to normal.")
+    st = analyze_structure(Transcript(text=text))
+    tips = [f for f in st.feedback if "does not say what you actually did" in f]
+    assert tips
+    index = next(k for k, s in enumerate(st.sentences) if s.text == _quoted(tips[0])[0])
+    assert st.sentences[index].label == "A" and st.judgements.action_kinds[index] == "vague"
+
+
+RUN_ON = ("So last year our nightly billing export kept failing and it fell to me to make it reliable before the "
+          "quarter closed and so I went through three weeks of logs and I found that the retry logic was writing "
+          "duplicate rows and then I rewrote the retry logic so that every batch had its own key and I added an alert "
+          "that paged me on duplicate rows and then I walked the support team through the new runbook and so in the "
+          "end the failures dropped from five a week to zero and the finance team stopped reconciling by hand which "
+          "saved them about ten hours a month.")
+
+
+def test_a_run_on_that_never_ends_a_sentence_gets_a_tip_and_no_near_perfect_score():
+    said_in_sentences = re.sub(r" (and so|and then|and) (I|in the end)", lambda m: f". {m.group(2).capitalize()}", RUN_ON)
+    st = analyze_structure(Transcript(text=RUN_ON))
+    assert st.run_ons == [[0, len(st.sentences) - 1]]
+    r = _rubric(RUN_ON)
+    tips = [f for f in r.feedback if "without a sentence ending" in f]
+    assert tips and _quoted(tips[0])[0] in [s.text for s in st.sentences]
+    assert r.overall <= 80
+    # the run-on hides no weak part: the missing context still gets its tip (about another sentence)
+    assert r.star.situation == 1 and any("Open with one sentence of context" in f for f in r.feedback)
+    split = analyze_structure(Transcript(text=said_in_sentences))
+    assert split.run_ons == [] and len(split.sentences) >= 5
+    assert not any("without a sentence ending" in f for f in _rubric(said_in_sentences).feedback)
+
+
+@pytest.mark.parametrize("text, question", [
+    ("Last spring our biggest client was unhappy with our delivery times. I had to win them back. I looked into the "
+     "orders they had placed. I talked to the warehouse manager about their orders. In the end they renewed their "
+     "contract for two more years and doubled their order volume.",
+     "Tell me about a time you won back an unhappy customer."),
+    ("At my last job our checkout page kept timing out on busy days. My goal was to fix the timeouts before Black "
+     "Friday. We profiled the slowest requests and we found two queries with no index. I added the indexes. We moved "
+     "the fraud check to a background job. In the end timeouts dropped by ninety percent.", WORKLOAD),
+])
+def test_tips_follow_from_the_weakest_parts(text, question):
+    st = analyze_structure(Transcript(text=text))
+    r = offline_rubric(st, None, question)
+    weak = [p for p, v in r.star.model_dump().items() if v <= 3]
+    assert "action" in weak
+    labels = {s.text: s.label for s in st.sentences}
+    action_tips = [f for f in r.feedback if any(labels.get(q) == "A" for q in _quoted(f))]
+    assert action_tips, r.feedback
+    # the action tip is never out-ranked by a tip about a part that lost fewer points
+    assert r.feedback.index(action_tips[0]) <= len([f for f in r.feedback if "does not answer" in f])
+
+
+def test_a_weak_part_keeps_its_tip_when_another_tip_quotes_the_same_sentence():
+    # the vague-action tip and the no-task tip ("Before <first action> ...") both want the first action
+    text = ("When I took over the night shift the crew was tired and people kept calling in sick. So I tried to be "
+            "more supportive and more available to everyone. I also moved the breaks around a bit. After a while "
+            "people seemed a lot happier.")
+    r = _rubric(text, "Tell me about a time you improved team morale.")
+    assert r.star.task == 1 and r.star.action <= 3
+    assert any("does not say what you actually did" in f for f in r.feedback)
+    task = [f for f in r.feedback if "goal or responsibility" in f]
+    assert task and _quoted(task[0])[0].startswith("When I took over the night shift")
+    quoted = [q for f in r.feedback for q in _quoted(f)[:1]]
+    assert len(quoted) == len(set(quoted))
+
+
 def test_a_story_that_ends_on_a_plan_has_no_result():
     text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
             "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "

@@ -172,6 +172,9 @@ class Structure(_Model):
     missing_result: bool = False  # no sentence says how it ended (none labelled R, or judged no outcome)
     missing_personal_action: bool = False  # no action sentence in the first person singular
     hypothetical_sentences: list[Count] = Field(default_factory=list)  # indexes into sentences
+    # spoken run-ons: [first, last] sentence indexes of each stretch of RUN_ON_WORDS words or more with no
+    # sentence end (punctuation or a long pause), cut into sentences at its discourse markers
+    run_ons: list[list[Count]] = Field(default_factory=list)
     balance: str = "balanced"  # balanced | situation_heavy | action_light | too_short | empty
     feedback: list[str] = Field(default_factory=list)  # up to 3 suggestions, each quoting a sentence
     judgements: Optional[Judgements] = None  # answer-level judgements (scoring/judgements.py)

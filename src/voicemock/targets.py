@@ -56,6 +56,13 @@ WE_SHARE_POOR = 0.80
 
 #: Under this many words an answer is too short to tell a story (its score is capped).
 SHORT_ANSWER_WORDS = 40
+#: Under this many words once fillers are removed there is no answer to judge: one message says so,
+#: and no STAR, topic or delivery tips are given.
+JUDGE_MIN_WORDS = 5
+#: A STAR part of the offline rubric scoring this (of 5) or less is weak: it always gets a tip, ranked at
+#: least WEAK_PART_TIP_PRIORITY (tips rank 3 'no context' .. 10 'not a specific story').
+WEAK_PART_SCORE = 3
+WEAK_PART_TIP_PRIORITY = 8
 #: Actions under this share while situation and task take over 40%: the answer is action-light.
 ACTION_SHARE_LIGHT = 0.20
 
@@ -67,6 +74,9 @@ SENTENCE_PAUSE_S = 1.2
 MIN_WORDS_BEFORE_MARKER = 4
 #: With punctuation, a discourse marker splits only a run this long with no punctuation in it.
 MARKER_SPLIT_MIN_WORDS = 40
+#: A stretch of this many words with no sentence end (punctuation or a long pause) is a run-on: it is
+#: cut at its discourse markers for labelling, costs points and gets a tip to say it in sentences.
+RUN_ON_WORDS = 60
 
 # --- answer-level judgements (scoring/judgements.py) ---------------------------------------------
 

@@ -100,7 +100,7 @@ def plan_cmd(
     include_demo: bool = typer.Option(False, "--include-demo", help="Also use sessions of 'voicemock demo'."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """The three weakest areas of your recent sessions, with questions to practise next."""
+    """Up to three areas of your recent sessions outside their target, with questions to practise next."""
     from ..history.plan import plan
 
     p = plan(bank=bank, include_demo=include_demo)

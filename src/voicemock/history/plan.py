@@ -1,4 +1,4 @@
-"""The practice plan: the three weakest areas of recent sessions, with questions to practise next."""
+"""The practice plan: up to three areas of recent sessions outside their target, with questions to practise next."""
 
 from __future__ import annotations
 
@@ -108,7 +108,9 @@ def _pick_questions(bank, area: Area, avoid: set[str], taken: set[str], n: int =
 def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: int = 5,
          recent: int = 3, n: int = 3, include_demo: bool = False) -> Plan:
     """The ``n`` weakest areas over the last ``last`` sessions, each with bank questions to practise
-    (matched by tag/category, skipping questions answered in the last ``recent`` sessions)."""
+    (matched by tag/category, skipping questions answered in the last ``recent`` sessions). Only
+    areas outside their target are listed (fewer than ``n`` when fewer are); the note names the
+    areas on target."""
     from ..banks import load_bank
     from ..errors import BankError
 
@@ -133,10 +135,16 @@ def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: in
         bank_obj, note = None, f"cannot suggest questions: {exc}"
     taken: set[str] = set()
     items = []
-    for key, sev, why in weaknesses(rows)[:n]:
-        why = why if sev > 0 else f"{why}: within target, keep it up"
+    rated = weaknesses(rows)
+    # only areas outside their target (severity above 0: beyond the good edge of targets.py) are weak;
+    # an area within its target is never listed to make up the number
+    for key, sev, why in [w for w in rated if w[1] > 0][:n]:
         qs = _pick_questions(bank_obj, AREAS[key], recent_ids, taken) if bank_obj else []
         items.append(PlanItem(AREAS[key], sev, why, qs))
+    on_target = [AREAS[key].title for key, sev, _ in rated if sev <= 0]
+    if len(items) < n and on_target:
+        said = "Every area is on target" if not items else f"Only {len(items)} area(s) outside the target; the rest are on target"
+        note = f"{said}: {', '.join(on_target)}. {note}".strip()
     return Plan(bank_name, len(used), items, note)
 
 

@@ -13,7 +13,8 @@ opening rubric or the coverage rubric otherwise (:mod:`.coverage`). The STAR for
 star overall = round(100 * (0.10 s + 0.15 t + 0.40 a + 0.35 r)) with each part mapped to
 (score - 1) / 4, then: -20 not a specific story, -10 rambling or situation-heavy, -15 no personal
 action, capped at 40 under 40 words. Every kind then: -10 shorter than the target length, -5
-longer, -5 more than FILLERS_PER_MINUTE_POOR fillers a minute (when audio was scored), and an
+longer, -5 more than FILLERS_PER_MINUTE_POOR fillers a minute (when audio was scored), -15 with a
+spoken run-on (RUN_ON_WORDS words or more that never end a sentence), and an
 off-topic answer is capped at OFF_TOPIC_SCORE_CAP with the topic suggestion first.
 """
 
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Delivery, Evidence, Rubric, StarScores, Structure
 from ..scoring.star import clean
-from ..scoring.star_feedback import Tip, candidates, pick
+from ..scoring.star_feedback import Tip, candidates, nothing_to_judge, pick, run_on_tip, weakest_first
 from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
@@ -43,6 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
 
 PROMPT_VERSION = "offline-v3"  # v3: judgements, question kinds, topic check, delivery tip
+#: Points a spoken run-on (RUN_ON_WORDS words or more without a sentence end) costs, for every kind.
+RUN_ON_PENALTY = 15
 WEIGHTS = {"situation": 0.10, "task": 0.15, "action": 0.40, "result": 0.35}
 _LEARN = re.compile(r"\b(?:learn|learned|learnt|lesson|taught me|since then|now i|adopted|rolled out|"
                     r"promot|award|thank|review|impact|saved|reduced|increased|improved)\w*", re.I)
@@ -119,6 +122,9 @@ def _kind_part(info: QuestionInfo, st: Structure) -> tuple[int | None, list, lis
     score = opening_score(criteria) if info.kind == "opening" else coverage_score(criteria)
     texts = [s.text for s in st.sentences]
     tips = [Tip(p, texts.index(q) if q in texts else None, m, topic="kind") for p, q, m in kind_tips(info.kind, criteria)]
+    run_on = run_on_tip(st)
+    if run_on is not None:
+        tips.append(run_on)
     if st.balance in ("too_short", "empty"):
         score = min(score, 40)
     return score, criteria, tips
@@ -131,15 +137,23 @@ def offline_rubric(structure: Structure, delivery: Delivery | None = None,
     scores = star_scores(structure)
     kind_score, criteria, tips = _kind_part(info, structure)
     total = overall_score(structure, scores) if kind_score is None else kind_score
+    cleaned = [clean(s.text) for s in structure.sentences]
     if kind_score is None:
-        tips = candidates(structure, [clean(s.text) for s in structure.sentences])
+        tips = weakest_first(candidates(structure, cleaned), structure, scores.model_dump())
+    nothing = nothing_to_judge(structure, cleaned)
+    if nothing is not None:  # no answer to judge: one message, not the kind's or the topic check's tips
+        tips = [nothing]
     _, more = length_tips(delivery)
     tips += more
     dtip = delivery_tip(delivery, structure)
     if dtip is not None:
         tips.append(dtip)
     total -= delivery_adjustment(delivery)
-    topic = check_topic(info, " ".join(s.text for s in structure.sentences), structure)
+    if structure.run_ons:  # the answer was not said in sentences: its parts run into each other
+        total -= RUN_ON_PENALTY
+    # an answer with nothing to judge is about nothing: no topic verdict on it
+    text = " ".join(s.text for s in structure.sentences)
+    topic = None if nothing is not None else check_topic(info, text, structure)
     chosen = pick(tips, reserve_delivery=dtip is not None)
     feedback = [t.message for t in chosen]
     if topic is not None and not topic.on_topic:

@@ -16,6 +16,10 @@ _HESITATION_RE = re.compile(rf"^{HESITATION_PATTERN}$")
 DISCOURSE_FILLERS = ("like", "you know", "i mean", "kind of", "sort of", "kinda", "sorta", "basically",
                      "actually", "literally", "honestly", "so", "well", "right")
 
+#: Words that say nothing on their own: an answer of only these (and hesitations) has no content to judge.
+NO_CONTENT_WORDS = frozenset(f for f in DISCOURSE_FILLERS if " " not in f) | {
+    "yeah", "yes", "yep", "okay", "ok", "and", "but", "or", "then", "oh", "hey", "anyway", "er", "um", "uh"}
+
 #: Hedges: phrases that soften a claim ("I think it worked"), counted once each in the delivery.
 HEDGES = (("i", "think"), ("maybe",), ("i", "guess"), ("kind", "of"), ("sort", "of"), ("probably",),
           ("perhaps",), ("i", "suppose"), ("i", "believe"), ("kinda",), ("sorta",), ("i", "feel", "like"))

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Ownership, PartInfo, Parts, Sentence, Structure, Transcript
-from ..targets import MARKER_SPLIT_MIN_WORDS, MIN_WORDS_BEFORE_MARKER, SENTENCE_PAUSE_S
+from ..targets import MARKER_SPLIT_MIN_WORDS, MIN_WORDS_BEFORE_MARKER, RUN_ON_WORDS, SENTENCE_PAUSE_S
 from . import lexicon as lx
 from .lexicon import is_hesitation, strip_fillers_pattern
 from .star_features import action_verbs, answer_features
@@ -162,6 +162,12 @@ def split_sentences(transcript: Transcript) -> list[Sentence]:
     or more with neither (a spoken run-on, or a transcript without punctuation) is also cut before
     its discourse markers, so a quote never starts in the middle of a written sentence.
     """
+    return split_with_run_ons(transcript)[0]
+
+
+def split_with_run_ons(transcript: Transcript) -> tuple[list[Sentence], list[list[int]]]:
+    """:func:`split_sentences`, and the [first, last] sentence indexes of each stretch of
+    RUN_ON_WORDS words or more that never ends a sentence (neither punctuation nor a long pause)."""
     text, toks = _tokens(transcript)
     groups: list[tuple[int, list[_Tok]]] = []  # (index of the first token, tokens)
     cur: list[_Tok] = []
@@ -180,16 +186,17 @@ def split_sentences(transcript: Transcript) -> list[Sentence]:
         groups.append((len(toks) - len(cur), cur))
     punctuated = any(_END_PUNCT.search(t.raw) for t in toks)
     long_run = MARKER_SPLIT_MIN_WORDS if punctuated else MIN_WORDS_BEFORE_MARKER
-    pieces: list[list[_Tok]] = []
+    out: list[Sentence] = []
+    run_ons: list[list[int]] = []
     for start, g in groups:
-        pieces += _split_at_markers(toks, g, start) if len(g) >= long_run else [g]
-    out = []
-    for g in pieces:
-        sent = text[g[0].a : g[-1].b].strip()
-        if not re.search(r"\w", sent):
-            continue
-        out.append(Sentence(text=sent, start=g[0].start, end=g[-1].end, label="O"))
-    return out
+        first = len(out)
+        for piece in _split_at_markers(toks, g, start) if len(g) >= long_run else [g]:
+            sent = text[piece[0].a : piece[-1].b].strip()
+            if re.search(r"\w", sent):
+                out.append(Sentence(text=sent, start=piece[0].start, end=piece[-1].end, label="O"))
+        if len(g) >= RUN_ON_WORDS and len(out) > first and sum(not _skip(t.norm) for t in g) >= RUN_ON_WORDS:
+            run_ons.append([first, len(out) - 1])
+    return out, run_ons
 
 
 # --- cleaning -----------------------------------------------------------------------------------
@@ -237,7 +244,7 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
     from .judgements import judge_structure
     from .star_feedback import star_feedback
 
-    sents = split_sentences(transcript)
+    sents, run_ons = split_with_run_ons(transcript)
     cleaned = [clean(s.text) for s in sents]
     per: list[dict[str, float]] | None = None
     if bias and bias_after_words is not None:
@@ -268,7 +275,7 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
         personal = personal or i_past > 0 or bool(lx.I_ACTION_PHRASE.search(c))
     hypo = [i for i, c in enumerate(cleaned) if lx.HYPOTHETICAL.search(c)]
     st = Structure(sentences=sents, parts=parts, ownership=own, missing_result=not parts.result.present,
-                   missing_personal_action=not personal, hypothetical_sentences=hypo)
+                   missing_personal_action=not personal, hypothetical_sentences=hypo, run_ons=run_ons)
     st.judgements = judge_structure(st, cleaned)
     st.missing_result = not st.judgements.result_present.value  # also when the R sentences give no outcome
     st.specific_story = st.judgements.specific_story.value
