@@ -173,6 +173,7 @@ SUCCESS_PROTOTYPES = ("everything went smoothly and it was a great success", "we
 #: story is about" evidence (rubric/topic.py): generic sentences of each kind of adversity and of
 #: things going well, not taken from any answer. A question's central concept (TOPIC_CONCEPTS) is
 #: compared against the other kinds: a deadline story leans to "deadline", not to "conflict".
+#: Pressure has no kind of its own: a deadline, a setback or a crisis story all answer it.
 STORY_KIND_PROTOTYPES: dict[str, tuple[str, ...]] = {
     "conflict": ("we disagreed about how to do it and argued", "he wanted one thing and i wanted another",
                  "we did not see eye to eye and it got tense between us", "she objected to my plan and we clashed"),
@@ -185,7 +186,6 @@ STORY_KIND_PROTOTYPES: dict[str, tuple[str, ...]] = {
     "customer": ("an angry customer complained and demanded a refund", "the client was unhappy with the service"),
     "underperform": ("a teammate was not doing his share of the work", "she kept missing her tasks and we covered for her"),
     "mentoring": ("i coached a new hire until they could work alone", "i taught a junior colleague how to do the job"),
-    "pressure": ("it was chaotic and stressful and everything was urgent", "the pressure was enormous and i had to stay calm"),
     "saying_no": ("i refused the request and said no", "i told them we would not do it"),
     "wellbeing": ("a colleague was struggling and burning out", "she seemed exhausted and upset at work"),
     "success": ("everything went smoothly and it was a great success", "we won and beat the target",
