@@ -16,6 +16,9 @@ TRAIN = DATA / "star_train"
 TRAIN2 = DATA / "star_train2"  # a second writer's answers, on/off-topic pairs and follow-ups
 TRAIN3 = DATA / "star_train3"  # a third writer's answers and on/off-topic pairs (see its README)
 TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3)
+#: On/off-topic pairs only (no labelled answers): stories of a neighbouring kind told to adversity
+#: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
+TOPIC_PAIRS = DATA / "star_topic"
 FROZEN = DATA / "star_frozen"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
@@ -65,8 +68,9 @@ def training_answers() -> list[dict]:
 
 
 def training_ontopic() -> list[dict]:
-    """The labelled on/off-topic pairs of every training set, each with its ``set``."""
-    return [{**r, "set": folder.name} for folder in TRAIN_SETS for r in load_jsonl(folder / "ontopic.jsonl")]
+    """The labelled on/off-topic pairs of every training set and of star_topic, each with its ``set``."""
+    return [{**r, "set": folder.name} for folder in (*TRAIN_SETS, TOPIC_PAIRS)
+            for r in load_jsonl(folder / "ontopic.jsonl")]
 
 
 def spoken_answers(path: Path = SPOKEN) -> list[dict]:

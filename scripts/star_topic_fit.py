@@ -111,8 +111,15 @@ def fit_topic(labelled: list[dict], answers: list[dict], log: Log = print) -> tu
         best = (0.0, CS[0], SYNTHETIC_WEIGHTS[0], CUTS[0])
     _, c, s, cut = best
     w = [1.0 if g == "labelled" else s for g in kinds]
-    off, false, own, other = _rates(_oof(X, y, kinds, texts, w, c), rows, cut)
+    prob = _oof(X, y, kinds, texts, w, c)
+    off, false, own, other = _rates(prob, rows, cut)
     log(f"  topic: C={c:g}, own/other weight {s:g}, cut {cut:.2f}; out of fold flagged: labelled off-topic "
         f"{off:.3f}, labelled on-topic {false:.3f}, own question {own:.3f}, another question {other:.3f}")
+    for name in dict.fromkeys(r.get("set", "") for r in labelled):
+        idx = [i for i, r in enumerate(labelled) if r.get("set", "") == name]
+        offs = [i for i in idx if not y[i]]
+        ons = [i for i in idx if y[i]]
+        log(f"    {name or 'labelled'}: off-topic flagged {sum(prob[i] < cut for i in offs)}/{len(offs)}, "
+            f"on-topic flagged {sum(prob[i] < cut for i in ons)}/{len(ons)}")
     lr = LogisticRegression(C=c, max_iter=3000, fit_intercept=False).fit(X, y, sample_weight=w)
     return {k: round(float(v), 4) for k, v in zip(names, lr.coef_[0])}, cut, semantic_means(rows)

@@ -5,6 +5,7 @@
 
 Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/`` and
 ``benchmarks/data/star_train2/`` (spoken-style, labelled sentences and answer-level judgements),
+the on/off-topic pairs of ``benchmarks/data/star_topic/``,
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
 ``scripts/cv_star.py`` cross-validates the whole pipeline (labeller, judgements, topic check).

@@ -142,7 +142,7 @@ def _story_concepts(answer: str, structure: Structure | None) -> set[str]:
 
 #: The features that need the embedding model (scoring/semantic.py).
 SEMANTIC_FEATURES = ("sem:question", "sem:sentence", "sem:material", "sem:margin", "sem:material_margin",
-                     "adverse:trouble_sem")
+                     "adverse:trouble_sem", "central:kind")
 
 
 def _focus(question: str) -> str:
@@ -188,7 +188,8 @@ def _bank_material() -> tuple[tuple[str, ...], Any]:
     return tuple(texts), np.stack(vecs)
 
 
-def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> dict[str, float]:
+def _semantic(info: QuestionInfo, answer: str, structure: Structure | None,
+              story: list[str] | None = None) -> dict[str, float]:
     """Meaning evidence (static sentence embeddings, scoring/semantic.py); empty without the model.
 
     ``sem:question``: the answer against what the question asks about; ``sem:sentence``: its best
@@ -234,7 +235,8 @@ def _semantic(info: QuestionInfo, answer: str, structure: Structure | None) -> d
     if lx.ADVERSE_QUESTION.search((info.text or "").lower()):
         # the sentence that leans furthest towards trouble (vs things going well)
         pole = _trouble_pole()
-        lean = max((float(v @ pole) for v in sent_vecs or [ea]), default=0.0)
+        told = semantic.embed_many(story) if story else None  # the story without its lessons and denials
+        lean = max((float(v @ pole) for v in told or sent_vecs or [ea]), default=0.0)
         out["adverse:trouble_sem"] = max(-1.0, min(1.0, lean / 0.2))
     return out
 
@@ -271,6 +273,131 @@ def _premise(info: QuestionInfo, answer: str) -> dict[str, float]:
             "adverse:no_trouble": float(neg < 0.03), "adverse:own_trouble": own}
 
 
+#: How a reason names a central concept.
+_CONCEPT_WORDS = {"conflict": "a conflict", "failure": "a failure", "feedback": "feedback", "deadline": "a deadline",
+                  "mentoring": "developing someone", "pressure": "pressure", "saying_no": "saying no",
+                  "underperform": "someone not pulling their weight", "wellbeing": "someone struggling",
+                  "customer": "a customer"}
+#: Concepts that name who a story involves or frame any answer; never what a story is about.
+_FRAME_CONCEPTS = frozenset({*_PEOPLE, "teamwork", "self", "career", "timeline"})
+#: A concept word that is denied or reduced is not what happened ("zero failed payments",
+#: "cut invoice errors by 40%", "without any conflict").
+_NEGATED = re.compile(r"\b(?:no|zero|without|never|nothing|fewer|less|avoid\w*|prevent\w*|cut|reduc\w*|"
+                      r"eliminat\w*|free of)\s+(?:\w+\s+){0,2}$")
+#: Pieces of a sentence, so that "my colleague's release failed, and I helped" keeps its failure
+#: with the colleague.
+_CLAUSE = re.compile(r"[,;:]\s*|\s+(?:and|but|because|so|which|when|while|after|before|although|though|until)\s+")
+_PEOPLE_WORDS = r"(?:colleague|co-?worker|teammate|manager|boss|lead|director|team|friend|client|customer|report|junior|senior|peer|partner|supervisor|engineer|developer|nurse|designer|analyst|staff|people|vp|ceo|cto|supplier|vendor|provider|contractor)s?"
+#: The candidate in a sentence: a first-person pronoun, or "my"/"our" before something that is not a person.
+_ME = re.compile(r"\b(?:i|i'm|i'd|i've|i'll|me|myself|we|we're|we'd|we've|us|ourselves)\b|"
+                 r"\b(?:my|our)\s+(?!(?:\w+\s+)?" + _PEOPLE_WORDS + r"\b)")
+#: A piece of a sentence that is about someone else ("my colleague's release failed", "the vendor
+#: missed", "she clashed with the client"): a mention there is not the candidate's story.
+_SOMEONE_ELSE = re.compile(r"^\s*(?:he|she|they|his|her|their|someone|somebody|(?:my|our|the|a|an|one of (?:my|our|the))\s+"
+                           r"(?:\w+\s+)?" + _PEOPLE_WORDS + r"(?:'s)?)\b")
+
+
+def _central(q_concepts: set[str], structure: Structure | None,
+             answer: str) -> tuple[dict[str, float], set[str], list[str]]:
+    """Whether what the question is about is what the story is about.
+
+    The question's central concepts are its concepts beyond the people and framing ones ("conflict"
+    in "a conflict with a colleague": a colleague mentioned is no conflict). A mention counts when it
+    is neither denied nor reduced ("zero failed payments", "cut errors by 40%") and not in a lesson
+    ("I learned to plan for a dependency failing"; a result or aside is read up to its lesson cue). ``central:story``: the share of central concepts
+    said so in a sentence carrying the story (situation, task, action, or a result);
+    ``central:said``: in any sentence; ``central:own``: said in a story sentence with the candidate in it,
+    in a piece of it that is not about someone else ("I missed", "we clashed", "I planned the
+    lesson and it flopped", not "my colleague's release failed and I rolled it back");
+    ``central:kind``: how far the story leans to the question's kind of story rather than another
+    (a deadline story told for a conflict question leans to "deadline"). Also returns the central
+    concepts named only in lessons, denials or reductions, and the story sentences without their
+    lessons and denied words."""
+    central = q_concepts - _FRAME_CONCEPTS
+    if not central:
+        return {}, set(), []
+    if structure is not None and structure.sentences:
+        sentences = [(s.label, s.text.lower()) for s in structure.sentences]
+    else:
+        sentences = [("A", t) for t in re.split(r"(?<=[.!?])\s+", answer.lower()) if t]
+    said: set[str] = set()
+    in_story: set[str] = set()
+    own: set[str] = set()
+    story = []
+    for label, sentence in sentences:
+        lesson = lx.R_LEARN.search(sentence) if label in ("R", "O") else None
+        if lesson:  # what it teaches is no part of the story: "I didn't get there, but I learned..."
+            sentence = sentence[:lesson.start()].strip()
+            if not sentence:
+                continue
+        is_story = label in ("S", "T", "A", "R")
+        cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence) + 1]
+        denied: list[tuple[int, int]] = []
+        for name in central:
+            for m in _CONCEPTS[name].finditer(sentence):
+                start = max(c for c in cuts if c <= m.start())
+                end = min((c for c in cuts if c > m.end()), default=len(sentence))
+                if _NEGATED.search(sentence[start:m.start()]):
+                    denied.append((m.start(), m.end()))
+                    continue
+                said.add(name)
+                if is_story:
+                    in_story.add(name)
+                    if _ME.search(sentence) and not _SOMEONE_ELSE.search(sentence[start:end]):
+                        own.add(name)
+        if is_story:  # what the sentence tells, without the words it denies ("zero failed payments")
+            for a, b in sorted(denied, reverse=True):
+                sentence = sentence[:a] + sentence[b:]
+            story.append(sentence)
+    anywhere = central & concepts(answer)
+    n = len(central)
+    out = {"central": 1.0, "central:said": len(said) / n, "central:story": len(in_story) / n,
+           "central:own": len(own) / n}
+    kinds = sorted(central & set(lx.STORY_KIND_PROTOTYPES))
+    if kinds and story:
+        lean = _kind_lean(kinds[0], tuple(story))
+        if lean is not None:
+            out["central:kind"] = lean
+    return out, anywhere - said, story
+
+
+@lru_cache(maxsize=1)
+def _kind_vectors() -> Any:
+    """(kind names, one unit vector per kind of story) from lexicon.STORY_KIND_PROTOTYPES; None without the model."""
+    import numpy as np
+
+    from ..scoring import semantic
+
+    names, vecs = [], []
+    for name, texts in lx.STORY_KIND_PROTOTYPES.items():
+        vs = [v for v in (semantic.embed_cached(t) for t in texts) if v is not None]
+        if len(vs) != len(texts):
+            return None
+        m = np.mean(vs, axis=0)
+        names.append(name)
+        vecs.append(m / (np.linalg.norm(m) or 1.0))
+    return tuple(names), np.stack(vecs)
+
+
+def _kind_lean(kind: str, story: tuple[str, ...]) -> float | None:
+    """How far the story sentence that leans most towards ``kind`` of story leans towards it rather
+    than towards the nearest other kind (-1..1; a deadline story told for a conflict question is
+    negative)."""
+    from ..scoring import semantic
+
+    table = _kind_vectors()
+    vecs = semantic.embed_many(list(story))
+    if table is None or not vecs:
+        return None
+    names, mat = table
+    k = names.index(kind)
+    best = -1.0
+    for v in vecs:
+        sims = mat @ v
+        best = max(best, float(sims[k]) - max(float(x) for i, x in enumerate(sims) if i != k))
+    return max(-1.0, min(1.0, best / 0.1))
+
+
 def _involvement(info: QuestionInfo, structure: Structure | None) -> dict[str, float]:
     """For a question asking for the candidate's own story: does the answer say what they did?"""
     if not info.asks_story or structure is None or not structure.sentences:
@@ -285,10 +412,16 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
     q_concepts.discard("teamwork") if len(q_concepts) > 1 else None
     story_concepts = _story_concepts(answer, structure)
     all_concepts = concepts(answer)
+    central, passing, story = _central(q_concepts, structure, answer) if info.asks_story else ({}, set(), [])
+    # a central concept named only in a lesson or a denial is no concept of the story
+    story_concepts, all_concepts = story_concepts - passing, all_concepts - passing
     a_concepts = story_concepts if info.asks_story else all_concepts
     material = " ".join([info.text or "", info.guidance, " ".join(info.tags), info.example])
     words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
     reasons = _reasons(info, answer, q_concepts, a_concepts, structure, words)
+    if central.get("central:said", 1.0) == 0 and central.get("central:kind", 1.0) < 0:
+        what = ", ".join(sorted(q_concepts - _FRAME_CONCEPTS))
+        reasons["central"] = f"the question is about {_CONCEPT_WORDS.get(what, what)}; the story is about something else"
     f = {
         "bias": 1.0,
         "concepts": len(q_concepts & story_concepts) / len(q_concepts) if q_concepts else 0.5,
@@ -304,7 +437,8 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
         **{f"reason:{k}": 1.0 for k in reasons},
         **_premise(info, answer),
         **_involvement(info, structure),
-        **_semantic(info, answer, structure),
+        **central,
+        **_semantic(info, answer, structure, story),
     }
     if info.kind == "opening" and structure is not None:
         from .coverage import opening_criteria

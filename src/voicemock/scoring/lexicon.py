@@ -173,6 +173,28 @@ TROUBLE_PROTOTYPES = ("it went wrong and we had a serious problem", "i made a mi
                       "we missed the target and fell short")
 SUCCESS_PROTOTYPES = ("everything went smoothly and it was a great success", "we won and beat the target",
                       "we worked really well together", "they were happy and thanked me", "it was easy and went fine")
+#: What kind of story a sentence tells, for the topic check's "is the question's concept what the
+#: story is about" evidence (rubric/topic.py): generic sentences of each kind of adversity and of
+#: things going well, not taken from any answer. A question's central concept (TOPIC_CONCEPTS) is
+#: compared against the other kinds: a deadline story leans to "deadline", not to "conflict".
+#: Pressure has no kind of its own: a deadline, a setback or a crisis story all answer it.
+STORY_KIND_PROTOTYPES: dict[str, tuple[str, ...]] = {
+    "conflict": ("we disagreed about how to do it and argued", "he wanted one thing and i wanted another",
+                 "we did not see eye to eye and it got tense between us", "she objected to my plan and we clashed"),
+    "failure": ("i failed and it was my fault", "i got it wrong and we lost the deal",
+                "my plan flopped and we missed the target", "i made a mistake that cost us money"),
+    "feedback": ("my manager told me my work was not good enough", "i was criticised for how i ran the meeting",
+                 "she said i interrupted people too much and i needed to improve"),
+    "deadline": ("we had only two weeks left before the launch date", "the deadline was moved forward and time was short"),
+    "setback": ("the supplier pulled out and our plan broke", "the system went down the night before"),
+    "customer": ("an angry customer complained and demanded a refund", "the client was unhappy with the service"),
+    "underperform": ("a teammate was not doing his share of the work", "she kept missing her tasks and we covered for her"),
+    "mentoring": ("i coached a new hire until they could work alone", "i taught a junior colleague how to do the job"),
+    "saying_no": ("i refused the request and said no", "i told them we would not do it"),
+    "wellbeing": ("a colleague was struggling and burning out", "she seemed exhausted and upset at work"),
+    "success": ("everything went smoothly and it was a great success", "we won and beat the target",
+                "they were happy and thanked me", "i was praised and promoted"),
+}
 #: An ending that is still open: a plan, a date to come, a hope ("the interim analysis is scheduled
 #: for next spring", "they're still deciding, fingers crossed"); evidence that a sentence is no result.
 PENDING = _rx(
@@ -225,7 +247,11 @@ WE_WORDS = {"we", "we're", "we've", "we'd", "we'll", "us", "ourselves"}
 #: lower-cased text; a question's concepts come from its text and tags, an answer's from its words.
 TOPIC_CONCEPTS: dict[str, str] = {
     "conflict": r"conflict|disagree\w*|clash\w*|argu\w+|tension|eye to eye|fell out|pushed back|push back|"
-                r"friction|at odds|butt\w* heads|didn't agree|did not agree|objected|dispute",
+                r"friction|at odds|butt\w* heads|didn't agree|did not agree|objected|dispute|standoff|heated|"
+                r"back and forth|had words|fell out|(?:wasn't|was not|weren't) convinced|i didn't think|i did not think|"
+                r"(?:he|she|they|(?:my|our|the) \w+) (?:wanted|insisted|kept saying)\b.{0,80}\b(?:and|but|so) i (?:thought|wanted|felt|said)|"
+                r"i (?:thought|felt) (?:he|she|they|it|that|this|(?:the|our|my) \w+) (?:was|were|would|wouldn't|had got|should)|"
+                r"(?:not|wasn't|weren't) happy with (?:my|me|how i)|snapp\w*|snipe|sniping",
     "failure": r"fail\w*|flop\w*|didn't work|did not work|went wrong|mistake|missed|fell short|didn't go|"
                r"did not go|not achieve|didn't achieve|didn't hit|did not hit|loss|screwed up|messed up|wrong|"
                r"didn't check|forgot|overlooked|double[- ]book\w*|my fault|slipped|oversight|error|blame",
