@@ -17,6 +17,12 @@ length, speed, microphone band, reverberation, noise at 5-30 dB or a second talk
 a feature of the K frames either side, ``--hard-epochs N`` more epochs weighing up the
 non-hesitation frames that still fire, ``--f1-tie``/``--thresholds``/``--choose-runs`` for how
 the decoding values are chosen; ``--rethreshold FILE`` chooses a trained file's values again.
+
+The ordinary-word veto (``word_limit`` in the file; docs/scoring.md) is chosen here too, on the
+same validation clips transcribed by voicemock's transcriber (transcripts cached): the limit is
+the ``--word-percentile`` (90) percentile of how long the validation words that hold no hesitation
+are against their answer's pace, and it is kept only if the validation F1 of the whole detector
+(transcript hesitations, probe runs, veto) is not lower with it than without (else 0: no veto).
 """
 
 from __future__ import annotations
@@ -35,20 +41,24 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_fillers import cached_transcript  # noqa: E402
 from filler_augment import augment  # noqa: E402
 from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
 from voicemock.audio.vad import speech_segments  # noqa: E402
+from voicemock.scoring.fillers import counted, snap_hesitations, transcript_fillers, veto_ordinary_words  # noqa: E402
 from voicemock.scoring.hesitations import (  # noqa: E402
     FRAME_S,
     JOIN_S,
     MIN_S,
     PROBE_FILE,
+    WORD_PAD_CHARS,
     Probe,
     ProbeOptions,
     encoder_windows,
     probable_runs,
+    word_pace,
 )
 
 log = logging.getLogger("train_fillers")
@@ -179,6 +189,52 @@ def choose_runs(val: list, probe: Probe, on: float, off: float) -> tuple[float, 
     return f1, join_s, min_s
 
 
+def word_ratios(val_words: list, val: list) -> list[float]:
+    """Duration of each validation word that holds no hesitation, against its answer's pace."""
+    out = []
+    for words, (_, _, _, hes) in zip(val_words, val):
+        pace = word_pace(words)
+        if pace is None:
+            continue
+        for w in words:
+            n = sum(ch.isalnum() for ch in w.word)
+            if w.start is None or w.end is None or not n:
+                continue
+            if any(w.start < b + EDGE_S and a - EDGE_S < w.end for a, b, _ in hes):
+                continue
+            out.append((w.end - w.start) / ((n + WORD_PAD_CHARS) * pace))
+    return out
+
+
+def detector_f1(val: list, val_words: list, probe: Probe, on: float, off: float, opts: ProbeOptions,
+                limit: float) -> float:
+    """Validation F1 of counted hesitations as voicemock reports them: transcript ones snapped to
+    the probe's runs, runs left over, minus those the ordinary-word veto drops at ``limit``."""
+    tp = nf = nl = 0
+    for (times, frames, speech, hes), words in zip(val, val_words):
+        runs = probable_runs(times, probe.probabilities(frames), speech, on, off, opts)
+        found = transcript_fillers(words, speech)
+        acoustic, found = snap_hesitations(runs, found, words)
+        acoustic = veto_ordinary_words(acoustic, words, limit)
+        spans = [(f.start, f.end) for f in counted(found + acoustic) if f.kind == "hesitation" and f.start is not None]
+        tp += match_count(hes, spans)
+        nf += len(spans)
+        nl += len(hes)
+    p, r = tp / max(nf, 1), tp / max(nl, 1)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def choose_word_limit(val: list, val_words: list, probe: Probe, on: float, off: float, opts: ProbeOptions,
+                      percentile: float) -> tuple[float, float, float]:
+    """(limit, validation F1 without the veto, with it); limit 0 when the veto would lower it."""
+    if not percentile:
+        return 0.0, 0.0, 0.0
+    limit = round(float(np.percentile(word_ratios(val_words, val), percentile)), 3)
+    f1_off = detector_f1(val, val_words, probe, on, off, opts, 0.0)
+    f1_on = detector_f1(val, val_words, probe, on, off, opts, limit)
+    return (limit if f1_on >= f1_off else 0.0), f1_off, f1_on
+
+
 def save(path: Path, net: Net, mean: np.ndarray, std: np.ndarray, meta: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, mean=mean.astype(np.float32), std=std.astype(np.float32),
@@ -200,6 +256,8 @@ def main() -> None:
     ap.add_argument("--f1-tie", type=float, default=0.0,
                     help="validation F1 this close to the best is a tie; of tied thresholds the highest is kept")
     ap.add_argument("--choose-runs", action="store_true", help="also choose join_s and min_s on the validation clips")
+    ap.add_argument("--word-percentile", type=float, default=90.0,
+                    help="ordinary-word veto: this percentile of the validation words' length against their pace (0: no veto)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rethreshold", type=Path, default=None,
                     help="keep this probe file's weights, choose its thresholds again on the validation clips")
@@ -213,7 +271,7 @@ def main() -> None:
     random.Random(args.seed).shuffle(order)
     n_val = max(2, len(answers) // 5)
     val_ids = {answers[k].id for k in order[:n_val]}
-    fit_x, fit_y, fit_w, val = [], [], [], []
+    fit_x, fit_y, fit_w, val, val_words = [], [], [], [], []
     probe_ctx = Probe.__new__(Probe)
     probe_ctx.context, probe_ctx.wide = CONTEXT, args.wide
     for fam in args.families:
@@ -225,6 +283,7 @@ def main() -> None:
                 times, frames, speech = audio_frames(audio, tr)
                 if ans.id in val_ids:
                     val.append((times, frames, speech, hes))
+                    val_words.append(cached_transcript(tr, audio).words if args.word_percentile else [])
                     continue
                 if args.rethreshold:
                     continue
@@ -235,7 +294,7 @@ def main() -> None:
                 fit_w.append(w[keep])
         log.info("%s: frames ready (%.0f s)", fam, time.perf_counter() - t0)
     if args.rethreshold:
-        rethreshold(args.rethreshold, val, args.out, args)
+        rethreshold(args.rethreshold, val, val_words, args.out, args)
         return
     x, y, w = np.concatenate(fit_x), np.concatenate(fit_y), np.concatenate(fit_w)
     mean, std = x.mean(0), x.std(0) + 1e-4
@@ -270,8 +329,12 @@ def main() -> None:
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
         log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
+    limit, f1_off, f1_on = choose_word_limit(val, val_words, probe, chosen["threshold"], chosen["release"],
+                                             ProbeOptions(join_s=join_s, min_s=min_s), args.word_percentile)
+    log.info("ordinary-word veto: limit %.3f (percentile %g); detector validation F1 %.4f without, %.4f with",
+             limit, args.word_percentile, f1_off, f1_on)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
-            "join_s": join_s, "min_s": min_s,
+            "join_s": join_s, "min_s": min_s, "word_limit": limit, "word_percentile": args.word_percentile,
             "families": args.families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
             "validation_f1": round(f1, 4), "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
     a = chosen["arrays"]
@@ -281,14 +344,19 @@ def main() -> None:
     log.info("wrote %s (validation F1 %.3f) in %.0f s", args.out, f1, time.perf_counter() - t0)
 
 
-def rethreshold(path: Path, val: list, out: Path, args: argparse.Namespace) -> None:
+def rethreshold(path: Path, val: list, val_words: list, out: Path, args: argparse.Namespace) -> None:
     """Choose a trained probe's thresholds again (the weights are kept as they are)."""
     probe = Probe(path)
     best, on, off, f1 = choose_thresholds(val, probe, args.thresholds, args.f1_tie)
     join_s, min_s = JOIN_S, MIN_S
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, on, off)
-    meta = {**probe.meta, "threshold": on, "release": off, "join_s": join_s, "min_s": min_s, "validation_f1": round(f1, 4)}
+    limit, f1_off, f1_on = choose_word_limit(val, val_words, probe, on, off, ProbeOptions(join_s=join_s, min_s=min_s),
+                                             args.word_percentile)
+    log.info("ordinary-word veto: limit %.3f (percentile %g); detector validation F1 %.4f without, %.4f with",
+             limit, args.word_percentile, f1_off, f1_on)
+    meta = {**probe.meta, "threshold": on, "release": off, "join_s": join_s, "min_s": min_s, "validation_f1": round(f1, 4),
+            "word_limit": limit, "word_percentile": args.word_percentile}
     out = out.expanduser()
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **probe.arrays, meta=np.array(json.dumps(meta)))

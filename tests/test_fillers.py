@@ -300,3 +300,39 @@ def test_a_probe_file_may_carry_its_own_join_gap_and_shortest_run(tmp_path):
                               ProbeOptions(model_path=probe_file("new.npz", join_s=0.25, min_s=0.08), join_s=0.1,
                                            min_s=0.12), frames=(times, probs))
     assert len(forced) == 2 and forced == old  # options given by the caller win over the file's
+
+
+def test_a_run_inside_an_ordinary_word_is_dropped_and_one_in_a_stretched_word_kept(tmp_path):
+    """The ordinary-word veto (probe file's ``word_limit``): a run heard inside a word spoken at the
+    answer's pace is the word; a run inside a word Whisper stretched over a folded "um" is not."""
+    import json
+
+    path = tmp_path / "veto.npz"
+    np.savez(path, mean=np.zeros(8, np.float32), std=np.ones(8, np.float32), w1=np.ones((8, 3), np.float32),
+             b1=np.zeros(3, np.float32), w2=np.ones((3, 1), np.float32), b2=np.zeros(1, np.float32),
+             meta=np.array(json.dumps({"context": 3, "threshold": 0.6, "release": 0.4, "word_limit": 1.7})))
+    # 0.05 s per padded letter: "work" (4 + 2 letters) takes 0.3 s
+    words = [Word(word="The", start=0.0, end=0.7, probability=0.4)]  # "Um, the" folded: 0.5 s early
+    t = 0.7
+    for w in ["first", "thing", "was", "the", "work", "because", "we", "had", "nothing", "ready."]:
+        d = (sum(ch.isalnum() for ch in w) + 2) * 0.05
+        words.append(Word(word=w, start=round(t, 3), end=round(t + d, 3), probability=0.95))
+        t += d
+    because = next(w for w in words if w.word == "because")
+    times = np.arange(int(t / 0.02) + 10) * 0.02 + 0.01
+    probs = np.zeros(len(times))
+    probs[(times > 0.02) & (times < 0.5)] = 0.95  # the folded "um" at the start of "The"
+    probs[(times > because.start + 0.1) & (times < because.start + 0.3)] = 0.95  # inside "because"
+    speech = [(0.0, t)]
+    opts = ProbeOptions(model_path=str(path))
+    heard = [f for f in detect_fillers(words, np.zeros(1), speech, lambda a: a, opts, frames=(times, probs))
+             if f.source == "acoustic"]
+    assert len(heard) == 1 and heard[0].start < 0.1  # the word-interior run is vetoed, the folded "um" kept
+    off = [f for f in detect_fillers(words, np.zeros(1), speech, lambda a: a,
+                                     ProbeOptions(model_path=str(path), word_limit=0), frames=(times, probs))
+           if f.source == "acoustic"]
+    assert len(off) == 2  # word_limit 0: no veto
+    stretched = [w.model_copy(update={"end": w.end + 0.6}) if w is because else w for w in words]
+    kept = [f for f in detect_fillers(stretched, np.zeros(1), speech, lambda a: a, opts, frames=(times, probs))
+            if f.source == "acoustic"]
+    assert len(kept) == 2  # the same run inside a "because" held 0.6 s too long is a hesitation

@@ -236,11 +236,26 @@ def detect_fillers(
     found = transcript_fillers(words, speech)
     if audio is None or speech is None or not speech:
         return found
-    from .hesitations import default_encoder, find_hesitations
+    from .hesitations import default_encoder, find_hesitations, word_limit
 
     heard = find_hesitations(audio, speech, encoder or default_encoder(), options, frames=frames)
     acoustic, found = snap_hesitations(heard, found, words)
+    acoustic = veto_ordinary_words(acoustic, words, word_limit(options))
     return merge_fillers(found, acoustic)
+
+
+def veto_ordinary_words(acoustic: list[Filler], words: list[Word], limit: float) -> list[Filler]:
+    """The acoustic hesitations that do not lie inside one clearly ordinary transcribed word
+    (:func:`~voicemock.scoring.hesitations.inside_ordinary_word`; ``limit`` 0 keeps them all)."""
+    if not limit or not acoustic:
+        return acoustic
+    from .hesitations import inside_ordinary_word, word_pace
+
+    pace = word_pace(words)
+    kept = [f for f in acoustic if f.start is None or f.end is None
+            or not inside_ordinary_word(f.start, f.end, words, limit, pace)]
+    log.debug("acoustic: %d inside ordinary words dropped", len(acoustic) - len(kept))
+    return kept
 
 
 #: A hesitation Whisper wrote and a run the probe heard this close (seconds) are one event.

@@ -58,6 +58,7 @@ class ProbeOptions:
     window_s: float = 10.0  # longest piece given to the encoder at once
     margin_s: float = 0.1  # runs must overlap VAD speech widened by this
     model_path: str | None = None  # another probe file (benchmarks); None: the shipped one
+    word_limit: float | None = None  # ordinary-word veto (see inside_ordinary_word); None: the probe file's, 0: off
 
 
 class Probe:
@@ -226,6 +227,66 @@ def find_hesitations(audio: np.ndarray, speech: list[tuple[float, float]], encod
     times, probs = frames if frames is not None else frame_probabilities(audio, speech, encoder, probe,
                                                                           opts.window_s)
     return probable_runs(times, probs, speech, on, off, opts)
+
+
+#: Letters added to a word's length when its duration is compared with the answer's pace (a short
+#: word such as "I" still takes the time of a syllable).
+WORD_PAD_CHARS = 2
+#: Fewest timed words an answer needs before its pace (median time per letter) is trusted.
+WORD_PACE_MIN_WORDS = 5
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalnum() for ch in word)
+
+
+def word_pace(words: list) -> float | None:
+    """The answer's median seconds per (padded) letter over its timed non-hesitation words."""
+    import statistics
+
+    from .lexicon import is_hesitation
+
+    rates = [(w.end - w.start) / (_letters(w.word) + WORD_PAD_CHARS) for w in words
+             if w.start is not None and w.end is not None and _letters(w.word)
+             and not is_hesitation(w.word.strip(" ,.?!;:").lower())]
+    if len(rates) < WORD_PACE_MIN_WORDS:
+        return None
+    return float(statistics.median(rates))
+
+
+def inside_ordinary_word(start: float, end: float, words: list, limit: float, pace: float | None,
+                         tol: float = FRAME_S) -> bool:
+    """Is the run (start, end) entirely within one transcribed non-hesitation word of ordinary length?
+
+    A word is ordinary when its duration is at most ``limit`` times what the answer's pace gives
+    for its letters (``(letters + WORD_PAD_CHARS) * pace``). A hesitation Whisper folded into a
+    word ("Um, the" written as "The" starting 0.5 s early, or "for, uh," as one long "for")
+    stretches that word well past it, so those runs are kept; a run the probe hears inside a word
+    spoken at the answer's own pace is the word itself. ``limit`` is chosen per probe file on its
+    validation clips (``scripts/train_fillers.py``: a percentile of its family's word lengths).
+    """
+    from .lexicon import is_hesitation
+
+    if not limit or pace is None:
+        return False
+    for w in words:
+        if w.start is None or w.end is None or not _letters(w.word):
+            continue
+        if is_hesitation(w.word.strip(" ,.?!;:").lower()):
+            continue
+        if (w.start - tol <= start and end <= w.end + tol
+                and w.end - w.start <= limit * (_letters(w.word) + WORD_PAD_CHARS) * pace):
+            return True
+    return False
+
+
+def word_limit(opts: ProbeOptions | None) -> float:
+    """The ordinary-word limit in force: the caller's, else the probe file's (0 when it has none)."""
+    opts = opts or ProbeOptions()
+    if opts.word_limit is not None:
+        return opts.word_limit
+    probe = load_probe(Path(opts.model_path) if opts.model_path else None)
+    return float(probe.meta.get("word_limit") or 0.0)
 
 
 class StreamingFrames:
