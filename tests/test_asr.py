@@ -219,6 +219,7 @@ LONG_ANSWER = (
 )
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_answer_longer_than_one_window_keeps_its_start(transcriber, tmp_path):
     # With the filler prompt, tiny.en once skipped the whole first 30 s window of long clips.
     path = synth(LONG_ANSWER, tmp_path / "long.wav", rate=140)

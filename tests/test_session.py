@@ -180,6 +180,7 @@ def answers(tmp_path_factory):
     return a.path, b.path
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_answer_files_main_then_follow_up_and_saved_after_every_answer(tmp_path, answers):
     from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 
@@ -208,6 +209,7 @@ def test_answer_files_main_then_follow_up_and_saved_after_every_answer(tmp_path,
         round(x, 3) for x in outcome.latencies_s]
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_follow_up_skipped_without_a_spare_file(tmp_path, answers):
     from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 
@@ -234,6 +236,7 @@ def test_device_error_keeps_the_session_file(tmp_path):
     assert len(s.answers) == 1 and s.answers[0].complete is False and s.ended_at is not None
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_cli_answer_files_json_and_follow_up(tmp_path, answers):
     proc = subprocess.run(
         [VOICEMOCK, "practice", "--no-tts", "--count", "1", "--question-id", "amz-lp-deliver-results-1",
@@ -257,6 +260,7 @@ def test_cli_rejects_bad_options(tmp_path):
     assert proc.returncode == 2 and "no such file" in proc.stderr
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_cli_retry_asks_the_same_question_and_compares(tmp_path, answers):
     first = subprocess.run(
         [VOICEMOCK, "practice", "--no-tts", "--no-follow-up", "--question-id", "amz-lp-ownership-1",

@@ -53,8 +53,10 @@ def _first_word_time(transcript, word: str) -> float:
     raise AssertionError(f"{word!r} not in {transcript.text!r}")
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_chunks_are_transcribed_while_feeding_and_offsets_are_right(transcriber, answer):
-    stream = StreamingTranscriber(transcriber, StreamOptions(min_speech_s=3.0, max_chunk_s=12.0))
+    opts = StreamOptions(min_speech_s=3.0, max_chunk_s=12.0)
+    stream = StreamingTranscriber(transcriber, opts)
     _feed(stream, answer.audio, speed=3.0)
     # without finish(), the worker transcribes the answer chunk by chunk, up to its last pause
     wait_until(lambda: sum(c.end_s for c in stream.stats.chunks[-1:]) >= answer.duration - 6.0, timeout=120,
@@ -73,9 +75,13 @@ def test_chunks_are_transcribed_while_feeding_and_offsets_are_right(transcriber,
         t = _first_word_time(transcript, word)
         assert label.start - 0.3 <= t <= label.end, (word, t, label)
     assert transcript.duration_s == pytest.approx(answer.duration, abs=0.01)
-    assert all(c.end_s - c.start_s <= 12.0 + 1e-6 for c in stream.stats.chunks)
+    # a worker that fell behind (a busy machine: fed at 3x real time) cuts longer catch-up chunks
+    for c in stream.stats.chunks:
+        behind = c.behind_s > opts.max_chunk_s + opts.behind_s
+        assert c.end_s - c.start_s <= (opts.catch_up_chunk_s if behind else opts.max_chunk_s) + 1e-6, c
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_file_speed_input_is_transcribed_like_score(transcriber, answer):
     """Answer files arrive faster than real time; what the worker has not reached is transcribed the
     way `voicemock score` transcribes a file, so practice --answer-file and score agree."""
@@ -135,6 +141,7 @@ def test_worker_errors_surface_in_finish():
         stream.finish()
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_a_long_pause_at_the_end_is_transcribed_before_the_answer_ends(transcriber, tmp_path):
     clip = build([say("I fixed the build myself."), pause(2.5)], tmp_path / "short.wav", rate=160)
     stream = StreamingTranscriber(transcriber)  # min_speech_s 4: only the end pause rule can cut here
@@ -167,6 +174,7 @@ def test_a_worker_that_fell_behind_catches_up_with_longer_chunks(answer):
     assert stream.stats.tail_s < opts.catch_up_chunk_s  # caught up before the end: only a tail was left
 
 
+@pytest.mark.slow  # several seconds of real transcription or waiting: full suite only
 def test_hesitations_found_chunk_by_chunk_match_the_whole_file(transcriber, tmp_path):
     """While the answer is recorded, each chunk's hesitation probabilities are computed right after
     its words, so at the end only the last chunk is left; the fillers found are those of scoring
