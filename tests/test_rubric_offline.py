@@ -95,13 +95,15 @@ def test_empty_or_filler_only_answers(text):
     assert r.star.action == 1 and r.star.result == 1
 
 
-@pytest.mark.parametrize("text", ["Um, uh, um, so, yeah.", "Uh. Um, well, like, you know. Hmm.", "I don't know."])
+@pytest.mark.parametrize("text", ["Um, uh, um, so, yeah.", "Uh. Um, well, like, you know. Hmm.", "I don't know.",
+                                  "Hmm... so; yeah: okay, right, well!"])
 def test_an_answer_with_nothing_to_judge_gets_one_clear_message(text):
     st = analyze_structure(Transcript(text=text))
     r = offline_rubric(st, None, "Tell me about a time you had more work than you could do.")
     assert len(r.feedback) == 1 and st.feedback == r.feedback
     assert "no answer to judge" in r.feedback[0] or "too short to judge" in r.feedback[0]
     assert "would do" not in r.feedback[0] and r.topic is None and r.overall <= 10
+    assert "1 word" not in r.feedback[0]  # punctuation ("...") is no word: only fillers were heard
 
 
 STRONG = ("At my last job our nightly billing export kept failing. My goal was to make it reliable before "

@@ -41,8 +41,9 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
     if not st.sentences:
         return Tip(10, None, "No speech was transcribed: answer out loud with one specific story.", topic="nothing")
     words = 0
-    for w in (w for c in cleaned for w in c.split()):  # stops counting once there is enough to judge
-        words += w.strip(".?'") not in NO_CONTENT_WORDS and not is_hesitation(w.strip(".?"))
+    # words only: punctuation ("...", a lone dash) is no word
+    for w in (w for c in cleaned for w in re.findall(r"[\w']+", c.lower())):  # stops once there is enough to judge
+        words += w.strip("'") not in NO_CONTENT_WORDS and not is_hesitation(w.strip("'"))
         if words >= JUDGE_MIN_WORDS:
             return None
     said = quote(" ".join(s.text for s in st.sentences))
