@@ -67,3 +67,11 @@ def test_written_pairs_neighbouring_stories(pair_id):
     pairs are training data: the check must at least fit them)."""
     r = _pair(pair_id)
     assert _check(r["question"], r["answer"]).on_topic == r["on_topic"]
+
+
+def test_the_reason_names_every_central_concept_in_words():
+    """Two central concepts are named in words ("a conflict and a failure"), never as the concept keys
+    joined ("conflict, failure" or "saying_no")."""
+    _, reasons = topic_features(question_info("Tell me about a conflict with a colleague that made you fail."),
+                                DEMO_ANSWER, analyze_structure(Transcript(text=DEMO_ANSWER)))
+    assert reasons["central"].startswith("the question is about a conflict and a failure;")

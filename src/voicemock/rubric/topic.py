@@ -420,8 +420,8 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
     words = min(1.0, _cosine(answer, material) / TOPIC_COSINE_FULL)
     reasons = _reasons(info, answer, q_concepts, a_concepts, structure, words)
     if central.get("central:said", 1.0) == 0 and central.get("central:kind", 1.0) < 0:
-        what = ", ".join(sorted(q_concepts - _FRAME_CONCEPTS))
-        reasons["central"] = f"the question is about {_CONCEPT_WORDS.get(what, what)}; the story is about something else"
+        what = " and ".join(_CONCEPT_WORDS.get(c, c.replace("_", " ")) for c in sorted(q_concepts - _FRAME_CONCEPTS))
+        reasons["central"] = f"the question is about {what}; the story is about something else"
     f = {
         "bias": 1.0,
         "concepts": len(q_concepts & story_concepts) / len(q_concepts) if q_concepts else 0.5,
