@@ -240,15 +240,19 @@ def _letters(word: str) -> int:
     return sum(ch.isalnum() for ch in word)
 
 
+def _timed_word(w) -> bool:
+    """A word with times and letters that is not itself a hesitation ("um," "Uh.")."""
+    from .lexicon import is_hesitation
+
+    return (w.start is not None and w.end is not None and _letters(w.word) > 0
+            and not is_hesitation(w.word.strip(" ,.?!;:").lower()))
+
+
 def word_pace(words: list) -> float | None:
     """The answer's median seconds per (padded) letter over its timed non-hesitation words."""
     import statistics
 
-    from .lexicon import is_hesitation
-
-    rates = [(w.end - w.start) / (_letters(w.word) + WORD_PAD_CHARS) for w in words
-             if w.start is not None and w.end is not None and _letters(w.word)
-             and not is_hesitation(w.word.strip(" ,.?!;:").lower())]
+    rates = [(w.end - w.start) / (_letters(w.word) + WORD_PAD_CHARS) for w in words if _timed_word(w)]
     if len(rates) < WORD_PACE_MIN_WORDS:
         return None
     return float(statistics.median(rates))
@@ -265,19 +269,11 @@ def inside_ordinary_word(start: float, end: float, words: list, limit: float, pa
     spoken at the answer's own pace is the word itself. ``limit`` is chosen per probe file on its
     validation clips (``scripts/train_fillers.py``: a percentile of its family's word lengths).
     """
-    from .lexicon import is_hesitation
-
     if not limit or pace is None:
         return False
-    for w in words:
-        if w.start is None or w.end is None or not _letters(w.word):
-            continue
-        if is_hesitation(w.word.strip(" ,.?!;:").lower()):
-            continue
-        if (w.start - tol <= start and end <= w.end + tol
-                and w.end - w.start <= limit * (_letters(w.word) + WORD_PAD_CHARS) * pace):
-            return True
-    return False
+    return any(w.start - tol <= start and end <= w.end + tol
+               and w.end - w.start <= limit * (_letters(w.word) + WORD_PAD_CHARS) * pace
+               for w in words if _timed_word(w))
 
 
 def word_limit(opts: ProbeOptions | None) -> float:
