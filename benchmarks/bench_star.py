@@ -6,6 +6,9 @@
 Columns:
 - ``frozen``: ``benchmarks/data/star_frozen/`` (written and labelled by someone who never saw the
   code; never tuned on: only the aggregate figures here are looked at).
+- ``frozen2``: ``benchmarks/data/star_frozen2/`` (a second such split, by another writer who saw
+  no code or data, written 2026-12-07 after every design choice up to then; answers, pairs and
+  on-topic items only; same rule).
 - ``train``: ``benchmarks/data/star_train/`` (the labeller and thresholds were fitted on it; the
   sentence accuracy in this column is 5-fold cross-validated by ``scripts/train_star.py``
   separately, here it is the shipped model on data it has seen).
@@ -39,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from star_data import FROZEN, SHARED, TRAIN, labelled_answers, load_jsonl, shared_answers, spoken_answers
+from star_data import FROZEN, FROZEN2, SHARED, TRAIN, labelled_answers, load_jsonl, shared_answers, spoken_answers
 from voicemock.models import Transcript
 from voicemock.rubric.followup import check_followup
 from voicemock.rubric.kinds import QuestionInfo, question_info
@@ -290,7 +293,8 @@ def run_set(name: str, folder: Path | None) -> Result:
     assert folder is not None
     eval_answers(res, labelled_answers(folder / "answers.jsonl"), judged=True)
     eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in load_jsonl(folder / "pairs.jsonl")])
-    eval_followups(res, load_jsonl(folder / "followups.jsonl"))
+    if (folder / "followups.jsonl").exists():
+        eval_followups(res, load_jsonl(folder / "followups.jsonl"))
     eval_topic(res, load_jsonl(folder / "ontopic.jsonl"))
     if (folder / "kinds.jsonl").exists():
         eval_kinds(res, load_jsonl(folder / "kinds.jsonl"))
@@ -351,9 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-model", default=None)
     ap.add_argument("--llm-pairs", type=int, default=3, help="how many spoken pairs to send (default 3)")
     args = ap.parse_args(argv)
-    if args.errors == "frozen":
+    if args.errors in ("frozen", "frozen2"):
         ap.error("the frozen split's individual mistakes are not shown: it must not be tuned on")
-    sets = [("frozen", FROZEN)] if not args.no_frozen else []
+    sets = [("frozen", FROZEN), ("frozen2", FROZEN2)] if not args.no_frozen else []
     sets += [("train", TRAIN), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():
         sets.append(("written", None))
@@ -372,14 +376,16 @@ def main(argv: list[str] | None = None) -> int:
     ms = bench_speed([t for a in labelled_answers(TRAIN / "answers.jsonl") for t, _ in a["sentences"]])
     print(f"\nanalysis + offline rubric of a 300-word answer: {ms:.2f} ms (median of 30 answers)")
     ok_all = ms < 50
-    if "frozen" in results:
-        print("\nfloors on the frozen split:")
+    for split in ("frozen", "frozen2"):
+        if split not in results:
+            continue
+        print(f"\nfloors on the {split} split:")
         for text, row, op, limit in FLOORS:
-            v = results["frozen"].values.get(row, float("nan"))
+            v = results[split].values.get(row, float("nan"))
             ok = v >= limit if op == ">=" else v <= limit
             ok_all = ok_all and ok
             print(f"  [{'ok' if ok else 'FAIL'}] {text} ({v:.2f})")
-        print(f"  [{'ok' if ms < 50 else 'FAIL'}] 300-word analysis < 50 ms ({ms:.1f} ms)")
+    print(f"  [{'ok' if ms < 50 else 'FAIL'}] 300-word analysis < 50 ms ({ms:.1f} ms)")
     if args.errors in results:
         print(f"\n## {args.errors} mistakes")
         for e in results[args.errors].errors:

@@ -20,6 +20,7 @@ TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3)
 #: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
 TOPIC_PAIRS = DATA / "star_topic"
 FROZEN = DATA / "star_frozen"
+FROZEN2 = DATA / "star_frozen2"  # a second frozen split by another writer (2026-12-07)
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():
