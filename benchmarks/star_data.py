@@ -19,6 +19,8 @@ TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3)
 #: On/off-topic pairs only (no labelled answers): stories of a neighbouring kind told to adversity
 #: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
 TOPIC_PAIRS = DATA / "star_topic"
+#: 120 on/off-topic pairs by a fourth writer who saw no code or data (only the banks; see its README)
+TOPIC_PAIRS2 = DATA / "star_topic2"
 FROZEN = DATA / "star_frozen"
 FROZEN2 = DATA / "star_frozen2"  # a second frozen split by another writer (2026-12-07)
 SPOKEN = DATA / "spoken_star.jsonl"
@@ -69,8 +71,8 @@ def training_answers() -> list[dict]:
 
 
 def training_ontopic() -> list[dict]:
-    """The labelled on/off-topic pairs of every training set and of star_topic, each with its ``set``."""
-    return [{**r, "set": folder.name} for folder in (*TRAIN_SETS, TOPIC_PAIRS)
+    """The labelled on/off-topic pairs of every training set, star_topic and star_topic2, each with its ``set``."""
+    return [{**r, "set": folder.name} for folder in (*TRAIN_SETS, TOPIC_PAIRS, TOPIC_PAIRS2)
             for r in load_jsonl(folder / "ontopic.jsonl")]
 
 

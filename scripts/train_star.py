@@ -3,9 +3,9 @@
     python scripts/train_star.py            # cross-validate, then train on everything and write
     python scripts/train_star.py --cv-only  # only the sentence cross-validation figures
 
-Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/`` and
-``benchmarks/data/star_train2/`` (spoken-style, labelled sentences and answer-level judgements),
-the on/off-topic pairs of ``benchmarks/data/star_topic/``,
+Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/``,
+``star_train2/`` and ``star_train3/`` (spoken-style, labelled sentences and answer-level judgements),
+the on/off-topic pairs of ``benchmarks/data/star_topic/`` and ``star_topic2/``,
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
 ``scripts/cv_star.py`` cross-validates the whole pipeline (labeller, judgements, topic check).
