@@ -23,6 +23,17 @@ def _safetensors(path, name: str, array: np.ndarray) -> None:
     path.write_bytes(struct.pack("<Q", len(header)) + header.encode() + data)
 
 
+def _forget_vectors() -> None:
+    """Drop every cached model and vector: the topic check caches vectors of the bank and of the
+    story kinds, which must not outlive a test's stand-in model (or its absence)."""
+    from voicemock.rubric import topic
+
+    semantic._model.cache_clear()
+    semantic.embed_cached.cache_clear()
+    for cached in (topic._bank_vectors, topic._bank_material, topic._trouble_pole, topic._kind_vectors):
+        cached.cache_clear()
+
+
 @pytest.fixture
 def tiny_model(tmp_path, monkeypatch):
     """A three-word model laid out like the wordllama package."""
@@ -38,11 +49,9 @@ def tiny_model(tmp_path, monkeypatch):
     tok.pre_tokenizer = Whitespace()
     tok.save(str(tmp_path / semantic.TOKENIZER))
     monkeypatch.setattr(semantic, "_package_dir", lambda: tmp_path)
-    semantic._model.cache_clear()
-    semantic.embed_cached.cache_clear()
+    _forget_vectors()
     yield vectors
-    semantic._model.cache_clear()
-    semantic.embed_cached.cache_clear()
+    _forget_vectors()
 
 
 def test_safetensors_tensor_is_read_as_written(tmp_path):
@@ -62,8 +71,7 @@ def test_a_text_is_the_normalised_mean_of_its_token_vectors(tiny_model):
 
 def test_without_the_embedding_package_the_topic_check_uses_the_training_means(monkeypatch):
     monkeypatch.setattr(semantic, "_package_dir", lambda: None)
-    semantic._model.cache_clear()
-    semantic.embed_cached.cache_clear()
+    _forget_vectors()
     try:
         assert not semantic.available() and semantic.embed("anything") is None
         answer = "I argued with a colleague about the rota, so I asked her for a coffee and we split the weekends."
@@ -75,5 +83,4 @@ def test_without_the_embedding_package_the_topic_check_uses_the_training_means(m
             k: v for k, v in load_model().topic_means.items() if k in feats}
         assert check_topic(info, answer, analyze_structure(Transcript(text=answer))) is not None
     finally:
-        semantic._model.cache_clear()
-        semantic.embed_cached.cache_clear()
+        _forget_vectors()
