@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_fillers import cached_transcript  # noqa: E402
 from filler_augment import augment  # noqa: E402
-from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
+from filler_corpus import CACHE, EXTRA_FAMILIES, SR, add_noise, make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
 from voicemock.audio.vad import speech_segments  # noqa: E402
@@ -244,6 +244,9 @@ def save(path: Path, net: Net, mean: np.ndarray, std: np.ndarray, meta: dict) ->
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--families", nargs="+", default=["espeak", "piper"], choices=["espeak", "piper"])
+    ap.add_argument("--extra-families", nargs="*", default=[], choices=list(EXTRA_FAMILIES),
+                    help="voice families only ever used for training (flite: needs the flite program); "
+                         "their clips are fitted and validated on like the families'")
     ap.add_argument("--out", type=Path, default=PROBE_FILE)
     ap.add_argument("--answers", type=int, default=N_ANSWERS)
     ap.add_argument("--epochs", type=int, default=12)
@@ -274,7 +277,7 @@ def main() -> None:
     fit_x, fit_y, fit_w, val, val_words = [], [], [], [], []
     probe_ctx = Probe.__new__(Probe)
     probe_ctx.context, probe_ctx.wide = CONTEXT, args.wide
-    for fam in args.families:
+    for fam in args.families + args.extra_families:
         clips = [make_clip(ans, fam, 0, "train") for ans in answers]
         for ans, clip in zip(answers, clips):
             # a second talker comes from the same part of the split (fit or validation)
@@ -335,7 +338,7 @@ def main() -> None:
              limit, args.word_percentile, f1_off, f1_on)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
             "join_s": join_s, "min_s": min_s, "word_limit": limit, "word_percentile": args.word_percentile,
-            "families": args.families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
+            "families": args.families + args.extra_families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
             "validation_f1": round(f1, 4), "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
     a = chosen["arrays"]
     out_net = Net(x.shape[1], HIDDEN, rng)
