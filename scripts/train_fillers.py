@@ -274,7 +274,7 @@ def main() -> None:
     random.Random(args.seed).shuffle(order)
     n_val = max(2, len(answers) // 5)
     val_ids = {answers[k].id for k in order[:n_val]}
-    fit_x, fit_y, fit_w, val, val_words = [], [], [], [], []
+    fit_x, fit_y, fit_w, val, val_words, val_main = [], [], [], [], [], []
     probe_ctx = Probe.__new__(Probe)
     probe_ctx.context, probe_ctx.wide = CONTEXT, args.wide
     for fam in args.families + args.extra_families:
@@ -286,7 +286,9 @@ def main() -> None:
                 times, frames, speech = audio_frames(audio, tr)
                 if ans.id in val_ids:
                     val.append((times, frames, speech, hes))
-                    val_words.append(cached_transcript(tr, audio).words if args.word_percentile else [])
+                    main_family = fam in args.families
+                    val_main.append(main_family)
+                    val_words.append(cached_transcript(tr, audio).words if args.word_percentile and main_family else [])
                     continue
                 if args.rethreshold:
                     continue
@@ -297,7 +299,7 @@ def main() -> None:
                 fit_w.append(w[keep])
         log.info("%s: frames ready (%.0f s)", fam, time.perf_counter() - t0)
     if args.rethreshold:
-        rethreshold(args.rethreshold, val, val_words, args.out, args)
+        rethreshold(args.rethreshold, val, val_words, val_main, args.out, args)
         return
     x, y, w = np.concatenate(fit_x), np.concatenate(fit_y), np.concatenate(fit_w)
     mean, std = x.mean(0), x.std(0) + 1e-4
@@ -332,7 +334,7 @@ def main() -> None:
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
         log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
-    limit, f1_off, f1_on = choose_word_limit(val, val_words, probe, chosen["threshold"], chosen["release"],
+    limit, f1_off, f1_on = choose_word_limit(*_main(val, val_words, val_main), probe, chosen["threshold"], chosen["release"],
                                              ProbeOptions(join_s=join_s, min_s=min_s), args.word_percentile)
     log.info("ordinary-word veto: limit %.3f (percentile %g); detector validation F1 %.4f without, %.4f with",
              limit, args.word_percentile, f1_off, f1_on)
@@ -347,14 +349,22 @@ def main() -> None:
     log.info("wrote %s (validation F1 %.3f) in %.0f s", args.out, f1, time.perf_counter() - t0)
 
 
-def rethreshold(path: Path, val: list, val_words: list, out: Path, args: argparse.Namespace) -> None:
+def _main(val: list, val_words: list, val_main: list) -> tuple[list, list]:
+    """The validation clips (and their words) of the ``--families``: the ordinary-word veto is
+    chosen on those only, never on an ``--extra-families`` voice (a Flite "uh" that Whisper
+    wrote as the word "that" would switch it off)."""
+    keep = [k for k, m in enumerate(val_main) if m]
+    return [val[k] for k in keep], [val_words[k] for k in keep]
+
+
+def rethreshold(path: Path, val: list, val_words: list, val_main: list, out: Path, args: argparse.Namespace) -> None:
     """Choose a trained probe's thresholds again (the weights are kept as they are)."""
     probe = Probe(path)
     best, on, off, f1 = choose_thresholds(val, probe, args.thresholds, args.f1_tie)
     join_s, min_s = JOIN_S, MIN_S
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, on, off)
-    limit, f1_off, f1_on = choose_word_limit(val, val_words, probe, on, off, ProbeOptions(join_s=join_s, min_s=min_s),
+    limit, f1_off, f1_on = choose_word_limit(*_main(val, val_words, val_main), probe, on, off, ProbeOptions(join_s=join_s, min_s=min_s),
                                              args.word_percentile)
     log.info("ordinary-word veto: limit %.3f (percentile %g); detector validation F1 %.4f without, %.4f with",
              limit, args.word_percentile, f1_off, f1_on)
