@@ -16,7 +16,9 @@ better when measured (docs/scoring.md, "Tried"): ``--augment N`` perturbed copie
 length, speed, microphone band, reverberation, noise at 5-30 dB or a second talker), ``--wide K``
 a feature of the K frames either side, ``--hard-epochs N`` more epochs weighing up the
 non-hesitation frames that still fire, ``--f1-tie``/``--thresholds``/``--choose-runs`` for how
-the decoding values are chosen; ``--rethreshold FILE`` chooses a trained file's values again.
+the decoding values are chosen; ``--rethreshold FILE`` chooses a trained file's values again;
+``--extra-families flite`` a third voice family (Flite's voices, training data only: its clips are
+fitted and choose the epoch and thresholds, the ordinary-word veto is chosen without them).
 
 The ordinary-word veto (``word_limit`` in the file; docs/scoring.md) is chosen here too, on the
 same validation clips transcribed by voicemock's transcriber (transcripts cached): the limit is
