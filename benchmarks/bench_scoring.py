@@ -39,7 +39,7 @@ from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 from voicemock.audio.decode import load_audio
 from voicemock.audio.vad import speech_segments
 from voicemock.scoring.fillers import counted, detect_fillers
-from voicemock.scoring.hesitations import PROBE_FILE
+from voicemock.scoring.hesitations import PROBE_FILE, ProbeOptions
 
 SHARED = Path("/work/shared/data")
 
@@ -61,7 +61,7 @@ def match(labels: list[tuple[float, float]], found: list[tuple[float, float]], t
     return out
 
 
-def bench_ami() -> None:
+def bench_ami(probe: Path = PROBE_FILE) -> None:
     folder = SHARED / "fillers-human"
     if not (folder / "labels.jsonl").exists():
         print("\n(no AMI clips found; skipped)")
@@ -76,7 +76,8 @@ def bench_ami() -> None:
         audio = load_audio(folder / rec["clip"])
         labels = [(w["start"], max(w["end"], w["start"] + 0.05)) for w in rec["words"] if w.get("filler") == "hesitation"]
         speech = speech_segments(audio)
-        mine = [(f.start, f.end) for f in counted(detect_fillers(ours.transcribe(audio).words, audio, speech, ours.encode))
+        mine = [(f.start, f.end) for f in counted(detect_fillers(ours.transcribe(audio).words, audio, speech, ours.encode,
+                                                           ProbeOptions(model_path=str(probe))))
                 if f.kind == "hesitation"]
         theirs = [(f.start, f.end) for f in counted(detect_fillers(base.transcribe(audio).words)) if f.kind == "hesitation"]
         m1, m2 = len(match(labels, mine)), len(match(labels, theirs))
@@ -199,7 +200,7 @@ def main() -> None:
     ap.add_argument("--load", action="store_true", help="also time with two busy-loop processes running")
     ap.add_argument("--train-args", default="",
                     help="extra scripts/train_fillers.py arguments for the probes fitted on one family")
-    ap.add_argument("--shipped", type=Path, default=None, help="probe file of the 'shipped' rows (default: the package's)")
+    ap.add_argument("--shipped", type=Path, default=None, help="probe file of the 'shipped' rows and of AMI (default: the package's)")
     ap.add_argument("--skip-fillers", action="store_true")
     ap.add_argument("--skip-wer", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
@@ -209,7 +210,7 @@ def main() -> None:
     if not args.skip_fillers:
         bench_fillers(args.scripts, not args.no_noise, args.train_args, args.shipped or PROBE_FILE)
     if not args.skip_ami:
-        bench_ami()
+        bench_ami(args.shipped or PROBE_FILE)
     if not args.skip_wer:
         bench_wer()
     if not args.skip_speed:

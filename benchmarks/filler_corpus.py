@@ -1,4 +1,4 @@
-"""Spoken-answer clips with fillers at known times, in two voice families (espeak-ng and Piper).
+"""Spoken-answer clips with fillers at known times, in voice families (espeak-ng, Piper; Flite for training).
 
 Texts use one markup (the one of ``benchmarks/data/filler_scripts/``): ``{um}`` a hesitation
 spoken as its own piece, ``[like]`` a discourse filler, ``<like>`` the same words used for their
@@ -43,13 +43,19 @@ _TOKEN = re.compile(r"\{([^{}]*)\}|\[([^\[\]]*)\]|<([^<>]*)>")
 
 ESPEAK_VOICES = ["en-us", "en-gb", "en+f3", "en-us+m3", "en+f2", "en-gb-scotland", "en-us+m1", "en+m4",
                  "en-gb-x-rp", "en+f4", "en-us+m7", "en-029"]
+FLITE_VOICES = ["kal16", "awb", "rms", "slt"]
+#: The families the detector is tested on (each held out in turn).
 FAMILIES = ("espeak", "piper")
+#: A third family, only ever used as extra training data (``train_fillers.py --extra-families flite``).
+EXTRA_FAMILIES = ("flite",)
 
 
 def voice_for(family: str, rng: random.Random) -> tuple[str, int]:
     """A voice and speaking rate (words per minute) of a family, drawn by ``rng``."""
     if family == "espeak":
         return rng.choice(ESPEAK_VOICES), rng.randint(135, 185)
+    if family == "flite":
+        return f"flite:{rng.choice(FLITE_VOICES)}", rng.randint(135, 185)
     return f"piper:{rng.choice([0.45, 0.55, 0.667, 0.75, 0.85])}", rng.randint(140, 190)
 
 

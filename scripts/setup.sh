@@ -14,8 +14,9 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 pkgs=(libportaudio2 espeak-ng libsndfile1 python3-venv)
 if (( DEV )); then
   # virtual microphone/speaker for the audio tests, Chromium for the HTML report test
-  # ffmpeg makes the mp3/m4a/ogg/flac files of the decoding tests
-  pkgs+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox chromium chromium-driver ffmpeg)
+  # ffmpeg makes the mp3/m4a/ogg/flac files of the decoding tests; flite is a third training voice
+  # for the filler probe (scripts/train_fillers.py --extra-families flite), never needed to run voicemock
+  pkgs+=(pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox chromium chromium-driver ffmpeg flite)
 fi
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

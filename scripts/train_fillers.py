@@ -16,7 +16,9 @@ better when measured (docs/scoring.md, "Tried"): ``--augment N`` perturbed copie
 length, speed, microphone band, reverberation, noise at 5-30 dB or a second talker), ``--wide K``
 a feature of the K frames either side, ``--hard-epochs N`` more epochs weighing up the
 non-hesitation frames that still fire, ``--f1-tie``/``--thresholds``/``--choose-runs`` for how
-the decoding values are chosen; ``--rethreshold FILE`` chooses a trained file's values again.
+the decoding values are chosen; ``--rethreshold FILE`` chooses a trained file's values again;
+``--extra-families flite`` a third voice family (Flite's voices, training data only: its clips are
+fitted and choose the epoch and thresholds, the ordinary-word veto is chosen without them).
 
 The ordinary-word veto (``word_limit`` in the file; docs/scoring.md) is chosen here too, on the
 same validation clips transcribed by voicemock's transcriber (transcripts cached): the limit is
@@ -43,7 +45,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_fillers import cached_transcript  # noqa: E402
 from filler_augment import augment  # noqa: E402
-from filler_corpus import CACHE, SR, add_noise, make_clip, parse  # noqa: E402
+from filler_corpus import CACHE, EXTRA_FAMILIES, SR, add_noise, make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
 from voicemock.audio.vad import speech_segments  # noqa: E402
@@ -244,6 +246,9 @@ def save(path: Path, net: Net, mean: np.ndarray, std: np.ndarray, meta: dict) ->
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--families", nargs="+", default=["espeak", "piper"], choices=["espeak", "piper"])
+    ap.add_argument("--extra-families", nargs="*", default=[], choices=list(EXTRA_FAMILIES),
+                    help="voice families only ever used for training (flite: needs the flite program); "
+                         "their clips are fitted and validated on like the families'")
     ap.add_argument("--out", type=Path, default=PROBE_FILE)
     ap.add_argument("--answers", type=int, default=N_ANSWERS)
     ap.add_argument("--epochs", type=int, default=12)
@@ -271,10 +276,10 @@ def main() -> None:
     random.Random(args.seed).shuffle(order)
     n_val = max(2, len(answers) // 5)
     val_ids = {answers[k].id for k in order[:n_val]}
-    fit_x, fit_y, fit_w, val, val_words = [], [], [], [], []
+    fit_x, fit_y, fit_w, val, val_words, val_main = [], [], [], [], [], []
     probe_ctx = Probe.__new__(Probe)
     probe_ctx.context, probe_ctx.wide = CONTEXT, args.wide
-    for fam in args.families:
+    for fam in args.families + args.extra_families:
         clips = [make_clip(ans, fam, 0, "train") for ans in answers]
         for ans, clip in zip(answers, clips):
             # a second talker comes from the same part of the split (fit or validation)
@@ -283,7 +288,9 @@ def main() -> None:
                 times, frames, speech = audio_frames(audio, tr)
                 if ans.id in val_ids:
                     val.append((times, frames, speech, hes))
-                    val_words.append(cached_transcript(tr, audio).words if args.word_percentile else [])
+                    main_family = fam in args.families
+                    val_main.append(main_family)
+                    val_words.append(cached_transcript(tr, audio).words if args.word_percentile and main_family else [])
                     continue
                 if args.rethreshold:
                     continue
@@ -294,7 +301,7 @@ def main() -> None:
                 fit_w.append(w[keep])
         log.info("%s: frames ready (%.0f s)", fam, time.perf_counter() - t0)
     if args.rethreshold:
-        rethreshold(args.rethreshold, val, val_words, args.out, args)
+        rethreshold(args.rethreshold, val, val_words, val_main, args.out, args)
         return
     x, y, w = np.concatenate(fit_x), np.concatenate(fit_y), np.concatenate(fit_w)
     mean, std = x.mean(0), x.std(0) + 1e-4
@@ -329,13 +336,13 @@ def main() -> None:
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, chosen["threshold"], chosen["release"])
         log.info("join runs closer than %.2f s, drop runs shorter than %.2f s: validation F1 %.3f", join_s, min_s, f1)
-    limit, f1_off, f1_on = choose_word_limit(val, val_words, probe, chosen["threshold"], chosen["release"],
+    limit, f1_off, f1_on = choose_word_limit(*_main(val, val_words, val_main), probe, chosen["threshold"], chosen["release"],
                                              ProbeOptions(join_s=join_s, min_s=min_s), args.word_percentile)
     log.info("ordinary-word veto: limit %.3f (percentile %g); detector validation F1 %.4f without, %.4f with",
              limit, args.word_percentile, f1_off, f1_on)
     meta = {"context": CONTEXT, "wide": args.wide, "threshold": chosen["threshold"], "release": chosen["release"],
             "join_s": join_s, "min_s": min_s, "word_limit": limit, "word_percentile": args.word_percentile,
-            "families": args.families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
+            "families": args.families + args.extra_families, "answers": args.answers, "augment": args.augment, "epoch": chosen["epoch"],
             "validation_f1": round(f1, 4), "trained_by": "scripts/train_fillers.py", "seed": args.seed, "hidden": HIDDEN}
     a = chosen["arrays"]
     out_net = Net(x.shape[1], HIDDEN, rng)
@@ -344,14 +351,22 @@ def main() -> None:
     log.info("wrote %s (validation F1 %.3f) in %.0f s", args.out, f1, time.perf_counter() - t0)
 
 
-def rethreshold(path: Path, val: list, val_words: list, out: Path, args: argparse.Namespace) -> None:
+def _main(val: list, val_words: list, val_main: list) -> tuple[list, list]:
+    """The validation clips (and their words) of the ``--families``: the ordinary-word veto is
+    chosen on those only, never on an ``--extra-families`` voice (a Flite "uh" that Whisper
+    wrote as the word "that" would switch it off)."""
+    keep = [k for k, m in enumerate(val_main) if m]
+    return [val[k] for k in keep], [val_words[k] for k in keep]
+
+
+def rethreshold(path: Path, val: list, val_words: list, val_main: list, out: Path, args: argparse.Namespace) -> None:
     """Choose a trained probe's thresholds again (the weights are kept as they are)."""
     probe = Probe(path)
     best, on, off, f1 = choose_thresholds(val, probe, args.thresholds, args.f1_tie)
     join_s, min_s = JOIN_S, MIN_S
     if args.choose_runs:
         f1, join_s, min_s = choose_runs(val, probe, on, off)
-    limit, f1_off, f1_on = choose_word_limit(val, val_words, probe, on, off, ProbeOptions(join_s=join_s, min_s=min_s),
+    limit, f1_off, f1_on = choose_word_limit(*_main(val, val_words, val_main), probe, on, off, ProbeOptions(join_s=join_s, min_s=min_s),
                                              args.word_percentile)
     log.info("ordinary-word veto: limit %.3f (percentile %g); detector validation F1 %.4f without, %.4f with",
              limit, args.word_percentile, f1_off, f1_on)

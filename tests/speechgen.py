@@ -1,4 +1,4 @@
-"""Synthesised speech with known labels, for tests and benchmarks (espeak-ng or Piper, + sox).
+"""Synthesised speech with known labels, for tests and benchmarks (espeak-ng, Piper or Flite, + sox).
 
 Small, stable API (other test files import it)::
 
@@ -13,7 +13,7 @@ Small, stable API (other test files import it)::
     clip.audio     # float32 numpy array, 16 kHz; clip.path is the WAV on disk
 
 Each speech/filler piece is trimmed of the engine's own leading/trailing silence, so label times
-are where sound is. Two voice families:
+are where sound is. Three voice families:
 
 - espeak-ng voices: en-us, en-gb, en+f3, en-us+m3 ... (``espeak-ng --voices=en``); rate in words
   per minute.
@@ -24,6 +24,12 @@ are where sound is. Two voice families:
   spellings Piper reads as hesitations. Piper samples; the voice is loaded with a fixed seed and
   each piece is cached per process, so the same calls give the same clip.
   Piper's 22.05 kHz output is resampled to 16 kHz with sox.
+- Flite (CMU's small engine, the ``flite`` program from Debian's ``flite`` package; a data
+  generator only, voicemock never needs it): ``voice="flite:slt"`` (or awb, rms, kal16). ``rate``
+  becomes the duration stretch ``FLITE_WPM / rate``; a filler's rate (55-95) holds it for a stretch of about
+  1.6-2.6. Hesitations are spelled as Flite says them: "um" (its lexicon: AH M), "uh" (AH),
+  "erm" (ER M; a lone "er" is clipped short by the kal16 voice) and "hum" for "hmm" (Flite
+  spells "hmm" and "mm" out as letters, "H M M").
 """
 
 from __future__ import annotations
@@ -155,7 +161,43 @@ def _piper_cached(text: str, length_scale: float, noise: float, seed: int) -> by
     return out
 
 
+#: Flite's voices speak about this many words per minute at duration stretch 1.
+FLITE_WPM = 210
+#: How Flite says each hesitation (checked with ``flite -ps``: the phones it speaks).
+FLITE_FILLERS = {"umm": "um", "ummm": "um", "uhh": "uh", "uhm": "um", "er": "erm", "hmm": "hum", "hm": "hum",
+                 "mm": "hum", "mmm": "hum"}
+
+
+def is_flite(voice: str) -> bool:
+    return voice.startswith("flite:")
+
+
+def _flite_stretch(rate: int, kind: str) -> float:
+    if kind == "filler":  # espeak filler rates 55-95 wpm -> a held sound
+        return round(1.6 + (95 - min(max(rate, 55), 95)) / 40.0, 3)
+    return round(FLITE_WPM / max(rate, 60), 3)
+
+
+@functools.lru_cache(maxsize=1024)
+def _flite_cached(text: str, name: str, stretch: float) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.wav"
+        out = Path(tmp) / "out.wav"
+        subprocess.run(["flite", "-voice", name, "--setf", f"duration_stretch={stretch}", "-t", text, "-o", str(raw)],
+                       check=True, capture_output=True)
+        subprocess.run(["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
+                       check=True, capture_output=True)
+        data, sr = sf.read(str(out), dtype="float32")
+    assert sr == SAMPLE_RATE
+    return np.asarray(data, dtype=np.float32).tobytes()
+
+
 def _synth_array(text: str, voice: str, rate: int, kind: str = "speech", seed: int = 0) -> np.ndarray:
+    if is_flite(voice):
+        if kind == "filler":
+            text = FLITE_FILLERS.get(text.lower(), text)
+        return np.frombuffer(_flite_cached(text, voice.split(":", 1)[1], _flite_stretch(rate, kind)),
+                             dtype=np.float32).copy()
     if is_piper(voice):
         if kind == "filler":
             text = PIPER_FILLERS.get(text.lower(), text)

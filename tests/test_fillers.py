@@ -336,3 +336,17 @@ def test_a_run_inside_an_ordinary_word_is_dropped_and_one_in_a_stretched_word_ke
     kept = [f for f in detect_fillers(stretched, np.zeros(1), speech, lambda a: a, opts, frames=(times, probs))
             if f.source == "acoustic"]
     assert len(kept) == 2  # the same run inside a "because" held 0.6 s too long is a hesitation
+
+
+@pytest.mark.skipif(not __import__("shutil").which("flite"), reason="flite (a training-data voice) not installed")
+@pytest.mark.parametrize("voice", ["flite:slt", "flite:kal16"])
+def test_flite_training_voice_labels_each_hesitation_where_its_sound_is(tmp_path, voice):
+    clip = build([pause(0.4), say("I told her"), filler("er", rate=70), say("that the plan was late."),
+                  filler("hmm", rate=70), pause(0.4)], tmp_path / "a.wav", voice=voice, rate=160)
+    sr = 16000
+    assert [f.text for f in clip.fillers] == ["er", "hmm"]
+    for f in clip.fillers:
+        assert 0.25 < f.duration < 1.5  # held, as the other families' hesitations are
+        inside = np.sqrt(np.mean(clip.audio[int(f.start * sr): int(f.end * sr)] ** 2))
+        assert inside > 0.01
+    assert clip.fillers[0].start - clip.speech[0].end == pytest.approx(0.06, abs=0.002)
