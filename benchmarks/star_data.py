@@ -19,8 +19,10 @@ TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3)
 #: On/off-topic pairs only (no labelled answers): stories of a neighbouring kind told to adversity
 #: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
 TOPIC_PAIRS = DATA / "star_topic"
-#: 120 on/off-topic pairs by a fourth writer who saw no code or data (only the banks; see its README)
+#: On/off-topic pairs by three more writers who saw no code or data, only the banks (their READMEs):
+#: 120, 150 and 150 pairs written 2026-12-07
 TOPIC_PAIRS2 = DATA / "star_topic2"
+TOPIC_SETS = (TOPIC_PAIRS, TOPIC_PAIRS2, DATA / "star_topic3", DATA / "star_topic4")
 FROZEN = DATA / "star_frozen"
 FROZEN2 = DATA / "star_frozen2"  # a second frozen split by another writer (2026-12-07)
 SPOKEN = DATA / "spoken_star.jsonl"
@@ -71,8 +73,8 @@ def training_answers() -> list[dict]:
 
 
 def training_ontopic() -> list[dict]:
-    """The labelled on/off-topic pairs of every training set, star_topic and star_topic2, each with its ``set``."""
-    return [{**r, "set": folder.name} for folder in (*TRAIN_SETS, TOPIC_PAIRS, TOPIC_PAIRS2)
+    """The labelled on/off-topic pairs of every training set and of star_topic..star_topic4, each with its ``set``."""
+    return [{**r, "set": folder.name} for folder in (*TRAIN_SETS, *TOPIC_SETS)
             for r in load_jsonl(folder / "ontopic.jsonl")]
 
 

@@ -5,7 +5,7 @@
 
 Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/``,
 ``star_train2/`` and ``star_train3/`` (spoken-style, labelled sentences and answer-level judgements),
-the on/off-topic pairs of ``benchmarks/data/star_topic/`` and ``star_topic2/``,
+the on/off-topic pairs of ``benchmarks/data/star_topic/`` to ``star_topic4/``,
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
 ``scripts/cv_star.py`` cross-validates the whole pipeline (labeller, judgements, topic check).
@@ -163,7 +163,8 @@ def fit_model(answers: list[dict], extra, topic_labelled: list[dict], log: Log =
     model = train(seqs + extra)
     model["judgements"] = judgements
     with using_model(StarModel(model)):
-        model["topic"], model["topic_min"], model["topic_means"] = fit_topic(topic_labelled, answers, log)
+        model["topic"], model["topic_min"], model["topic_means"], model["topic_cross"] = fit_topic(
+            topic_labelled, answers, log)
     return model
 
 

@@ -16,6 +16,11 @@ Evidence (features), each from 0 to 1:
   never disagreed"), or gives general opinions that touch none of the question's concepts.
 - **kind**: whether the question asks for a story and the answer tells one; for an opening
   question the share of its four parts covered, for a coverage question its guidance points.
+- **learned words** (``cross``): a second logistic regression over pairs of (a concept of the
+  question, a word or word pair of the answer), e.g. ``feedback|i told`` or ``deadline|no rush``,
+  fitted on the same labelled pairs (``topic_cross`` in the model file). It learns which words
+  of an answer go with which kind of question beyond the hand-made evidence above; its score is
+  one feature of the check, computed out of fold while the check is fitted.
 
 A logistic regression over these (weights in ``scoring/star_model.json``, fitted by
 ``scripts/train_star.py`` on labelled on/off-topic pairs and on every training answer with its own
@@ -456,6 +461,28 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
     return f, reasons
 
 
+_WORD = re.compile(r"[a-z']+")
+
+
+def cross_keys(question: str, answer: str) -> set[str]:
+    """The (question concept, answer word or word pair) keys of the learned-words model."""
+    q = sorted(concepts(question)) or ["none"]
+    words = _WORD.findall(answer.lower())
+    tokens = set(words) | {f"{a}_{b}" for a, b in zip(words, words[1:])}
+    return {f"{c}|{t}" for c in q for t in tokens}
+
+
+def cross_score(cross: dict[str, Any], question: str, answer: str) -> float:
+    """The learned-words model's log-odds that ``answer`` addresses ``question``, scaled by 1/5."""
+    weights = cross.get("weights", {})
+    z = float(cross.get("bias", 0.0)) + sum(weights.get(k, 0.0) for k in cross_keys(question, answer))
+    return z / CROSS_SCALE
+
+
+#: The learned-words score enters the check divided by this (log-odds of about +-5 map to +-1).
+CROSS_SCALE = 5.0
+
+
 def _probability(weights: dict[str, float], feats: dict[str, float]) -> float:
     z = sum(w * feats.get(k, 0.0) for k, w in weights.items())
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
@@ -471,10 +498,12 @@ def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = N
     if not model.topic:
         return None
     feats, reasons = topic_features(info, answer, structure)
+    if model.topic_cross:
+        feats["cross"] = cross_score(model.topic_cross, info.text, answer)
     score = _probability(model.topic, feats)
     on = score >= (TOPIC_MIN if model.topic_min is None else model.topic_min)
-    why = "" if on else next(iter(reasons.values()), "it shares almost nothing with the question or what a "
-                                                        "strong answer covers")
+    why = "" if on else next(iter(reasons.values()), "it reads like an answer to a different question: little of "
+                                                        "it is about what this question asks")
     q_concepts = concepts(info.text) or concepts(" ".join(info.tags))
     found = sorted(q_concepts & concepts(answer))
     return TopicCheck(on_topic=on, score=round(score, 3), why=why, question_concepts=sorted(q_concepts),

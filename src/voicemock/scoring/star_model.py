@@ -37,6 +37,8 @@ class StarModel:
         self.topic: dict[str, float] = data.get("topic", {})
         #: below this topic probability an answer is off topic (fitted with the weights; None: TOPIC_MIN)
         self.topic_min: float | None = data.get("topic_min")
+        #: the learned-words model of the topic check: {"bias", "weights": {"concept|word": weight}}
+        self.topic_cross: dict = data.get("topic_cross", {})
         #: the meaning features' training means, used where the embedding model is not installed
         self.topic_means: dict[str, float] = data.get("topic_means", {})
 
