@@ -45,11 +45,11 @@ JUDGEMENTS = {
     "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
     "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
     "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
-    "result_present": ("bias", "share:R", "result:", "metric"),
+    "result_present": ("bias", "share:R", "result:", "metric", "soft:R", "rsoft:", "end:"),
+    "task_stated": ("bias", "share:T", "task:", "soft:T"),
 }
-#: Judgements learned only where the labeller's evidence exists: the result regression confirms or
-#: vetoes a labelled result sentence, so it is fitted on answers with one (feature > 0).
-ONLY_WHERE = {"result_present": "result:n"}
+#: Judgements learned only where the labeller's evidence exists (judgement -> feature that must be > 0).
+ONLY_WHERE: dict[str, str] = {}
 
 VERSION = "crf-3"
 FOLDS = 5
