@@ -184,6 +184,7 @@ def _cues(c: str) -> dict[str, bool]:
     """How one cleaned sentence could close a story: an outcome, a lesson, a plan, a comment."""
     return {
         "strong": bool(lx.R_STRONG.search(c)), "change": bool(lx.R_CHANGE.search(c)),
+        "verdict": bool(lx.R_VERDICT.search(c)),
         "learn": bool(lx.R_LEARN.search(c)), "metric": bool(lx.METRIC.search(c)),
         "pending": bool(lx.PENDING.search(c)), "closing": bool(lx.CLOSING.search(c)),
         "other": bool(lx.O_CUES.search(c)), "hypothetical": bool(lx.HYPOTHETICAL.search(c)),
@@ -208,20 +209,28 @@ def _soft_result_features(cleaned: list[str], soft: Labelling) -> dict[str, floa
     return f
 
 
+def _task_language(c: str) -> bool:
+    """A goal, a responsibility or an intention is said in this cleaned sentence (also indirectly)."""
+    return bool(lx.T_CUES.search(c) or lx.T_INDIRECT.search(c))
+
+
 def _task_features(cleaned: list[str], labels: Sequence[str], soft: Labelling) -> dict[str, float]:
     """Evidence that the answer says what the candidate had to achieve, also when said indirectly."""
     if not cleaned:
         return {}
     p_t = [m.get("T", 0.0) for m in soft.marginals]
-    first = cleaned[: max(1, (len(cleaned) + 1) // 2)]  # a task is said before the actions
+    said = [_task_language(c) for c in cleaned]
+    first = said[: max(1, (len(cleaned) + 1) // 2)]  # a task is said before the actions
     return {
         "task:n": min(2, labels.count("T")) / 2,
         "soft:T_any": soft.anywhere.get("T", 0.0),
         "soft:T_max": max(p_t),
         "soft:T_mass": min(2.0, sum(p_t)) / 2,
-        "task:cue": float(any(lx.T_CUES.search(c) for c in cleaned)),
-        "task:cue_early": float(any(lx.T_CUES.search(c) for c in first)),
-        "task:cue_soft": max((p for p, c in zip(p_t, cleaned) if lx.T_CUES.search(c)), default=0.0),
+        "task:cue": float(any(said)),
+        "task:cue_early": float(any(first)),
+        # how likely the sentences that say a goal are the task, and how likely the others are
+        "task:cue_soft": max((p for p, s in zip(p_t, said) if s), default=0.0),
+        "task:nocue_soft": max((p for p, s in zip(p_t, said) if not s), default=0.0),
     }
 
 
