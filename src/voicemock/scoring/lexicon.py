@@ -106,7 +106,12 @@ T_INDIRECT = _rx(
     r"i needed (?:us|her|him|them|everyone|the \w+) to", r"(?:i'?d|i would) see it as my", r"if i didn'?t",
     r"(?:i|we) had (?:one|two|three|a|only|just) (?:\w+ )?(?:window|chance|shot|week|weeks|days|hours)\b",
     r"(?:i|we) (?:must|have to|had to|need to|needed to|should)", r"(?:asked|told|wanted|needed) me to",
-    r"(?:my|our) (?:target|deadline|objective|priority|challenge) (?:was|became|is)",
+    r"(?:my|our) (?:target|deadline|objective|priority|challenge) (?:was|became|is)", r"my responsibility",
+    r"i decided to (?:try|take|fix|look|make|bring|turn|push|change|find|get|sort|set|build|stop)",
+    r"i thought (?:we|i) (?:could|should|ought)", r"(?:wasn'?t|was not|isn'?t) (?:really )?an option",
+    r"(?:as|i was|i'?m) (?:the |a |an )?(?:only |senior |new |lead |duty |acting |head )?(?:\w+ )?"
+    r"(?:manager|lead|leader|supervisor|owner|officer|coordinator|captain|preceptor|editor|organiser|organizer)"
+    r",? (?:so|and so|which meant|it was|i had|i needed|i wanted|i'?m responsible|i was responsible|and i (?:felt|knew|decided))",
 )
 R_STRONG = _rx(
     r"as a result", r"in the end", r"at the end", r"ended up", r"the (?:result|outcome|impact) was",
