@@ -3,8 +3,9 @@
     python scripts/train_star.py            # cross-validate, then train on everything and write
     python scripts/train_star.py --cv-only  # only the sentence cross-validation figures
 
-Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/`` and
-``benchmarks/data/star_train2/`` (spoken-style, labelled sentences and answer-level judgements),
+Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/``,
+``star_train2/``, ``star_train3/`` and ``star_train4/`` (spoken-style, labelled sentences and
+answer-level judgements; star_train4 has no pairs),
 the on/off-topic pairs of ``benchmarks/data/star_topic/``,
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
@@ -49,9 +50,11 @@ JUDGEMENTS = {
     "task_stated": ("bias", "share:T", "task:", "soft:T"),
 }
 #: Judgements learned only where the labeller's evidence exists (judgement -> feature that must be > 0).
+#: None now: result present and task stated are fitted on every answer, from the labeller's
+#: probabilities (a result or task the best labels miss can count, a closing remark labelled R need not).
 ONLY_WHERE: dict[str, str] = {}
 
-VERSION = "crf-3"
+VERSION = "crf-4"
 FOLDS = 5
 Log = Callable[[str], None]
 

@@ -274,3 +274,69 @@ def test_score_cli_scores_a_salary_answer_on_its_own_rubric(tmp_path):
     assert data["rubric"]["kind"] == "coverage" and data["rubric"]["topic"]["on_topic"] is False
     assert data["rubric"]["overall"] < 40
     assert data["structure"]["judgements"]["result_present"]["value"] is True
+
+
+@pytest.mark.parametrize("ending", [
+    "The review with the regional manager is scheduled for next month.",  # a plan
+    "She said she'd think about it over the weekend.",  # a reply that decides nothing
+    "So yeah, that was a long week.",  # a closing comment
+    "Honestly I was exhausted by the end of it.",  # a feeling
+])
+def test_an_answer_that_stops_without_an_outcome_is_missing_its_result(ending):
+    text = ("Our warehouse was losing about forty parcels a week to bad labels. I was asked to fix it before the "
+            "peak season. I checked a week of returns and found most came from one printer. I replaced the printer "
+            f"and wrote a label check for the night shift. {ending}")
+    st = analyze_structure(Transcript(text=text))
+    assert not st.judgements.result_present.value and st.missing_result
+    assert _rubric(text).star.result == 1
+
+
+@pytest.mark.parametrize("task", [
+    "Somebody had to keep the orders going, and I was the one who had watched her do it the most.",
+    "The choice was mine, close for the week or find another way to bake.",
+    "It came down to me to decide which supplier we dropped.",
+])
+def test_a_task_said_indirectly_counts(task):
+    text = ("Our owner always did the ordering, and then she broke her wrist and was off for six weeks. "
+            f"{task} I asked her to go through her notebook with me over the phone, supplier by supplier. "
+            "I counted the walk-in every Sunday night and put in the orders on Monday morning. "
+            "In the end we got through the six weeks with only one night without the veal.")
+    st = analyze_structure(Transcript(text=text))
+    j = st.judgements
+    assert j.task_stated.value and j.task_stated.quote == task
+    assert j.result_present.value and _rubric(text).star.task >= 4
+
+
+def test_a_result_said_indirectly_counts_and_a_story_with_no_goal_has_no_task():
+    text = ("The head machinist saw me as the person who rejected his parts, and he would only argue with me. "
+            "I started going to the shop floor at the start of his shift to look at the first part with him. "
+            "When I found something, I showed him the measurement on his own machine instead of sending a form. "
+            "He calls me over himself now when a new batch starts.")
+    j = analyze_structure(Transcript(text=text)).judgements
+    assert j.result_present.value and j.result_present.quote.startswith("He calls me over himself now")
+    assert not j.task_stated.value
+
+
+def test_label_probabilities_match_the_crf_distribution():
+    # forward-backward against brute force over every label sequence of a short answer
+    import itertools
+    import math
+
+    from voicemock.scoring.star import clean
+    from voicemock.scoring.star_features import answer_features
+    from voicemock.scoring.star_model import load_model
+
+    model = load_model()
+    seq = answer_features([clean(s) for s in STORY.split(". ")])
+    got = model.label(seq)
+    ems = model._emission_rows(seq, None)
+    weight = {}
+    for path in itertools.product(model.labels, repeat=len(seq)):
+        weight[path] = math.exp(model.start.get(path[0], 0.0) + sum(e[b] for e, b in zip(ems, path))
+                                + sum(model.trans[a].get(b, 0.0) for a, b in zip(path, path[1:])))
+    z = sum(weight.values())
+    for lab in model.labels:
+        assert got.anywhere[lab] == pytest.approx(sum(w for p, w in weight.items() if lab in p) / z, abs=1e-9)
+        for k, m in enumerate(got.marginals):
+            assert m[lab] == pytest.approx(sum(w for p, w in weight.items() if p[k] == lab) / z, abs=1e-9)
+    assert got.labels == model.decode(seq)

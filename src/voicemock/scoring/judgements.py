@@ -1,10 +1,19 @@
 """Answer-level judgements a coach makes about a labelled STAR answer, each with its deciding sentence.
 
-- **result present**: a sentence labelled R; decided by the result sentence (the one with a
-  number, else the last), or, when there is none, by the sentence the story stops at.
-- **result measurable**: a result sentence with a number, amount, time or clear measurable change.
-- **task stated**: a sentence labelled T (also when said indirectly: "I needed to...", "it fell to
-  me to..." — the labeller learned those from data).
+- **result present**: a logistic regression over the labeller's *probabilities* rather than only
+  its best labels (how likely any sentence is a result, the last sentences' result probability,
+  from :meth:`~voicemock.scoring.star_model.StarModel.label`) and what the likely result sentences
+  and the last sentence say (an outcome, a change, a plain verdict, a lesson; or a plan still
+  open, a reply that decides nothing, a closing comment, a feeling, the last step). So an answer
+  ending on a plan labelled R is judged to miss its result, and a result said indirectly that the
+  best labels miss still counts. Decided by the result sentence (the one with a number, else the
+  last; the likeliest one when none is labelled R), or, when there is none, by where the story stops.
+- **result measurable**: a result sentence with a number, amount, time or clear measurable change
+  (never when the result is judged missing).
+- **task stated**: likewise a logistic regression over how likely any sentence is the task and
+  whether the sentences that say a goal, a responsibility or an intention (``T_CUES``,
+  ``T_INDIRECT``: "I needed to...", "it came down to me", "the thing nobody was doing was...")
+  are the likely ones.
 - **actions concrete**: at least :data:`~voicemock.targets.CONCRETE_ACTIONS_MIN` action
   sentences in which the candidate did something with an object and a detail ("I split the merge
   into partitions"), in a specific story. Each action sentence is rated ``concrete``, ``vague``
@@ -13,7 +22,7 @@
 - **rambling**: much of the answer moves no part of the story forward (O sentences), or the
   background swamps it.
 
-Pure functions of the structure and the cleaned sentence texts.
+Pure functions of the structure, the cleaned sentence texts and the labeller's probabilities.
 """
 
 from __future__ import annotations
