@@ -96,8 +96,13 @@ def test_a_run_on_that_never_ends_a_sentence_gets_a_tip_and_no_near_perfect_scor
     tips = [f for f in r.feedback if "without a sentence ending" in f]
     assert tips and _quoted(tips[0])[0] in [s.text for s in st.sentences]
     assert r.overall <= 80
-    # the run-on hides no weak part: the missing context still gets its tip (about another sentence)
-    assert r.star.situation == 1 and any("Open with one sentence of context" in f for f in r.feedback)
+    # the run-on hides no weak part: the weakest part still gets its own tip, about another sentence
+    # (which part that is depends on the labeller's call on "...kept failing and it fell to me to...",
+    # background and task in one piece: context missing, or one action read as the task)
+    weakest = min(r.star.model_dump().items(), key=lambda kv: kv[1])
+    assert weakest[1] <= 3
+    others = [f for f in r.feedback if "without a sentence ending" not in f]
+    assert others and _quoted(others[0])[0] != _quoted(tips[0])[0]
     split = analyze_structure(Transcript(text=said_in_sentences))
     assert split.run_ons == [] and len(split.sentences) >= 5
     assert not any("without a sentence ending" in f for f in _rubric(said_in_sentences).feedback)
@@ -307,13 +312,15 @@ def test_a_task_said_indirectly_counts(task):
     assert j.result_present.value and _rubric(text).star.task >= 4
 
 
-def test_a_result_said_indirectly_counts_and_a_story_with_no_goal_has_no_task():
+@pytest.mark.parametrize("ending", ["These days he calls me over himself when a new batch starts.",
+                                    "We haven't had a batch rejected since."])
+def test_a_result_said_indirectly_counts_and_a_story_with_no_goal_has_no_task(ending):
     text = ("The head machinist saw me as the person who rejected his parts, and he would only argue with me. "
             "I started going to the shop floor at the start of his shift to look at the first part with him. "
             "When I found something, I showed him the measurement on his own machine instead of sending a form. "
-            "He calls me over himself now when a new batch starts.")
+            f"{ending}")
     j = analyze_structure(Transcript(text=text)).judgements
-    assert j.result_present.value and j.result_present.quote.startswith("He calls me over himself now")
+    assert j.result_present.value and j.result_present.quote == ending
     assert not j.task_stated.value
 
 
