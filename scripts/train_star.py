@@ -136,7 +136,9 @@ def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = FO
 
 
 def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log = print) -> dict[str, dict[str, float]]:
-    """One logistic regression per learned judgement; C chosen by 5-fold cross-validation."""
+    """One logistic regression per learned judgement; C and the class weighting chosen by 5-fold
+    cross-validated log-loss (accuracy picked between near ties on one or two answers, and
+    "balanced" weights it sometimes picked over-flagged another writer's answers)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
 
@@ -148,7 +150,8 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log 
         y = [bool(a["judgements"][key]) for _, a in rows]
         grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
         best, weight = max(grid, key=lambda cw: cross_val_score(
-            LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5).mean())
+            LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5,
+            scoring="neg_log_loss").mean())
         model = LogisticRegression(C=best, max_iter=2000, fit_intercept=False, class_weight=weight)
         cv = cross_val_score(model, X, y, cv=5).mean()
         model.fit(X, y)
