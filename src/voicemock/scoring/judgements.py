@@ -240,6 +240,9 @@ def _task_features(cleaned: list[str], labels: Sequence[str], soft: Labelling) -
         # how likely the sentences that say a goal are the task, and how likely the others are
         "task:cue_soft": max((p for p, s in zip(p_t, said) if s), default=0.0),
         "task:nocue_soft": max((p for p, s in zip(p_t, said) if not s), default=0.0),
+        # a goal owned in so many words, in a sentence that is no hypothetical and no question
+        "task:owned": float(any(lx.T_OWNED.search(c) and not lx.HYPOTHETICAL.search(c) and not c.endswith("?")
+                                for c in cleaned)),
     }
 
 

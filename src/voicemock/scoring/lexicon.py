@@ -128,6 +128,16 @@ R_CHANGE = _rx(
     r"went (?:down|up|from)|fell|climbed|shrank|sped up|recovered|retained|won back|stopped|eliminated|"
     r"no longer|never (?:again|missed|had)|came down|went away|disappeared|closed|signed|renewed",
 )
+#: The candidate owning a goal in so many words ("it was my job to", "it was on me to", "I set myself
+#: a goal", "made it my mission", "I decided I'd fix..."): evidence for the task judgement even where
+#: the sentence also carries the background and the labeller reads it as S.
+T_OWNED = _rx(
+    r"(?:my|our) (?:goal|job|task|role|responsibility|mission|aim|target|brief|priority)(?: \w+)?,? (?:was|is|became|would be|will be)",
+    r"(?:it was|it's|that was|that's) (?:kind of |sort of |basically |all )?(?:my (?:job|call|responsibility|decision|mission|problem)|on me|up to me|down to me|mine)",
+    r"(?:on|up to|down to|fell to|fell on) me to", r"set myself", r"made it my", r"i (?:was|am|'m) (?:the one )?(?:responsible|in charge|accountable)",
+    r"i (?:was|got) (?:asked|tasked|told|given|brought in|put in charge|hired) (?:to|with)", r"i decided (?:i'?d|i would|i was going to)",
+    r"i took (?:it )?(?:on|upon) myself", r"i (?:owned|took ownership of|volunteered to)", r"my (?:job|task|role) (?:to|as)",
+)
 #: A verdict on how it went, said plainly ("it went okay", "it helped a lot", "things are a lot
 #: safer now", "they started using it"): outcomes without the usual result markers.
 R_VERDICT = _rx(
