@@ -15,7 +15,8 @@ DATA = HERE / "data"
 TRAIN = DATA / "star_train"
 TRAIN2 = DATA / "star_train2"  # a second writer's answers, on/off-topic pairs and follow-ups
 TRAIN3 = DATA / "star_train3"  # a third writer's answers and on/off-topic pairs (see its README)
-TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3)
+TRAIN4 = DATA / "star_train4"  # a fourth writer's answers: endings without an outcome, indirect tasks and results
+TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3, TRAIN4)
 #: On/off-topic pairs only (no labelled answers): stories of a neighbouring kind told to adversity
 #: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
 TOPIC_PAIRS = DATA / "star_topic"
@@ -56,7 +57,7 @@ def labelled_answers(path: Path) -> list[dict]:
 
 
 def training_answers() -> list[dict]:
-    """The labelled answers of every training set (star_train, star_train2, star_train3), each with its ``set``.
+    """The labelled answers of every training set (star_train, star_train2, star_train3, star_train4), each with its ``set``.
 
     One judgement convention is applied to the training labels: ``actions_concrete`` is false
     when ``specific_story`` is (steps one would take are no concrete actions taken). star_train
@@ -73,9 +74,10 @@ def training_answers() -> list[dict]:
 
 
 def training_ontopic() -> list[dict]:
-    """The labelled on/off-topic pairs of every training set and of star_topic..star_topic4, each with its ``set``."""
+    """The labelled on/off-topic pairs of every training set (star_train4 has none) and of
+    star_topic..star_topic4, each with its ``set``."""
     return [{**r, "set": folder.name} for folder in (*TRAIN_SETS, *TOPIC_SETS)
-            for r in load_jsonl(folder / "ontopic.jsonl")]
+            if (folder / "ontopic.jsonl").exists() for r in load_jsonl(folder / "ontopic.jsonl")]
 
 
 def spoken_answers(path: Path = SPOKEN) -> list[dict]:

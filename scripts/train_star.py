@@ -4,7 +4,8 @@
     python scripts/train_star.py --cv-only  # only the sentence cross-validation figures
 
 Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/``,
-``star_train2/`` and ``star_train3/`` (spoken-style, labelled sentences and answer-level judgements),
+``star_train2/``, ``star_train3/`` and ``star_train4/`` (spoken-style, labelled sentences and
+answer-level judgements; star_train4 has no pairs),
 the on/off-topic pairs of ``benchmarks/data/star_topic/`` to ``star_topic4/``,
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
@@ -45,13 +46,15 @@ JUDGEMENTS = {
     "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
     "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
     "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
-    "result_present": ("bias", "share:R", "result:", "metric"),
+    "result_present": ("bias", "share:R", "result:", "metric", "soft:R", "rsoft:", "end:"),
+    "task_stated": ("bias", "share:T", "task:", "soft:T"),
 }
-#: Judgements learned only where the labeller's evidence exists: the result regression confirms or
-#: vetoes a labelled result sentence, so it is fitted on answers with one (feature > 0).
-ONLY_WHERE = {"result_present": "result:n"}
+#: Judgements learned only where the labeller's evidence exists (judgement -> feature that must be > 0).
+#: None now: result present and task stated are fitted on every answer, from the labeller's
+#: probabilities (a result or task the best labels miss can count, a closing remark labelled R need not).
+ONLY_WHERE: dict[str, str] = {}
 
-VERSION = "crf-3"
+VERSION = "crf-4"
 FOLDS = 5
 Log = Callable[[str], None]
 
@@ -133,7 +136,9 @@ def out_of_fold_features(answers: list[dict], train_seqs, extra, folds: int = FO
 
 
 def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log = print) -> dict[str, dict[str, float]]:
-    """One logistic regression per learned judgement; C chosen by 5-fold cross-validation."""
+    """One logistic regression per learned judgement; C and the class weighting chosen by 5-fold
+    cross-validated log-loss (accuracy picked between near ties on one or two answers, and
+    "balanced" weights it sometimes picked over-flagged another writer's answers)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
 
@@ -145,7 +150,8 @@ def fit_judgements(answers: list[dict], feats: list[dict[str, float]], log: Log 
         y = [bool(a["judgements"][key]) for _, a in rows]
         grid = [(c, w) for c in (0.3, 1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")]
         best, weight = max(grid, key=lambda cw: cross_val_score(
-            LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5).mean())
+            LogisticRegression(C=cw[0], max_iter=2000, fit_intercept=False, class_weight=cw[1]), X, y, cv=5,
+            scoring="neg_log_loss").mean())
         model = LogisticRegression(C=best, max_iter=2000, fit_intercept=False, class_weight=weight)
         cv = cross_val_score(model, X, y, cv=5).mean()
         model.fit(X, y)

@@ -68,7 +68,7 @@ def star_scores(st: Structure) -> StarScores:
     if p.situation.present:
         s = 3 + st.specific_story + (p.situation.share <= SITUATION_SHARE_GOOD) - (p.situation.share > SITUATION_SHARE_HEAVY)
     t = 1
-    if p.task.present:
+    if (j.task_stated.value if j is not None else p.task.present):  # a task said indirectly counts too
         t = 4 + (p.task.share <= TASK_SHARE_MAX)
     a = 1
     if p.action.present:

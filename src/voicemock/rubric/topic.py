@@ -20,7 +20,9 @@ Evidence (features), each from 0 to 1:
   question, a word or word pair of the answer), e.g. ``feedback|i told`` or ``deadline|no rush``,
   fitted on the same labelled pairs (``topic_cross`` in the model file). It learns which words
   of an answer go with which kind of question beyond the hand-made evidence above; its score is
-  one feature of the check, computed out of fold while the check is fitted.
+  one feature of the check, computed out of fold while the check is fitted. How often a kind of
+  question was answered off topic in the training data is fitted apart and left out, so the
+  words, not the question, decide.
 
 A logistic regression over these (weights in ``scoring/star_model.json``, fitted by
 ``scripts/train_star.py`` on labelled on/off-topic pairs and on every training answer with its own
@@ -464,18 +466,25 @@ def topic_features(info: QuestionInfo, answer: str, structure: Structure | None)
 _WORD = re.compile(r"[a-z']+")
 
 
-def cross_keys(question: str, answer: str) -> set[str]:
-    """The (question concept, answer word or word pair) keys of the learned-words model."""
-    q = sorted(concepts(question)) or ["none"]
+def cross_concepts(question: str) -> list[str]:
+    """The question's side of the learned-words keys: its concepts, or "none"."""
+    return sorted(concepts(question)) or ["none"]
+
+
+def cross_values(question: str, answer: str) -> dict[str, float]:
+    """The learned-words model's inputs: a key per (question concept, answer word or word pair),
+    each 1/sqrt(the answer's distinct words and pairs), so a long answer weighs no more than a
+    short one."""
     words = _WORD.findall(answer.lower())
     tokens = set(words) | {f"{a}_{b}" for a, b in zip(words, words[1:])}
-    return {f"{c}|{t}" for c in q for t in tokens}
+    value = 1 / math.sqrt(max(1, len(tokens)))
+    return {f"{c}|{t}": value for c in cross_concepts(question) for t in tokens}
 
 
 def cross_score(cross: dict[str, Any], question: str, answer: str) -> float:
-    """The learned-words model's log-odds that ``answer`` addresses ``question``, scaled by 1/5."""
+    """The learned-words model's log-odds that ``answer`` addresses ``question``, divided by CROSS_SCALE."""
     weights = cross.get("weights", {})
-    z = float(cross.get("bias", 0.0)) + sum(weights.get(k, 0.0) for k in cross_keys(question, answer))
+    z = float(cross.get("bias", 0.0)) + sum(weights.get(k, 0.0) * v for k, v in cross_values(question, answer).items())
     return z / CROSS_SCALE
 
 

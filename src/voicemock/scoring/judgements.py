@@ -1,10 +1,19 @@
 """Answer-level judgements a coach makes about a labelled STAR answer, each with its deciding sentence.
 
-- **result present**: a sentence labelled R; decided by the result sentence (the one with a
-  number, else the last), or, when there is none, by the sentence the story stops at.
-- **result measurable**: a result sentence with a number, amount, time or clear measurable change.
-- **task stated**: a sentence labelled T (also when said indirectly: "I needed to...", "it fell to
-  me to..." — the labeller learned those from data).
+- **result present**: a logistic regression over the labeller's *probabilities* rather than only
+  its best labels (how likely any sentence is a result, the last sentences' result probability,
+  from :meth:`~voicemock.scoring.star_model.StarModel.label`) and what the likely result sentences
+  and the last sentence say (an outcome, a change, a plain verdict, a lesson; or a plan still
+  open, a reply that decides nothing, a closing comment, a feeling, the last step). So an answer
+  ending on a plan labelled R is judged to miss its result, and a result said indirectly that the
+  best labels miss still counts. Decided by the result sentence (the one with a number, else the
+  last; the likeliest one when none is labelled R), or, when there is none, by where the story stops.
+- **result measurable**: a result sentence with a number, amount, time or clear measurable change
+  (never when the result is judged missing).
+- **task stated**: likewise a logistic regression over how likely any sentence is the task and
+  whether the sentences that say a goal, a responsibility or an intention (``T_CUES``,
+  ``T_INDIRECT``: "I needed to...", "it came down to me", "the thing nobody was doing was...")
+  are the likely ones.
 - **actions concrete**: at least :data:`~voicemock.targets.CONCRETE_ACTIONS_MIN` action
   sentences in which the candidate did something with an object and a detail ("I split the merge
   into partitions"), in a specific story. Each action sentence is rated ``concrete``, ``vague``
@@ -13,13 +22,14 @@
 - **rambling**: much of the answer moves no part of the story forward (O sentences), or the
   background swamps it.
 
-Pure functions of the structure and the cleaned sentence texts.
+Pure functions of the structure, the cleaned sentence texts and the labeller's probabilities.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..models import Judgement, Judgements, Structure
 from ..targets import (
@@ -31,7 +41,11 @@ from ..targets import (
     SPECIFIC_PAST_MIN,
 )
 from . import lexicon as lx
+from . import star_features
 from .star_features import action_verbs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .star_model import Labelling
 
 _STOP = {"the", "a", "an", "and", "of", "to", "in", "on", "it", "that", "this", "for", "with", "at", "is",
          "was", "were", "be", "as", "but", "or", "so", "um", "uh", "like", "yeah", "just", "i", "we", "me",
@@ -99,9 +113,19 @@ def _words(c: str) -> int:
 _FILLER = lx.strip_fillers_pattern()
 
 
-def answer_features(st: Structure, cleaned: list[str]) -> dict[str, float]:
-    """Answer-level features of the learned judgements (specific story, concrete actions, rambling)."""
+def soft_labelling(cleaned: list[str]) -> Labelling:
+    """The labeller's probabilities for an answer's cleaned sentences (when the caller has none)."""
+    from .star_model import load_model
+
+    return load_model().label(star_features.answer_features(cleaned))
+
+
+def answer_features(st: Structure, cleaned: list[str], soft: Labelling | None = None) -> dict[str, float]:
+    """Answer-level features of the learned judgements (result present, task stated, specific story,
+    concrete actions, rambling). ``soft``: the labeller's probabilities for these sentences."""
     labels = [s.label for s in st.sentences]
+    if soft is None or len(soft.marginals) != len(cleaned):
+        soft = soft_labelling(cleaned)
     n = max(1, len(labels))
     total = sum(_words(c) for c in cleaned) or 1
     f = {f"share:{lab}": sum(_words(c) for c, x in zip(cleaned, labels) if x == lab) / total for lab in "STARO"}
@@ -132,6 +156,8 @@ def answer_features(st: Structure, cleaned: list[str]) -> dict[str, float]:
     f["fillers"] = len(_FILLER.findall(raw)) / total
     f["metric"] = float(any(lx.METRIC.search(c) for c, lab in zip(cleaned, labels) if lab == "R"))
     f.update(_result_features(cleaned, labels))
+    f.update(_soft_result_features(cleaned, soft))
+    f.update(_task_features(cleaned, labels, soft))
     f["bias"] = 1.0
     return f
 
@@ -155,6 +181,71 @@ def _result_features(cleaned: list[str], labels: Sequence[str]) -> dict[str, flo
     }
 
 
+#: A feeling or verdict on how it went, said by the candidate ("I was so relieved", "it felt good").
+_FEELING = re.compile(r"\b(?:i|we) (?:was|were|felt|feel) (?:so |really |very |quite |pretty |a bit |a little )?"
+                      r"(?:relieved|proud|happy|glad|pleased|gutted|disappointed|exhausted|tired|nervous|"
+                      r"stressed|good|great|bad|awful|terrible)\b|\bit felt\b")
+#: The candidate still acting in the last sentence: the story stops at a step ("I sent the report").
+_I_STEP = re.compile(r"^(?:and |so |then |also )*(?:i|we) (?:\w+ )?(?:\w+ed|" + lx.IRREGULAR_PAST + r")\b")
+
+
+def _cues(c: str) -> dict[str, bool]:
+    """How one cleaned sentence could close a story: an outcome, a lesson, a plan, a comment."""
+    return {
+        "strong": bool(lx.R_STRONG.search(c)), "change": bool(lx.R_CHANGE.search(c)),
+        "verdict": bool(lx.R_VERDICT.search(c)),
+        "learn": bool(lx.R_LEARN.search(c)), "metric": bool(lx.METRIC.search(c)),
+        "pending": bool(lx.PENDING.search(c)), "closing": bool(lx.CLOSING.search(c)),
+        "other": bool(lx.O_CUES.search(c)), "hypothetical": bool(lx.HYPOTHETICAL.search(c)),
+        "feeling": bool(_FEELING.search(c)), "step": bool(_I_STEP.search(c)),
+    }
+
+
+def _soft_result_features(cleaned: list[str], soft: Labelling) -> dict[str, float]:
+    """Evidence of an outcome from the labeller's probabilities rather than its best labels: how
+    likely any sentence is a result, and what the likely result sentences and the last ones say."""
+    if not cleaned:
+        return {}
+    p_r = [m.get("R", 0.0) for m in soft.marginals]
+    mass = sum(p_r)
+    f = {"soft:R_any": soft.anywhere.get("R", 0.0), "soft:R_max": max(p_r), "soft:R_last": p_r[-1],
+         "soft:R_tail": max(p_r[-2:]), "soft:R_mass": min(2.0, mass) / 2}
+    cues = [_cues(c) for c in cleaned]
+    for name in cues[0]:
+        # the share of the result probability on sentences with this cue
+        f[f"rsoft:{name}"] = sum(p for p, cu in zip(p_r, cues) if cu[name]) / mass if mass > 1e-6 else 0.0
+        f[f"end:{name}"] = float(cues[-1][name])
+    return f
+
+
+def _task_language(c: str) -> bool:
+    """A goal, a responsibility or an intention is said in this cleaned sentence (also indirectly)."""
+    return bool(lx.T_CUES.search(c) or lx.T_INDIRECT.search(c))
+
+
+def _task_features(cleaned: list[str], labels: Sequence[str], soft: Labelling) -> dict[str, float]:
+    """Evidence that the answer says what the candidate had to achieve, also when said indirectly."""
+    if not cleaned:
+        return {}
+    p_t = [m.get("T", 0.0) for m in soft.marginals]
+    said = [_task_language(c) for c in cleaned]
+    first = said[: max(1, (len(cleaned) + 1) // 2)]  # a task is said before the actions
+    return {
+        "task:n": min(2, labels.count("T")) / 2,
+        "soft:T_any": soft.anywhere.get("T", 0.0),
+        "soft:T_max": max(p_t),
+        "soft:T_mass": min(2.0, sum(p_t)) / 2,
+        "task:cue": float(any(said)),
+        "task:cue_early": float(any(first)),
+        # how likely the sentences that say a goal are the task, and how likely the others are
+        "task:cue_soft": max((p for p, s in zip(p_t, said) if s), default=0.0),
+        "task:nocue_soft": max((p for p, s in zip(p_t, said) if not s), default=0.0),
+        # a goal owned in so many words, in a sentence that is no hypothetical and no question
+        "task:owned": float(any(lx.T_OWNED.search(c) and not lx.HYPOTHETICAL.search(c) and not c.endswith("?")
+                                for c in cleaned)),
+    }
+
+
 def _learned(name: str, feats: dict[str, float]) -> bool | None:
     """A learned judgement from the shipped model (None when the model has none for it)."""
     import math
@@ -168,8 +259,9 @@ def _learned(name: str, feats: dict[str, float]) -> bool | None:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) >= 0.5
 
 
-def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
-    """Every judgement of one labelled answer (``cleaned`` are its sentences, cleaned)."""
+def judge_structure(st: Structure, cleaned: list[str], soft: Labelling | None = None) -> Judgements:
+    """Every judgement of one labelled answer (``cleaned`` are its sentences, cleaned; ``soft`` the
+    labeller's probabilities for them, computed here when not given)."""
     labels = [s.label for s in st.sentences]
     n = len(labels)
     total = sum(_words(c) for c in cleaned) or 1
@@ -178,11 +270,12 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     general = [k for k, c in enumerate(cleaned) if _GENERAL.search(c)]
     past = sum(len(_PAST.findall(c)) for c, k in zip(cleaned, range(n)) if k not in general)
     specific = n > 0 and past >= SPECIFIC_PAST_MIN and len(general) <= SPECIFIC_GENERAL_SHARE_MAX * n
-    feats = answer_features(st, cleaned) if n else {}
+    if n and (soft is None or len(soft.marginals) != n):
+        soft = soft_labelling(cleaned)
+    feats = answer_features(st, cleaned, soft) if n else {}
     learned = _learned("specific_story", feats) if n else None
     specific = specific if learned is None else learned
     results = [k for k, lab in enumerate(labels) if lab == "R"]
-    measured = [k for k in results if lx.METRIC.search(cleaned[k])]
     tasks = [k for k, lab in enumerate(labels) if lab == "T"]
     concrete = [k for k, kind in enumerate(kinds) if kind == "concrete"]
     weak = [k for k, kind in enumerate(kinds) if kind in ("vague", "team", "hypothetical")]
@@ -192,16 +285,28 @@ def judge_structure(st: Structure, cleaned: list[str]) -> Judgements:
     learned = _learned("actions_concrete", feats) if n else None
     # concrete actions are things the candidate did: never in an answer that tells no specific story
     concrete_ok = (concrete_ok if learned is None else (learned and bool(concrete))) and specific
-    learned = _learned("result_present", feats) if results else None
-    result_ok = bool(results) and learned is not False
+    # result and task: the labeller's probabilities and the closing sentences' cues decide, so a
+    # result or task said indirectly (no sentence labelled R or T) can count, and a closing comment
+    # or a plan labelled R need not
+    learned = _learned("result_present", feats) if n else None
+    result_ok = bool(results) if learned is None else learned
+    if result_ok and not results:
+        results = [max(range(n), key=lambda k: soft.marginals[k].get("R", 0.0))] if soft is not None else []
+        result_ok = bool(results)
+    measured = [k for k in results if lx.METRIC.search(cleaned[k])] if result_ok else []
+    learned = _learned("task_stated", feats) if n else None
+    task_ok = bool(tasks) if learned is None else learned
+    if task_ok and not tasks:
+        tasks = [max(range(n), key=lambda k: soft.marginals[k].get("T", 0.0))] if soft is not None else []
+        task_ok = bool(tasks)
     j = Judgements(
         result_present=_j(result_ok, st, (measured or results)[-1] if results else last_action,
                           "a sentence says how it ended" if result_ok else
                           "no sentence says how it ended" if not results else "the story stops without an outcome"),
         result_measurable=_j(bool(measured), st, measured[0] if measured else (results[-1] if results else None),
                              "the result has a number" if measured else "no number, amount or time in the result"),
-        task_stated=_j(bool(tasks), st, tasks[0] if tasks else (actions[0] if actions else None),
-                       "a sentence says what you had to achieve" if tasks else "no goal or responsibility is said"),
+        task_stated=_j(task_ok, st, tasks[0] if task_ok else (actions[0] if actions else None),
+                       "a sentence says what you had to achieve" if task_ok else "no goal or responsibility is said"),
         actions_concrete=_j(concrete_ok, st, concrete[0] if concrete_ok
                             else (weak[0] if weak else (actions[0] if actions else None)),
                             f"{len(concrete)} concrete action sentence(s), {len(weak)} vague or team-only"),

@@ -92,6 +92,27 @@ T_CUES = _rx(
     r"nobody (?:else )?was (?:doing|going to)", r"somebody had to", r"someone had to", r"so i had to",
     r"i was (?:trying|hoping) to", r"the idea was to", r"the point was to", r"i had (?:a|two|three|one) (?:week|day|month)s?",
 )
+#: A task said indirectly: ownership, a decision that was the candidate's, a self-set aim, a thing
+#: nobody else was doing, a promise ("it came down to me", "the sake list is yours", "I set myself a
+#: goal", "the bit nobody had done was..."). Evidence the labeller weighs, next to T_CUES.
+T_INDIRECT = _rx(
+    r"(?:came |was |is )?down to me", r"my (?:decision|call|mission|problem|mess|remit|patch|brief|baby|bit|part)\b",
+    r"(?:was|is|were|are) (?:all )?(?:mine|yours|on me)", r"set myself", r"made it my", r"i'?m responsible",
+    r"(?:i|we) (?:was|were) (?:the one )?responsible", r"i decided (?:i'?d|i would|i was going to|it was)",
+    r"the (?:thing|bit|part|piece|job) (?:that )?(?:nobody|no one|no-one)", r"nobody (?:asked|else|had)",
+    r"(?:had|needed|was going) to be (?:done|filed|finished|ready|delivered|in|out|fixed|sorted|signed|live)",
+    r"i'?d promised", r"i promised", r"the (?:ask|brief|aim|objective|mandate|remit)(?: from [\w ]{1,30})? (?:was|is)",
+    r"what (?:i|we) (?:had|needed) to", r"i wanted (?:to|us to|her to|him to|them to|everyone to)",
+    r"i needed (?:us|her|him|them|everyone|the \w+) to", r"(?:i'?d|i would) see it as my", r"if i didn'?t",
+    r"(?:i|we) had (?:one|two|three|a|only|just) (?:\w+ )?(?:window|chance|shot|week|weeks|days|hours)\b",
+    r"(?:i|we) (?:must|have to|had to|need to|needed to|should)", r"(?:asked|told|wanted|needed) me to",
+    r"(?:my|our) (?:target|deadline|objective|priority|challenge) (?:was|became|is)", r"my responsibility",
+    r"i decided to (?:try|take|fix|look|make|bring|turn|push|change|find|get|sort|set|build|stop)",
+    r"i thought (?:we|i) (?:could|should|ought)", r"(?:wasn'?t|was not|isn'?t) (?:really )?an option",
+    r"(?:as|i was|i'?m) (?:the |a |an )?(?:only |senior |new |lead |duty |acting |head )?(?:\w+ )?"
+    r"(?:manager|lead|leader|supervisor|owner|officer|coordinator|captain|preceptor|editor|organiser|organizer)"
+    r",? (?:so|and so|which meant|it was|i had|i needed|i wanted|i'?m responsible|i was responsible|and i (?:felt|knew|decided))",
+)
 R_STRONG = _rx(
     r"as a result", r"in the end", r"at the end", r"ended up", r"the (?:result|outcome|impact) was",
     r"result(?:ed)? in", r"by the end", r"afterwards", r"since then", r"from then on", r"because of (?:that|this|it)",
@@ -106,6 +127,28 @@ R_CHANGE = _rx(
     r"reduced|increased|saved|improved|cut|dropped|grew|doubled|tripled|halved|raised|lowered|boosted|"
     r"went (?:down|up|from)|fell|climbed|shrank|sped up|recovered|retained|won back|stopped|eliminated|"
     r"no longer|never (?:again|missed|had)|came down|went away|disappeared|closed|signed|renewed",
+)
+#: The candidate owning a goal in so many words ("it was my job to", "it was on me to", "I set myself
+#: a goal", "made it my mission", "I decided I'd fix..."): evidence for the task judgement even where
+#: the sentence also carries the background and the labeller reads it as S.
+T_OWNED = _rx(
+    r"(?:my|our) (?:goal|job|task|role|responsibility|mission|aim|target|brief|priority)(?: \w+)?,? (?:was|is|became|would be|will be)",
+    r"(?:it was|it's|that was|that's) (?:kind of |sort of |basically |all )?(?:my (?:job|call|responsibility|decision|mission|problem)|on me|up to me|down to me|mine)",
+    r"(?:on|up to|down to|fell to|fell on) me to", r"set myself", r"made it my", r"i (?:was|am|'m) (?:the one )?(?:responsible|in charge|accountable)",
+    r"i (?:was|got) (?:asked|tasked|told|given|brought in|put in charge|hired) (?:to|with)", r"i decided (?:i'?d|i would|i was going to)",
+    r"i took (?:it )?(?:on|upon) myself", r"i (?:owned|took ownership of|volunteered to)", r"my (?:job|task|role) (?:to|as)",
+)
+#: A verdict on how it went, said plainly ("it went okay", "it helped a lot", "things are a lot
+#: safer now", "they started using it"): outcomes without the usual result markers.
+R_VERDICT = _rx(
+    r"went (?:okay|ok|well|fine|smoothly|great|really well|down well)", r"(?:is|it'?s|was) going (?:well|fine|great)",
+    r"(?:it|that|this) (?:really )?(?:helped|worked|paid off)", r"savings?\b", r"(?:started|began|kept) using",
+    r"(?:\w+er|better|more \w+) now\b", r"(?:found|find) it (?:useful|helpful|easier)",
+    r"(?:they|he|she|people|everyone|everybody|the \w+) (?:really )?(?:liked|loved|appreciated|approved|accepted|agreed|signed)",
+    r"(?:nobody|no one|no-one) (?:complained|has complained|waits|had to)", r"haven'?t had (?:a|any)", r"hasn'?t (?:\w+ed|happened) since",
+    r"(?:ever )?since(?: then)?,? (?:we|they|he|she|it|nobody|no one)", r"(?:now|these days) (?:he|she|they|we|it|everyone|people|nobody)",
+    r"(?:got|was|were) (?:approved|accepted|chosen|picked|shortlisted|hired|funded|selected|renewed)",
+    r"(?:came|got) back (?:to|with) (?:normal|a yes)", r"(?:never|didn'?t) (?:came|come) back", r"(?:premiered|opened|aired|published|released)\b",
 )
 #: Note-style task lines start with a bare verb: "Fix it before the launch", "Simplify and automate".
 BARE_GOAL = re.compile(r"(?:to )?(?:fix|simplify|reduce|build|make|find|deliver|improve|ensure|get|learn|provide|"
@@ -206,6 +249,12 @@ PENDING = _rx(
     r"waiting (?:to hear|for (?:the|a|them|him|her))", r"hopefully", r"we'?ll (?:know|find out|have)",
     r"(?:next|this coming) (?:week|month|quarter|spring|summer|autumn|fall|winter)", r"in the pipeline",
     r"(?:then|and) (?:the|my|our) \w+ (?:team )?took (?:it|over|it on)", r"took it from there",
+    r"we will see", r"we'?ll have to see", r"(?:said|says) (?:he|she|they)'?d (?:think|consider|get back|look|check|talk|mention|pass)",
+    r"think about it", r"(?:talk|check) (?:to|with) (?:her|his|their) (?:boss|mother|manager|family|partner)",
+    r"for (?:approval|sign[- ]off|review|a decision)", r"where (?:it|we|things) (?:is|are|stand)(?: now)?",
+    r"(?:in|into) the (?:planning|budget|pipeline) for", r"(?:team|they|he|she) took it on", r"(?:is|are) set for",
+    r"(?:come|comes|came) out (?:in|at|next)", r"waiting to (?:see|hear)", r"i'?m (?:just )?waiting", r"(?:after|from) (?:easter|christmas|the summer)",
+    r"(?:is|are) (?:starting|going to start|due to (?:start|finish))",
 )
 #: A closing remark that says the story is over without saying how it ended ("So yeah, that was a
 #: busy week", "That's what I did", "It's the kind of call you don't forget").

@@ -23,12 +23,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..models import Ownership, PartInfo, Parts, Sentence, Structure, Transcript
 from ..targets import MARKER_SPLIT_MIN_WORDS, MIN_WORDS_BEFORE_MARKER, RUN_ON_WORDS, SENTENCE_PAUSE_S
 from . import lexicon as lx
 from .lexicon import is_hesitation, strip_fillers_pattern
 from .star_features import action_verbs, answer_features
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .star_model import Labelling
 
 LABELS = ("S", "T", "A", "R", "O")
 PART_NAMES = {"S": "situation", "T": "task", "A": "action", "R": "result"}
@@ -227,9 +231,16 @@ def label_sentences(cleaned: list[str], bias: list[dict[str, float]] | None = No
 
     ``bias`` adds per-sentence label scores to the model's (a follow-up's probe makes the part it
     asks for likelier in the follow-up's sentences)."""
+    return labelling(cleaned, bias).labels
+
+
+def labelling(cleaned: list[str], bias: list[dict[str, float]] | None = None) -> Labelling:
+    """:func:`label_sentences` with each sentence's label probabilities and each label's chance of
+    occurring in the answer at all (evidence for the judgements: a task said indirectly that the
+    best labels miss still shows as a likely T)."""
     from .star_model import load_model
 
-    return load_model().decode(answer_features(cleaned), bias)
+    return load_model().label(answer_features(cleaned), bias)
 
 
 # --- analysis -----------------------------------------------------------------------------------
@@ -252,7 +263,8 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
         for s in sents:
             per.append(bias if seen >= bias_after_words else {})
             seen += len(s.text.split())
-    labels = label_sentences(cleaned, per)
+    soft = labelling(cleaned, per)
+    labels = soft.labels
     for s, lab in zip(sents, labels):
         s.label = lab  # type: ignore[assignment]
     counts = [max(1, len(c.split())) for c in cleaned]
@@ -276,7 +288,7 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
     hypo = [i for i, c in enumerate(cleaned) if lx.HYPOTHETICAL.search(c)]
     st = Structure(sentences=sents, parts=parts, ownership=own, missing_result=not parts.result.present,
                    missing_personal_action=not personal, hypothetical_sentences=hypo, run_ons=run_ons)
-    st.judgements = judge_structure(st, cleaned)
+    st.judgements = judge_structure(st, cleaned, soft)
     st.missing_result = not st.judgements.result_present.value  # also when the R sentences give no outcome
     st.specific_story = st.judgements.specific_story.value
     st.has_metric = st.judgements.result_measurable.value

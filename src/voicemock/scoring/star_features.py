@@ -59,6 +59,7 @@ def cue_features(c: str) -> dict[str, float]:
     put("cue:S", _hits(lx.S_CUES, c))
     put("cue:T", _hits(lx.T_CUES, c))
     put("cue:T_early", bool(lx.T_CUES.search(c[:50])))
+    put("cue:T_indirect", _hits(lx.T_INDIRECT, c))
     put("cue:bare_goal", bool(lx.BARE_GOAL.match(c)))
     put("cue:i_past", min(3, i_act))
     put("cue:we_past", min(3, we_act))
@@ -67,6 +68,7 @@ def cue_features(c: str) -> dict[str, float]:
     put("cue:R_strong", _hits(lx.R_STRONG, c))
     put("cue:R_change", _hits(lx.R_CHANGE, c))
     put("cue:R_learn", _hits(lx.R_LEARN, c))
+    put("cue:R_verdict", _hits(lx.R_VERDICT, c))
     put("cue:metric", bool(lx.METRIC.search(c)))
     put("cue:O", _hits(lx.O_CUES, c))
     put("cue:hypo", _hits(lx.HYPOTHETICAL, c))
@@ -101,7 +103,7 @@ def sentence_features(c: str, index: int, count: int) -> dict[str, float]:
     if index == count - 1:
         f["pos:last"] = 1.0
         # how an answer ends decides whether it has a result: the last sentence's cues on their own
-        for name in ("cue:i_past", "cue:we_past", "cue:R_strong", "cue:R_change", "cue:R_learn", "cue:metric",
+        for name in ("cue:i_past", "cue:we_past", "cue:R_strong", "cue:R_change", "cue:R_learn", "cue:R_verdict", "cue:metric",
                      "cue:pending", "cue:closing", "cue:O", "cue:hypo", "cue:was", "cue:present"):
             if name in f:
                 f["last+" + name] = f[name]

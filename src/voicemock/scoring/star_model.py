@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,15 +53,53 @@ class StarModel:
                     e[lab] += weight * value
         return e
 
-    def decode(self, seq: list[dict[str, float]], bias: list[dict[str, float]] | None = None) -> list[str]:
-        """The best label sequence for a sequence of feature dicts (Viterbi), ``bias`` added per item."""
-        if not seq:
-            return []
-        labs = self.labels
+    def _emission_rows(self, seq: list[dict[str, float]], bias: list[dict[str, float]] | None) -> list[dict[str, float]]:
         ems = [self.emissions(f) for f in seq]
         for e, extra in zip(ems, bias or []):
             for lab, v in extra.items():
                 e[lab] += v
+        return ems
+
+    def decode(self, seq: list[dict[str, float]], bias: list[dict[str, float]] | None = None) -> list[str]:
+        """The best label sequence for a sequence of feature dicts (Viterbi), ``bias`` added per item."""
+        if not seq:
+            return []
+        return self.decode_emissions(self._emission_rows(seq, bias))
+
+    def label(self, seq: list[dict[str, float]], bias: list[dict[str, float]] | None = None) -> Labelling:
+        """The best labels, each sentence's label probabilities and each label's chance to occur at all."""
+        ems = self._emission_rows(seq, bias)
+        marginals, anywhere = self.marginals_of(ems) if ems else ([], dict.fromkeys(self.labels, 0.0))
+        return Labelling(self.decode_emissions(ems) if ems else [], marginals, anywhere)
+
+    def _forward(self, ems: list[dict[str, float]], allowed: tuple[str, ...]) -> list[dict[str, float]]:
+        """Log forward scores over the labels in ``allowed`` (the others never occur)."""
+        out = [{b: self.start.get(b, 0.0) + ems[0][b] for b in allowed}]
+        for e in ems[1:]:
+            prev = out[-1]
+            out.append({b: _logsumexp([prev[a] + self.trans[a].get(b, 0.0) for a in allowed]) + e[b] for b in allowed})
+        return out
+
+    def marginals_of(self, ems: list[dict[str, float]]) -> tuple[list[dict[str, float]], dict[str, float]]:
+        """(each position's label probabilities, each label's probability of occurring somewhere) under
+        the CRF's distribution over label sequences (forward-backward; log space)."""
+        labs = self.labels
+        alpha = self._forward(ems, labs)
+        log_z = _logsumexp(list(alpha[-1].values()))
+        beta = [dict.fromkeys(labs, 0.0)]
+        for e in reversed(ems[1:]):
+            nxt = beta[0]
+            beta.insert(0, {a: _logsumexp([self.trans[a].get(b, 0.0) + e[b] + nxt[b] for b in labs]) for a in labs})
+        marg = [{b: math.exp(al[b] + be[b] - log_z) for b in labs} for al, be in zip(alpha, beta)]
+        anywhere = {}
+        for lab in labs:
+            rest = tuple(b for b in labs if b != lab)
+            log_without = _logsumexp(list(self._forward(ems, rest)[-1].values()))
+            anywhere[lab] = max(0.0, min(1.0, 1.0 - math.exp(log_without - log_z)))
+        return marg, anywhere
+
+    def decode_emissions(self, ems: list[dict[str, float]]) -> list[str]:
+        labs = self.labels
         score = {b: self.start.get(b, 0.0) + ems[0][b] for b in labs}
         back: list[dict[str, str]] = []
         for e in ems[1:]:
@@ -75,6 +115,22 @@ class StarModel:
         for p in reversed(back):
             path.append(p[path[-1]])
         return list(reversed(path))
+
+
+def _logsumexp(xs: list[float]) -> float:
+    top = max(xs)
+    return top + math.log(sum(math.exp(x - top) for x in xs))
+
+
+@dataclass
+class Labelling:
+    """What the labeller says about one answer: its best labels, each sentence's probability of each
+    label, and each label's probability of occurring in the answer at all (the evidence a judgement
+    weighs when a part is said indirectly and the best labels miss it)."""
+
+    labels: list[str]
+    marginals: list[dict[str, float]] = field(default_factory=list)
+    anywhere: dict[str, float] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
