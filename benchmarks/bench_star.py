@@ -8,7 +8,10 @@ Columns:
   code; never tuned on: only the aggregate figures here are looked at).
 - ``frozen2``: ``benchmarks/data/star_frozen2/`` (a second such split, by another writer who saw
   no code or data, written 2026-12-07 after every design choice up to then; answers, pairs and
-  on-topic items only; same rule).
+  on-topic items only; same rule). Its rambling figure led to the rambling change of that day, so
+  from then on its rambling and complete rows are no longer independent of the model.
+- ``frozen3``: ``benchmarks/data/star_frozen3/`` (40 answers by a third such writer, written after
+  that change; answers only).
 - ``train``: ``benchmarks/data/star_train/`` (the labeller and thresholds were fitted on it; the
   sentence accuracy in this column is 5-fold cross-validated by ``scripts/train_star.py``
   separately, here it is the shipped model on data it has seen).
@@ -42,7 +45,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from star_data import FROZEN, FROZEN2, SHARED, TRAIN, labelled_answers, load_jsonl, shared_answers, spoken_answers
+from star_data import (
+    FROZEN,
+    FROZEN2,
+    FROZEN3,
+    SHARED,
+    TRAIN,
+    labelled_answers,
+    load_jsonl,
+    shared_answers,
+    spoken_answers,
+)
 from voicemock.models import Transcript
 from voicemock.rubric.followup import check_followup
 from voicemock.rubric.kinds import QuestionInfo, question_info
@@ -292,10 +305,12 @@ def run_set(name: str, folder: Path | None) -> Result:
         return res
     assert folder is not None
     eval_answers(res, labelled_answers(folder / "answers.jsonl"), judged=True)
-    eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in load_jsonl(folder / "pairs.jsonl")])
+    if (folder / "pairs.jsonl").exists():
+        eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in load_jsonl(folder / "pairs.jsonl")])
     if (folder / "followups.jsonl").exists():
         eval_followups(res, load_jsonl(folder / "followups.jsonl"))
-    eval_topic(res, load_jsonl(folder / "ontopic.jsonl"))
+    if (folder / "ontopic.jsonl").exists():
+        eval_topic(res, load_jsonl(folder / "ontopic.jsonl"))
     if (folder / "kinds.jsonl").exists():
         eval_kinds(res, load_jsonl(folder / "kinds.jsonl"))
     if name == "train":
@@ -355,9 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-model", default=None)
     ap.add_argument("--llm-pairs", type=int, default=3, help="how many spoken pairs to send (default 3)")
     args = ap.parse_args(argv)
-    if args.errors in ("frozen", "frozen2"):
+    if args.errors in ("frozen", "frozen2", "frozen3"):
         ap.error("the frozen split's individual mistakes are not shown: it must not be tuned on")
-    sets = [("frozen", FROZEN), ("frozen2", FROZEN2)] if not args.no_frozen else []
+    sets = [(n, f) for n, f in (("frozen", FROZEN), ("frozen2", FROZEN2), ("frozen3", FROZEN3))
+            if f.is_dir()] if not args.no_frozen else []
     sets += [("train", TRAIN), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():
         sets.append(("written", None))
@@ -376,12 +392,15 @@ def main(argv: list[str] | None = None) -> int:
     ms = bench_speed([t for a in labelled_answers(TRAIN / "answers.jsonl") for t, _ in a["sentences"]])
     print(f"\nanalysis + offline rubric of a 300-word answer: {ms:.2f} ms (median of 30 answers)")
     ok_all = ms < 50
-    for split in ("frozen", "frozen2"):
+    for split in ("frozen", "frozen2", "frozen3"):
         if split not in results:
             continue
         print(f"\nfloors on the {split} split:")
         for text, row, op, limit in FLOORS:
-            v = results[split].values.get(row, float("nan"))
+            if row not in results[split].values:
+                print(f"  [-] {text} (not in this split)")
+                continue
+            v = results[split].values[row]
             ok = v >= limit if op == ">=" else v <= limit
             ok_all = ok_all and ok
             print(f"  [{'ok' if ok else 'FAIL'}] {text} ({v:.2f})")

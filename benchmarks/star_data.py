@@ -26,6 +26,7 @@ TOPIC_PAIRS2 = DATA / "star_topic2"
 TOPIC_SETS = (TOPIC_PAIRS, TOPIC_PAIRS2, DATA / "star_topic3", DATA / "star_topic4")
 FROZEN = DATA / "star_frozen"
 FROZEN2 = DATA / "star_frozen2"  # a second frozen split by another writer (2026-12-07)
+FROZEN3 = DATA / "star_frozen3"  # a third (answers only), written after the rambling change of 2026-12-07
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():

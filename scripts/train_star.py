@@ -45,7 +45,10 @@ from voicemock.scoring.star_model import LABELS, MODEL_FILE, StarModel, using_mo
 JUDGEMENTS = {
     "specific_story": ("bias", "general", "hypothetical", "past_rate", "present", "actions:hypothetical", "share:O", "i_rate"),
     "actions_concrete": ("bias", "actions:", "share:A", "i_rate", "we_rate", "general", "hypothetical"),
-    "rambling": ("bias", "share:S", "share:O", "words", "sentences", "others", "fillers"),
+    # not the answer's length ("words", "sentences"): fitted with them the judgement was mostly length
+    # (weights 12.7 and 13.3, 0.05 for the share of O) and flagged 13 of 46 of a new writer's answers
+    # that do not ramble (star_frozen2, which is therefore no longer independent for this judgement)
+    "rambling": ("bias", "share:S", "share:O", "others", "fillers"),
     "result_present": ("bias", "share:R", "result:", "metric", "soft:R", "rsoft:", "end:"),
     "task_stated": ("bias", "share:T", "task:", "soft:T"),
 }

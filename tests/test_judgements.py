@@ -357,3 +357,24 @@ def test_label_probabilities_match_the_crf_distribution():
         for k, m in enumerate(got.marginals):
             assert m[lab] == pytest.approx(sum(w for p, w in weight.items() if p[k] == lab) / z, abs=1e-9)
     assert got.labels == model.decode(seq)
+
+
+def test_a_long_answer_that_keeps_to_its_story_is_not_rambling():
+    """Length is no rambling: fitted on the answer's length, the judgement flagged long, complete
+    answers of a writer it never saw (13 of 46)."""
+    story = ("Last March our clinic's booking system went down for two days before the flu clinics. "
+             "I was the practice manager, so getting four hundred patients rebooked was on me. "
+             "I printed the day lists from the backup and split them between three receptionists. "
+             "I wrote a short phone script so every call took under two minutes. "
+             "I called the pharmacy and moved the vaccine delivery to the Thursday. "
+             "I opened the side room as a second queue for people who walked in. "
+             "I asked two nurses to start at seven instead of nine for that week. "
+             "I put a sign on the door and a message on the phone line with the new times. "
+             "Each evening I checked the lists against the vaccine count and fixed the gaps. "
+             "On Friday I wrote up what we had done so the next outage would be quicker. "
+             "By the end of the week we had seen three hundred and eighty patients, ninety five percent of them. "
+             "Only twelve appointments were lost and we rebooked those the following Monday. "
+             "The partners adopted the phone script and the backup lists for every outage since.")
+    st = analyze_structure(Transcript(text=story))
+    assert len(story.split()) > 180 and len(st.sentences) >= 12
+    assert st.judgements is not None and not st.judgements.rambling.value
