@@ -118,18 +118,23 @@ def synth(text: str, path: Path | str, voice: str = "en-us", rate: int = 160) ->
     return path
 
 
-@functools.lru_cache(maxsize=512)
-def _synth_cached(text: str, voice: str, rate: int) -> bytes:
+def _run_to_samples(command: list[str]) -> bytes:
+    """Run a synthesiser ``command`` whose "{wav}" argument is where it writes its WAV; the sound as
+    16 kHz mono float32 bytes (resampled by sox)."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.wav"
         out = Path(tmp) / "out.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
-                       check=True, capture_output=True)
+        subprocess.run([str(raw) if a == "{wav}" else a for a in command], check=True, capture_output=True)
         subprocess.run(["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
                        check=True, capture_output=True)
         data, sr = sf.read(str(out), dtype="float32")
     assert sr == SAMPLE_RATE
     return np.asarray(data, dtype=np.float32).tobytes()
+
+
+@functools.lru_cache(maxsize=512)
+def _synth_cached(text: str, voice: str, rate: int) -> bytes:
+    return _run_to_samples(["espeak-ng", "-v", voice, "-s", str(rate), "-w", "{wav}", text])
 
 
 #: Piper's joe voice speaks about this many words per minute at length scale 1.
@@ -180,16 +185,7 @@ def _flite_stretch(rate: int, kind: str) -> float:
 
 @functools.lru_cache(maxsize=1024)
 def _flite_cached(text: str, name: str, stretch: float) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw.wav"
-        out = Path(tmp) / "out.wav"
-        subprocess.run(["flite", "-voice", name, "--setf", f"duration_stretch={stretch}", "-t", text, "-o", str(raw)],
-                       check=True, capture_output=True)
-        subprocess.run(["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(out)],
-                       check=True, capture_output=True)
-        data, sr = sf.read(str(out), dtype="float32")
-    assert sr == SAMPLE_RATE
-    return np.asarray(data, dtype=np.float32).tobytes()
+    return _run_to_samples(["flite", "-voice", name, "--setf", f"duration_stretch={stretch}", "-t", text, "-o", "{wav}"])
 
 
 def _synth_array(text: str, voice: str, rate: int, kind: str = "speech", seed: int = 0) -> np.ndarray:
