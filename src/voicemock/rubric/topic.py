@@ -17,7 +17,7 @@ Evidence (features), each from 0 to 1:
 - **kind**: whether the question asks for a story and the answer tells one; for an opening
   question the share of its four parts covered, for a coverage question its guidance points.
 - **learned words** (``cross``): a second logistic regression over pairs of (a concept of the
-  question, a word or word pair of the answer), e.g. ``feedback|i told`` or ``deadline|no rush``,
+  question, a word or word pair of the answer), e.g. ``feedback|i_told`` or ``deadline|no_rush``,
   fitted on the same labelled pairs (``topic_cross`` in the model file). It learns which words
   of an answer go with which kind of question beyond the hand-made evidence above; its score is
   one feature of the check, computed out of fold while the check is fitted. How often a kind of
