@@ -9,7 +9,9 @@
    both) on both; precision / recall / F1 per filler kind beside the prompt-only baseline.
 2. Fillers on the human-labelled AMI clips in /work/shared/data/fillers-human/.
 3. Word error rate on /work/shared/data/speech/ (Whisper's English normaliser, brackets
-   stripped first): voicemock's transcriber, and without the filler prompt.
+   stripped first): voicemock's transcriber, and without the filler prompt; and the hesitations
+   voicemock reports on that read speech, where nobody says um or uh (false detections on real
+   voices).
 4. Real-time factor and peak RSS of ``score_file`` on a 2-minute answer, each in a fresh
    subprocess (VmHWM), with and without the filler detector; with ``--load`` also with two
    busy-loop processes running beside it (started and stopped by PID here), with the ratio.
@@ -96,7 +98,7 @@ def _norm():
     return lambda s: n(re.sub(r"[\[\]()]", " ", s)).split()
 
 
-def bench_wer() -> None:
+def bench_wer(probe: Path = PROBE_FILE) -> None:
     print("\n## Word error rate on /work/shared/data/speech (Whisper English normaliser)")
     norm = _norm()
     items = []
@@ -112,17 +114,38 @@ def bench_wer() -> None:
             items.append((folder / "wav" / f"{cells[0]}.wav", cells[col]))
     print("| setting | WER | words | time |")
     print("|---|---|---|---|")
+    heard: list[tuple[float, list]] = []  # (duration, words) of voicemock's own transcripts
     for name, opts in (("voicemock (filler prompt, uncovered speech transcribed again)", AsrOptions()),
                        ("no prompt, no second pass", AsrOptions(filler_prompt=False, recover_uncovered=False))):
         tr = Transcriber(opts)
         errs = words = 0
         t0 = time.perf_counter()
         for path, ref in items:
-            hyp = tr.transcribe(load_audio(path)).text
-            e, n = wer(norm(ref), norm(hyp))
+            audio = load_audio(path)
+            transcript = tr.transcribe(audio)
+            e, n = wer(norm(ref), norm(transcript.text))
             errs += e
             words += n
+            if opts == AsrOptions():
+                heard.append((len(audio) / 16000, transcript.words))
         print(f"| {name} | {errs / words:.2%} | {words} | {time.perf_counter() - t0:.1f} s |")
+    _false_alarms(items, heard, probe)
+
+
+def _false_alarms(items: list, heard: list, probe: Path) -> None:
+    """Hesitations reported on the read speech (no reader says um or uh there): each one is a
+    false detection, on real voices the probe was never trained on."""
+    tr = Transcriber()
+    n_acoustic = n_transcript = 0
+    for (path, _), (_, words) in zip(items, heard):
+        audio = load_audio(path)
+        found = counted(detect_fillers(words, audio, speech_segments(audio), tr.encode,
+                                       ProbeOptions(model_path=str(probe))))
+        n_acoustic += sum(f.kind == "hesitation" and f.source == "acoustic" for f in found)
+        n_transcript += sum(f.kind == "hesitation" and f.source == "transcript" for f in found)
+    total = sum(d for d, _ in heard)
+    print(f"\nHesitations reported on this read speech ({len(items)} utterances, {total:.0f} s, none spoken): "
+          f"{n_acoustic} acoustic, {n_transcript} from the transcript")
 
 
 CHILD = r"""
@@ -212,7 +235,7 @@ def main() -> None:
     if not args.skip_ami:
         bench_ami(args.shipped or PROBE_FILE)
     if not args.skip_wer:
-        bench_wer()
+        bench_wer(args.shipped or PROBE_FILE)
     if not args.skip_speed:
         bench_speed(args.load)
     print(f"\n(benchmark ran {time.perf_counter() - t0:.0f} s; parent peak RSS "

@@ -44,6 +44,13 @@ Encoder = Callable[["np.ndarray"], "np.ndarray"]
 #: does not store its own (``min_s``/``join_s`` in its meta, chosen on its validation clips).
 MIN_S = 0.12
 JOIN_S = 0.10
+#: A run is split in two where the audio inside it falls silent: at least ``SPLIT_GAP_S`` of
+#: 10 ms frames at least ``SPLIT_DROP_DB`` below the run's loud level (its 80th percentile
+#: frame energy), with ``min_s`` of run on either side. The probe hears a short silence inside a
+#: hesitation as hesitation, so "um ... uh" came out as one run (and one filler). Chosen on the
+#: training validation clips by ``scripts/split_dev.py`` (docs/scoring.md, "Two hesitations in one run").
+SPLIT_DROP_DB = 20.0
+SPLIT_GAP_S = 0.04
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class ProbeOptions:
     margin_s: float = 0.1  # runs must overlap VAD speech widened by this
     model_path: str | None = None  # another probe file (benchmarks); None: the shipped one
     word_limit: float | None = None  # ordinary-word veto (see inside_ordinary_word); None: the probe file's, 0: off
+    split_drop_db: float = SPLIT_DROP_DB  # split a run at an inner silence this far below its level (0: never)
 
 
 class Probe:
@@ -226,7 +234,64 @@ def find_hesitations(audio: np.ndarray, speech: list[tuple[float, float]], encod
                    min_s=opts.min_s if opts.min_s is not None else float(probe.meta.get("min_s", MIN_S)))
     times, probs = frames if frames is not None else frame_probabilities(audio, speech, encoder, probe,
                                                                           opts.window_s)
-    return probable_runs(times, probs, speech, on, off, opts)
+    runs = probable_runs(times, probs, speech, on, off, opts)
+    if opts.split_drop_db > 0:
+        runs = split_at_silences(runs, audio, times, probs, opts.split_drop_db, opts.min_s or MIN_S)
+    return runs
+
+
+def _frame_db(audio: np.ndarray, start: float, end: float) -> np.ndarray:
+    """Energy (dB) of the 10 ms frames of ``audio`` between ``start`` and ``end`` seconds."""
+    import numpy as np
+
+    hop = SAMPLE_RATE // 100
+    seg = audio[max(0, int(start * SAMPLE_RATE)): max(0, int(end * SAMPLE_RATE))]
+    n = len(seg) // hop
+    if n == 0:
+        return np.zeros(0)
+    frames = seg[: n * hop].astype(np.float64).reshape(n, hop)
+    return 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-10)
+
+
+def split_at_silences(runs: list[tuple[float, float, float]], audio: np.ndarray, times: np.ndarray,
+                      probs: np.ndarray, drop_db: float = SPLIT_DROP_DB, min_s: float = MIN_S,
+                      gap_s: float = SPLIT_GAP_S) -> list[tuple[float, float, float]]:
+    """Runs cut where the audio inside them falls silent (two hesitations heard as one run).
+
+    A silence is ``gap_s`` or more of 10 ms frames ``drop_db`` below the run's 80th-percentile
+    frame energy, with at least ``min_s`` of the run on both sides; each piece's confidence is
+    the mean probability of its frames. Audio too short to hold the run leaves it whole."""
+    import numpy as np
+
+    out: list[tuple[float, float, float]] = []
+    for start, end, conf in runs:
+        db = _frame_db(audio, start, end)
+        if len(db) * 0.01 < end - start - 0.02:
+            out.append((start, end, conf))
+            continue
+        quiet = db < np.percentile(db, 80) - drop_db
+        cuts, k = [], 0
+        while k < len(quiet):
+            if not quiet[k]:
+                k += 1
+                continue
+            k1 = k
+            while k1 + 1 < len(quiet) and quiet[k1 + 1]:
+                k1 += 1
+            g0, g1 = start + k * 0.01, start + (k1 + 1) * 0.01
+            last = cuts[-1][1] if cuts else start
+            if g1 - g0 >= gap_s - 1e-9 and g0 - last >= min_s and end - g1 >= min_s:
+                cuts.append((g0, g1))
+            k = k1 + 1
+        if not cuts:
+            out.append((start, end, conf))
+            continue
+        edges = [start] + [t for gap in cuts for t in gap] + [end]
+        for a, b in zip(edges[::2], edges[1::2]):
+            inside = (times >= a) & (times <= b)
+            c = float(np.mean(probs[inside])) if inside.any() else conf
+            out.append((round(a, 3), round(b, 3), round(c, 3)))
+    return out
 
 
 #: Letters added to a word's length when its duration is compared with the answer's pace (a short
