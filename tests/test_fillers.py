@@ -10,7 +10,7 @@ from voicemock.asr.whisper import WhisperTranscriber as Transcriber
 from voicemock.audio.vad import speech_segments
 from voicemock.models import Filler, Word
 from voicemock.scoring.fillers import counted, detect_fillers, transcript_fillers
-from voicemock.scoring.hesitations import ProbeOptions, encoder_windows, probable_runs
+from voicemock.scoring.hesitations import ProbeOptions, encoder_windows, probable_runs, split_at_silences
 from voicemock.scoring.lexicon import is_hesitation
 from voicemock.scoring.text import words_from_text
 from voicemock.targets import FILLER_CONFIDENCE_MIN
@@ -183,6 +183,44 @@ def test_fluent_speech_has_no_acoustic_fillers(tmp_path, transcriber, voice, rat
     fillers = detect_fillers(tr.words, clip.audio, speech_segments(clip.audio), transcriber.encode)
     acoustic = [f for f in counted(fillers) if f.source == "acoustic"]
     assert acoustic == [], [(w.word, w.start, w.end) for w in tr.words]
+
+
+@pytest.mark.parametrize("voice", ["en-gb", "piper"])
+def test_two_hesitations_in_a_row_are_two_fillers(tmp_path, transcriber, voice):
+    # "um" then "uh" with 60 ms between: the probe hears both and the silence as one run
+    clip = build([pause(0.6), say("So the rollout was late."), filler("um", rate=70), filler("uh", rate=65),
+                  say("I called the vendor that afternoon.")], tmp_path / "d.wav", voice=voice)
+    tr = transcriber.transcribe(clip.audio)
+    speech = speech_segments(clip.audio)
+    hes = [f for f in counted(detect_fillers(_without_hesitation_words(tr.words), clip.audio, speech, transcriber.encode))
+           if f.kind == "hesitation"]
+    assert len(hes) == 2, hes
+    for lab, f in zip(clip.fillers, hes):
+        assert f.start == pytest.approx(lab.start, abs=0.15) and f.end == pytest.approx(lab.end, abs=0.15)
+    joined = detect_fillers(_without_hesitation_words(tr.words), clip.audio, speech, transcriber.encode,
+                            ProbeOptions(split_drop_db=0))
+    assert len([f for f in counted(joined) if f.kind == "hesitation"]) == 1  # what the split is for
+
+
+def _tone(seconds: float, level: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * 16000)) / 16000
+    return (level * np.sin(2 * np.pi * 140 * t)).astype(np.float32)
+
+
+def test_a_run_is_split_only_at_a_real_silence_with_enough_on_both_sides():
+    audio = np.concatenate([np.zeros(8000, np.float32), _tone(0.4), np.zeros(960, np.float32), _tone(0.4),
+                            np.zeros(8000, np.float32)])
+    times = np.arange(len(audio) // 320) * 0.02 + 0.01
+    probs = np.full(len(times), 0.9)
+    # the silence ends the run: nothing after it to be a hesitation of its own
+    assert split_at_silences([(0.5, 0.96, 0.9)], audio, times, probs, min_s=0.12) == [(0.5, 0.96, 0.9)]
+    pieces = split_at_silences([(0.5, 1.36, 0.9)], audio, times, probs, min_s=0.12)
+    assert [(round(x, 2), round(y, 2)) for x, y, _ in pieces] == [(0.5, 0.9), (0.96, 1.36)]
+    # a dip of 10 dB (a nasal, not a silence) is not a gap
+    dip = np.concatenate([_tone(0.4), _tone(0.06, 0.3 / 3.2), _tone(0.4)])
+    assert len(split_at_silences([(0.0, 0.86, 0.9)], dip, times, probs, min_s=0.12)) == 1
+    # no audio to look at (frames computed while recording, tests): the run stays whole
+    assert split_at_silences([(0.5, 1.36, 0.9)], np.zeros(1, np.float32), times, probs) == [(0.5, 1.36, 0.9)]
 
 
 def test_only_confident_fillers_count():
