@@ -270,7 +270,8 @@ def split_at_silences(runs: list[tuple[float, float, float]], audio: np.ndarray,
             out.append((start, end, conf))
             continue
         quiet = db < np.percentile(db, 80) - drop_db
-        cuts, k = [], 0
+        cuts: list[tuple[float, float]] = []
+        k = 0
         while k < len(quiet):
             if not quiet[k]:
                 k += 1
