@@ -64,7 +64,22 @@ _SO_NOT_FILLER_AFTER = {"that", "much", "many", "far", "long", "as", "to", "call
                         "i'm", "am"}
 _I_MEAN_NOT_BEFORE = {"what", "if", "do", "did", "that", "which", "don't", "didn't"}
 _I_MEAN_NOT_AFTER = {"it", "that", "to", "what", "business", "well", "you"}
-_MARKERS = {"actually", "literally", "honestly"}
+_MARKERS = {"actually", "literally"}
+# "honestly" is a comment on what is said ("and honestly nobody...", "it was worse honestly"), except
+# as the manner of a report within the few words before it ("I told him honestly", "wrote it up honestly")
+_HONESTLY_MANNER_AFTER = {"told", "tell", "telling", "tells", "said", "say", "saying", "answered", "answer",
+                          "answering", "wrote", "write", "writing", "written", "spoke", "speak", "speaking",
+                          "talked", "talk", "reported", "report", "admitted", "admit", "replied", "reply",
+                          "responded", "respond", "explained", "explain", "asked", "ask", "shared", "share"}
+# words that open an answer or a turn before "so" ("Okay so I...", "Yeah, so at the front desk...")
+_SO_OPENERS = {"okay", "ok", "yeah", "yes", "yep", "right", "alright", "oh", "hmm", "man", "anyway", "anyways"}
+# "like" before an amount is a hedge ("for like six weeks", "like a third of them")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                 "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+                 "thousand", "million", "half", "dozen", "every", "several"}
+_AMOUNT_AFTER_A = {"third", "quarter", "half", "hundred", "thousand", "million", "dozen", "couple", "few",
+                   "day", "week", "month", "year", "minute", "hour", "second"}
 # "well" keeps its meaning before these ("well done", "well enough") and after "as"
 # "right" opening a clause is a filler before a new subject ("Right, I ...", "Right so we ..."), not
 # in "right now", "right after", "right away"
@@ -140,7 +155,7 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
         if content_prev is not None and content_prev is not prev and (
                 content_prev.text in _LIKE_VERB_BEFORE or content_prev.text in _LIKE_PREP_BEFORE):
             return 0  # "I would, um, like to ..."
-        return 1 if _like_is_filler(tok, prev, nxt) else 0
+        return 1 if _like_is_filler(tok, prev, nxt, _amount_after(tokens, i)) else 0
     if tok.text == "you" and nxt is not None and nxt.text == "know":
         know = nxt
         after = tokens[i + 2] if i + 2 < len(tokens) else None
@@ -166,6 +181,9 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
         return 1 if not (prev is not None and prev.text in _KIND_OF_NOUN_BEFORE) else 0
     if tok.text == "basically":
         return 1
+    if tok.text == "honestly":
+        before = tokens[max(0, i - 3): i]
+        return 0 if any(t.text in _HONESTLY_MANNER_AFTER for t in before) and not starts_clause else 1
     if tok.text in _MARKERS:  # "what actually happened" is meaning, "Actually, ..." is a filler
         return 1 if (starts_clause or tok.comma_after) else 0
     if tok.text == "well":  # "Well, ...", ", well, I ..." open a clause; "went well" is meaning
@@ -181,7 +199,12 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
             return 0
         return 1 if tok.comma_after or nxt_text in _RIGHT_FILLER_BEFORE else 0
     if tok.text == "so":
-        if not starts_clause or nxt is None or nxt_text in _SO_NOT_FILLER_AFTER:
+        if prev is not None and (prev.text in _SO_OPENERS or is_hesitation(prev.text)) and not prev.sentence_end \
+                and (nxt is None or nxt_text not in _SO_NOT_FILLER_AFTER - {"i'm", "am"}):
+            return 1  # "Okay so I ...", "Yeah, so at the front desk ..."
+        if nxt is None or tok.sentence_end or nxt_text == "yeah" or (tok.comma_before and tok.comma_after):
+            return 1  # a trailing "..., so." or "so yeah", or ", so, stock, vehicles"
+        if not starts_clause or nxt_text in _SO_NOT_FILLER_AFTER:
             return 0
         if (prev is not None and not prev.sentence_end and not is_hesitation(prev.text)
                 and not tok.sentence_start and not after_pause):
@@ -194,7 +217,21 @@ def _prev_word(tokens: list[Token], i: int) -> Token | None:
     return tokens[i - 1] if i > 0 else None
 
 
-def _like_is_filler(tok: Token, prev: Token | None, nxt: Token | None) -> bool:
+def _amount_after(tokens: list[Token], i: int) -> bool:
+    """Does an amount follow token ``i`` ("like 70%", "like six weeks", "like a third")?"""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is None:
+        return False
+    if nxt.text[:1].isdigit() or nxt.text in _NUMBER_WORDS:
+        return True
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    return nxt.text in ("a", "an") and after is not None and after.text in _AMOUNT_AFTER_A
+
+
+def _like_is_filler(tok: Token, prev: Token | None, nxt: Token | None, amount: bool = False) -> bool:
+    if prev is not None and not tok.sentence_start and amount and \
+            prev.text not in _LIKE_VERB_BEFORE and prev.text not in _LIKE_PREP_BEFORE:
+        return True  # "for like six weeks": a hedge on the amount
     if prev is None or tok.sentence_start:
         return nxt is not None and (tok.comma_after or nxt.text not in _DETERMINERS)
     if prev.text in _LIKE_VERB_BEFORE or prev.text in _LIKE_PREP_BEFORE:
