@@ -84,6 +84,26 @@ def test_real_words_are_not_hesitations(word):
     ("We basically rewrote it.", ["basically"]),
     ("Actually, the risk was the migration.", ["actually"]),
     ("That is what actually happened.", []),
+    # honestly: a comment wherever it stands, unless it is how something was reported
+    ("Honestly, the hardest part was the data.", ["honestly"]),
+    ("She was angry and honestly she had every reason to be.", ["honestly"]),
+    ("More sockets would have made it worse honestly.", ["honestly"]),
+    ("I told him honestly that I did not know.", []),
+    ("I wrote it up honestly.", []),
+    # so opening an answer after an interjection, trailing, and set off by commas
+    ("Okay so I managed a climbing gym.", ["so"]),
+    ("Yeah, so at the front desk there was a problem.", ["so"]),
+    ("Um so I'm a line cook.", ["um", "so"]),
+    ("The person we hired has been brilliant, so.", ["so"]),
+    ("She covered for me when I got sick, so yeah, we're fine now.", ["so"]),
+    ("Okay so far so good.", []),
+    # like before an amount
+    ("He sat with me for like six weeks.", ["like"]),
+    ("Waste went down by like a third.", ["like"]),
+    ("We were paying express rates on like 40% of parcels.", ["like"]),
+    ("We collected something like 140 kilos.", []),
+    ("I would like two tickets.", []),
+    ("It felt like a month.", []),
 ])
 def test_discourse_fillers_only_when_used_as_fillers(text, expected):
     assert found(text) == expected
