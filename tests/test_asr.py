@@ -201,6 +201,12 @@ def test_hallucination_filters():
     assert not asr._is_hallucination(spoken_thanks, 8.0)
     unsure = _seg(" off.", [("off.", 10.9, 10.92, 0.01)], logprob=-1.4, no_speech=0.5)
     assert asr._is_hallucination(unsure, 11.0)
+    # a slow loop (7 words a second, under the rate limit) over held hesitations: only its
+    # compression ratio gives it away (22.6 seen on a real clip)
+    sorry = _seg(" Uh, I'm sorry," + " I'm sorry," * 55, [("sorry,", 1.0 + i * 0.14, 1.1 + i * 0.14, 0.8) for i in range(112)],
+                 start=0.98, end=16.99, ratio=22.6)
+    assert len(sorry.words) < 8 * (sorry.end - sorry.start)
+    assert asr._is_hallucination(sorry, 17.0)
 
 
 def test_prompt_echo_is_recognised_only_verbatim():

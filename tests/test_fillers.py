@@ -243,6 +243,28 @@ def test_a_run_is_split_only_at_a_real_silence_with_enough_on_both_sides():
     assert split_at_silences([(0.5, 1.36, 0.9)], np.zeros(1, np.float32), times, probs) == [(0.5, 1.36, 0.9)]
 
 
+def test_a_hesitation_whisper_wrote_with_no_duration_and_the_audio_lacks_is_not_counted():
+    from voicemock.scoring.fillers import snap_hesitations
+
+    words = [Word(word="Um.", start=5.38, end=5.38), Word(word="hiring", start=13.6, end=13.86),
+             Word(word="Uh.", start=13.86, end=13.86), Word(word="anyone.", start=13.86, end=14.2)]
+    written = transcript_fillers(words)
+    acoustic, found = snap_hesitations([(5.3, 5.8, 0.98)], written, words)
+    um, uh = found
+    assert (um.start, um.end) == (5.3, 5.8) and um.confidence >= FILLER_CONFIDENCE_MIN  # the probe heard it
+    assert uh.confidence < FILLER_CONFIDENCE_MIN  # listed as uncertain, not counted
+    assert counted(found) == [um] and acoustic == []
+    timed = transcript_fillers([Word(word="uh,", start=2.0, end=2.3)])
+    assert snap_hesitations([], timed, [])[1] == timed  # a written one with a real duration still counts
+
+
+def test_words_join_as_whisper_spelled_them():
+    from voicemock.models import join_words
+
+    assert join_words(["We", "saved", "40", ",000", "dollars,", "30", "%", "more,", "a", "mid", "-sized", "team's",
+                       "it", "'s", "done."]) == "We saved 40,000 dollars, 30% more, a mid-sized team's it's done."
+
+
 def test_only_confident_fillers_count():
     sure = Filler(word="um", start=1.0, end=1.4, source="acoustic", confidence=0.9)
     unsure = Filler(word="(hesitation)", start=3.0, end=3.2, source="acoustic", confidence=0.3)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..audio import SAMPLE_RATE
 from ..errors import ModelError
-from ..models import Transcript, Word
+from ..models import Transcript, Word, join_words
 from .embedded import EMBEDDED_PACKAGE, embedded_model_path, embedded_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -203,7 +203,7 @@ class WhisperTranscriber:
         recovered = self._recover_uncovered(audio, words, speech, offset_s) if self.options.recover_uncovered else []
         if recovered:
             words = sorted(words + recovered, key=lambda w: (w.start or 0.0, w.end or 0.0))
-            texts = [" ".join(w.word for w in words)]
+            texts = [join_words([w.word for w in words])]
         return Transcript(text=" ".join(texts), words=words, duration_s=round(full, 3), no_speech=not words)
 
     def _recover_uncovered(self, audio: np.ndarray, words: list[Word], speech: list[tuple[float, float]],
@@ -254,8 +254,10 @@ class WhisperTranscriber:
                     continue
                 mid = (w.start + w.end) / 2 + shift
                 same = _plain(w.word)
-                if any(_plain(x.word) == same and abs((x.start or 0.0) - offset_s - mid) < DUPLICATE_S for x in words):
-                    continue
+                if any(_plain(x.word) == same and abs((x.start or 0.0) - offset_s - mid) < DUPLICATE_S for x in words) \
+                        or any(_plain(x.word) == same and abs((x.start + x.end) / 2 - offset_s - mid) < DUPLICATE_S
+                               for x in out if x.start is not None and x.end is not None):
+                    continue  # already in the transcript, or heard again in the next stretch's context
                 if ga - 0.05 <= mid <= gb + 0.05:
                     out.append(w.model_copy(update={"start": round(w.start + shift + offset_s, 3),
                                                     "end": round(w.end + shift + offset_s, 3)}))
@@ -417,6 +419,11 @@ def _is_prompt_echo(text: str, prompt: str = FILLER_PROMPT) -> bool:
     return bool(n) and bool(norm) and len(norm) % n == 0 and norm == prompt_norm * (len(norm) // n)
 
 
+#: Whisper's own limit for a decoded text's gzip compression ratio (``compression_ratio_threshold``);
+#: above it the decoder is looping. faster-whisper only acts on it by sampling again at a higher
+#: temperature, which voicemock never does.
+COMPRESSION_RATIO_MAX = 2.4
+
 #: What Whisper says over silence or breath (learned from subtitles); dropped when it has no real duration.
 _HALLUCINATIONS = {"thank you", "thanks for watching", "thank you for watching", "you", "bye",
                    "thank you very much", "so", "okay"}
@@ -431,8 +438,10 @@ def _is_hallucination(seg, duration: float) -> bool:
     mean_p = sum(w.probability for w in words) / len(words)
     if mean_p < 0.15 or (seg.avg_logprob < -1.0 and seg.no_speech_prob > 0.3):
         return True
-    # a repetition loop ("see you next time, see you next time, ..."): nobody says 8 words a second
-    if len(words) > 8 * max(seg.end - seg.start, 0.5):
+    # a repetition loop ("see you next time, see you next time, ..."): nobody says 8 words a second,
+    # and a text that compresses more than Whisper's own limit (2.4; "I'm sorry, I'm sorry, ..." over
+    # 16 s of held hesitations came to 22.6) is the decoder repeating itself, not speech
+    if len(words) > 8 * max(seg.end - seg.start, 0.5) or (seg.compression_ratio or 0.0) > COMPRESSION_RATIO_MAX:
         return True
     text = " ".join(re.sub(r"[^a-z ]", " ", seg.text.lower()).split())
     if text not in _HALLUCINATIONS:

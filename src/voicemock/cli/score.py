@@ -170,6 +170,7 @@ def _secs(v) -> str:
 def _marked_transcript(t, fillers, Text):
     """Transcript with transcript fillers highlighted and acoustic ones inserted as [uh] ([uh?] dim when
     not sure enough to count)."""
+    from ..models import glued
     from ..targets import FILLER_CONFIDENCE_MIN
 
     text = Text()
@@ -185,6 +186,8 @@ def _marked_transcript(t, fillers, Text):
             k += 1
         timed_filler = _is_filler_word(w.word) or (w.start is not None and any(
             a <= w.start and w.end <= b for a, b in spans))
+        if glued(w.word) and text.plain.endswith(" "):
+            text.right_crop(1)  # "40" ",000" is one word on the screen, as Whisper wrote it
         text.append(plain(w.word) + " ", style="bold yellow" if timed_filler else None)
     for f in acoustic[k:]:
         sure = f.confidence >= FILLER_CONFIDENCE_MIN

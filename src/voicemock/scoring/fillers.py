@@ -299,6 +299,10 @@ def veto_ordinary_words(acoustic: list[Filler], words: list[Word], limit: float)
 SNAP_S = 0.3
 #: Confidence of a hesitation Whisper wrote (it rarely writes one that was not said).
 TRANSCRIBED_CONFIDENCE = 0.9
+#: A written hesitation shorter than this (Whisper gave it no duration) that no probe run confirms
+#: gets UNHEARD_CONFIDENCE: below the counting threshold, so it is listed as uncertain.
+UNTIMED_S = 0.02
+UNHEARD_CONFIDENCE = 0.4
 
 
 def snap_hesitations(heard: list[tuple[float, float, float]], transcript: list[Filler],
@@ -323,6 +327,10 @@ def snap_hesitations(heard: list[tuple[float, float, float]], transcript: list[F
             used.add(k)
             a, b, conf = heard[k]
             f = f.model_copy(update={"start": a, "end": b, "confidence": max(f.confidence, conf)})
+        elif f.end - f.start < UNTIMED_S:
+            # Whisper wrote it with no duration and the audio has no hesitation there: its time is
+            # made up (seen 8 s after the "um, uh" it stood for), so it is shown, not counted
+            f = f.model_copy(update={"confidence": UNHEARD_CONFIDENCE})
         snapped.append(f)
     acoustic = [Filler(word="(hesitation)", start=a, end=b, source="acoustic", confidence=conf)
                 for k, (a, b, conf) in enumerate(heard) if k not in used]

@@ -29,6 +29,10 @@ class Tip:
     alternatives: tuple[tuple[int, str], ...] = ()
 
 
+#: The longest quote of an answer with nothing to judge (only fillers, a few words).
+SAID_MAX_CHARS = 160
+
+
 def quote(text: str) -> str:
     """A sentence as quoted in feedback: whole, whitespace collapsed."""
     return re.sub(r"\s+", " ", text).strip()
@@ -47,6 +51,8 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
         if words >= JUDGE_MIN_WORDS:
             return None
     said = quote(" ".join(s.text for s in st.sentences))
+    if len(said) > SAID_MAX_CHARS:  # a megabyte of "um um um" is not quoted whole
+        said = said[:SAID_MAX_CHARS].rsplit(" ", 1)[0] + " ..."
     if words == 0:
         return Tip(10, None, f'Only fillers were heard ("{said}"): there is no answer to judge yet. Answer out loud '
                              "with one specific story: the situation, what you did and how it ended.", topic="nothing")
