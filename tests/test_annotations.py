@@ -153,6 +153,10 @@ def test_not_filler_corrections_are_stored_and_change_the_count(folder):
     with pytest.raises(SessionError, match="no counted filler of q01 within"):
         check_not_fillers(session.answers[0], [um.start + 5.0])
     check_not_fillers(session.answers[0], [um.start + 0.1])
+    with pytest.raises(SessionError, match="already marked as not a filler"):  # the same filler twice in one command
+        check_not_fillers(session.answers[0], [um.start + 0.1, um.start])
+    with pytest.raises(SessionError, match="already marked as not a filler"):  # ... or again after an earlier note
+        check_not_fillers(session.answers[0], [um.start], earlier=[um.start + 0.1])
     add_annotation(folder, "q01", "", not_fillers=[um.start + 0.1], coach="Ana")
     notes, problems = load_annotations(folder)
     assert problems == [] and notes[0].not_fillers == [pytest.approx(um.start + 0.1)]

@@ -163,6 +163,29 @@ def test_review_counts_and_shows_a_filler_the_coach_rejected(tmp_path):
     assert "~~" in (tmp_path / "r.md").read_text()
 
 
+def test_a_rejected_hesitation_heard_only_in_the_audio_stays_on_the_page_struck_through(tmp_path):
+    rec = tmp_path / "rec"
+    folder = make_session(rec, answers=[AnswerSpec("q01")])
+    data = json.loads((folder / "session.json").read_text())
+    d = data["answers"][0]["result"]["delivery"]
+    words = data["answers"][0]["result"]["transcript"]["words"]
+    at = round(words[2]["start"] - 0.05, 2)
+    d["fillers"] = sorted(d["fillers"] + [{"word": "(hesitation)", "start": at - 0.4, "end": at, "source": "acoustic",
+                                            "kind": "hesitation", "confidence": 0.97}], key=lambda f: f["start"])
+    d["filler_count"] += 1
+    (folder / "session.json").write_text(json.dumps(data))
+    assert "(uh?)" in run("review", folder).stdout
+    r = run("annotate", folder, "--question-id", "q01", "--not-filler", f"{at - 0.2:.2f}")
+    assert r.exit_code == 0, r.output
+    again = run("annotate", folder, "--question-id", "q01", "--not-filler", f"{at - 0.2:.2f}")
+    assert again.exit_code == 1 and "already marked as not a filler" in again.output
+    text = run("review", folder).stdout
+    assert "~(uh?)~" in text and "((hesitation)" not in text
+    run("review", folder, "--html", tmp_path / "r.html", "--markdown", tmp_path / "r.md")
+    assert "~~(uh?)~~" in (tmp_path / "r.md").read_text()
+    assert 'class="filler not-filler" title="marked not a filler by the coach' in (tmp_path / "r.html").read_text()
+
+
 def test_history_progress_plan_say_why_they_are_empty(tmp_path):
     """With only a demo session indexed, history said "no sessions indexed yet (try 'voicemock history
     --rebuild')", even right after a rebuild, and progress printed a table of dashes."""

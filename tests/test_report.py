@@ -199,7 +199,7 @@ def test_uncertain_fillers_are_shown_apart_and_not_counted(folder, tmp_path):
     html = render_html(view, tmp_path / "u.html").read_text()
     assert 'class="filler uncertain"' in html and "maybe a filler (not counted), confidence 0.30" in html
     assert "1 uncertain, not counted" in html and 'stroke-dasharray="3 3"' in html
-    assert "_((hesitation)??)_" in render_markdown(view)
+    assert "_(uh??)_" in render_markdown(view)
 
 
 def _counted_filler_spans(html: str, number: int) -> int:

@@ -127,7 +127,11 @@ def annotate_cmd(
     _say_where(loaded)
     target, key = annotation_target(loaded.session.answers, answer or question or "")
     if not_filler:
-        check_not_fillers(target, not_filler)
+        from ..sessions.annotations import load_annotations
+        from ..sessions.corrections import not_fillers_for
+
+        notes, _ = load_annotations(loaded.folder)
+        check_not_fillers(target, not_filler, not_fillers_for(notes, target))
     ann = add_annotation(loaded.folder, target.question_id, note, scores, coach, answer=key, not_fillers=not_filler)
     echo_err(f"note by {ann.coach} on {key} added to {annotations_path(loaded.folder)}")
     if loaded.from_zip is not None:

@@ -108,9 +108,11 @@ def _print_report(result) -> None:
     console.rule(f"[bold]{safe(result.source)}")
     if result.question:
         console.print(f"[bold]Question:[/bold] {safe(result.question)}")
-    if t.no_speech:
+    if t.no_speech and not d.filler_count:
         console.print("[yellow]No speech detected.[/yellow]")
         return
+    if t.no_speech:
+        console.print(f"[yellow]No words, only {d.filler_count} hesitation(s).[/yellow]")
     console.print(_marked_transcript(t, d.fillers, Text))
     table = Table("metric", "value", show_header=False, box=None, pad_edge=False)
 

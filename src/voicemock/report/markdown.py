@@ -27,6 +27,9 @@ def transcript_md(view: AnswerView) -> str:
         if t.kind == "pause":
             out.append(f"⏸ {t.text}")
             continue
+        if t.kind == "filler" and t.rejected:  # a coach took it out of the count
+            out.append(f"~~({md_escape(t.text)}?)~~")
+            continue
         if t.kind == "filler":
             out.append(f"_({md_escape(t.text)}??)_" if t.uncertain else f"***({md_escape(t.text)}?)***")
             continue

@@ -59,7 +59,8 @@ class AnswerView:
         """The coach's filler corrections, in words (None when there are none)."""
         if not self.rejected:
             return None
-        items = ", ".join(f"{f.word!s} at {f.start:.1f} s" for f in self.rejected if f.start is not None)
+        items = ", ".join(f"{'uh (heard in the audio)' if f.source == 'acoustic' else f.word} at {f.start:.1f} s"
+                          for f in self.rejected if f.start is not None)
         n = len(self.rejected)
         return f"coach: {n} detected filler{'s' if n > 1 else ''} marked as not a filler ({items}); not counted"
 
@@ -174,12 +175,18 @@ def _label_sequential(toks: list[Token], result: AnswerResult) -> None:
         i += n
 
 
-def _insert_markers(toks: list[Token], result: AnswerResult) -> list[Token]:
+def _acoustic_marker(f: Filler, minimum: float, rejected: bool = False) -> Token:
+    """A hesitation heard only in the audio, as a token of its own: "uh" on the page (its word is
+    "(hesitation)", and the reports bracket fillers themselves)."""
+    return Token("filler", "uh", f.start, f.end, filler=True, uncertain=f.confidence < minimum,
+                 confidence=f.confidence, rejected=rejected)
+
+
+def _insert_markers(toks: list[Token], result: AnswerResult, extra: list[Token] | None = None) -> list[Token]:
     markers = [Token("pause", f"{p.end - p.start:.1f}s", p.start, p.end) for p in result.delivery.pauses]
     minimum = result.delivery.filler_confidence_min
-    markers += [Token("filler", f.word, f.start, f.end, filler=True, uncertain=f.confidence < minimum,
-                      confidence=f.confidence)
-                for f in result.delivery.fillers if f.source == "acoustic" and f.start is not None]
+    markers += [_acoustic_marker(f, minimum) for f in result.delivery.fillers if f.source == "acoustic" and f.start is not None]
+    markers += extra or []
     if not markers:
         return toks
     out = list(toks)
@@ -212,8 +219,7 @@ def build_review(loaded: LoadedSession, notes: list[Annotation], note_problems: 
     scores = question_scores(loaded.session.answers)
     for n, (a, qs) in enumerate(zip(loaded.session.answers, scores), start=1):
         result, rejected = _corrected(a, notes)
-        tokens = tokens_for(result)
-        _mark_rejected(tokens, rejected)
+        tokens = _mark_rejected(tokens_for(result), rejected, result)
         views.append(AnswerView(
             number=n, answer=a, result=result, tokens=tokens,
             audio=loaded.audio_path(a), notes=notes_for(notes, a),
@@ -235,13 +241,26 @@ def _corrected(answer: SessionAnswer, notes: list[Annotation]) -> tuple[AnswerRe
     return fixed, rejected
 
 
-def _mark_rejected(toks: list[Token], rejected: list[Filler]) -> None:
-    """Mark the transcript words a rejected filler covered (shown struck through, not counted)."""
+def _mark_rejected(toks: list[Token], rejected: list[Filler], result: AnswerResult | None) -> list[Token]:
+    """Mark the transcript words a rejected filler covered, and put back the rejected hesitations
+    heard only in the audio (the corrected result no longer lists them): shown struck through."""
     for f in rejected:
         if f.source != "transcript" or f.start is None or f.end is None:
             continue
         for t in _covered(toks, f.start, f.end):
             t.rejected = True
+    heard = [f for f in rejected if f.source == "acoustic" and f.start is not None]
+    if not heard or result is None:
+        return toks
+    minimum = result.delivery.filler_confidence_min
+    return _insert_markers([t for t in toks], _no_markers(result), [_acoustic_marker(f, minimum, True) for f in heard])
+
+
+def _no_markers(result: AnswerResult) -> AnswerResult:
+    """``result`` with no pauses or acoustic fillers: only the extra markers are inserted."""
+    d = result.delivery.model_copy(update={"pauses": [], "fillers": [f for f in result.delivery.fillers
+                                                                      if f.source != "acoustic"]})
+    return result.model_copy(update={"delivery": d})
 
 
 def auto_scores(result: AnswerResult | None) -> dict[str, int]:

@@ -32,6 +32,8 @@ def transcript_text(view: AnswerView) -> Text:
             text.append(f"[{label}] ", style=f"bold {STAR_STYLES.get(label, '')}".strip())
         if tok.kind == "pause":
             text.append(f" [pause {plain(tok.text)}] ", style=PAUSE_STYLE)
+        elif tok.kind == "filler" and tok.rejected:  # a coach took it out of the count
+            text.append(f" ~({plain(tok.text)}?)~ ", style="strike dim")
         elif tok.kind == "filler":
             text.append(f" ({plain(tok.text)}?) ", style=UNCERTAIN_FILLER_STYLE if tok.uncertain else FILLER_STYLE)
         else:

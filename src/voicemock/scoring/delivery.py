@@ -52,6 +52,8 @@ def analyze_delivery(
         from ..audio.vad import speech_segments
 
         speech = speech_segments(audio)
+    if not words and audio is not None and speech:
+        timed = True  # voice activity but not one word (an answer of only "um"): the probe still listens
     fillers = detect_fillers(words, audio if timed else None, speech if timed else None, encoder, frames=frames)
     n_counted = len(counted(fillers))
     hedges = find_hedges(tokens)

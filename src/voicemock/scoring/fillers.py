@@ -327,7 +327,7 @@ def snap_hesitations(heard: list[tuple[float, float, float]], transcript: list[F
             used.add(k)
             a, b, conf = heard[k]
             f = f.model_copy(update={"start": a, "end": b, "confidence": max(f.confidence, conf)})
-        elif f.end - f.start < UNTIMED_S:
+        elif span[1] - span[0] < UNTIMED_S:
             # Whisper wrote it with no duration and the audio has no hesitation there: its time is
             # made up (seen 8 s after the "um, uh" it stood for), so it is shown, not counted
             f = f.model_copy(update={"confidence": UNHEARD_CONFIDENCE})

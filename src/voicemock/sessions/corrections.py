@@ -76,14 +76,23 @@ def apply_corrections(session: Session, notes: list[Annotation]) -> Session:
     return session.model_copy(update={"answers": answers})
 
 
-def check_not_fillers(answer: SessionAnswer, times: list[float]) -> None:
-    """SessionError naming a time at which this answer has no counted filler."""
+def check_not_fillers(answer: SessionAnswer, times: list[float], earlier: list[float] | None = None) -> None:
+    """SessionError naming a time at which this answer has no counted filler left to mark: none
+    near it, or the one near it already marked wrong (``earlier``: the times of earlier notes, or
+    the same filler named twice in one command)."""
     d = answer.result.delivery if answer.result else None
     found = [] if d is None else [f for f in d.fillers if f.start is not None and f.confidence >= d.filler_confidence_min]
+    taken = list(earlier or [])
     for t in times:
         if not math.isfinite(t):  # nan is "near" every filler (_gap gives 0), and a note cannot store it
             raise SessionError(f"--not-filler {t}: give the filler's time in seconds into the answer, e.g. 12.4")
-        if not any(_gap(t, f) <= NOT_FILLER_TOLERANCE_S for f in found):
-            listed = ", ".join(f"{f.start:.1f}" for f in found) or "none"
+        before = rejected_indices(d, taken) if d is not None else set()
+        left = [f for k, f in enumerate(d.fillers if d else []) if k not in before and f in found]
+        if not any(_gap(t, f) <= NOT_FILLER_TOLERANCE_S for f in left):
+            listed = ", ".join(f"{f.start:.1f}" for f in left) or "none"
+            if any(_gap(t, f) <= NOT_FILLER_TOLERANCE_S for f in found):
+                raise SessionError(f"--not-filler {t:g}: the filler of {answer.question_id} there is already marked "
+                                   f"as not a filler (the fillers still counted start at: {listed})")
             raise SessionError(f"--not-filler {t:g}: no counted filler of {answer.question_id} within "
-                               f"{NOT_FILLER_TOLERANCE_S:g} s of it (its fillers start at: {listed})")
+                               f"{NOT_FILLER_TOLERANCE_S:g} s of it (its fillers still counted start at: {listed})")
+        taken.append(t)
