@@ -73,7 +73,7 @@ _HONESTLY_MANNER_AFTER = {"told", "tell", "telling", "tells", "said", "say", "sa
                           "responded", "respond", "explained", "explain", "asked", "ask", "shared", "share"}
 # words that open an answer or a turn before "so" ("Okay so I...", "Yeah, so at the front desk...")
 _SO_OPENERS = {"okay", "ok", "yeah", "yes", "yep", "right", "alright", "oh", "hmm", "man", "anyway", "anyways"}
-# "like" before an amount is a hedge ("for like six weeks", "like a third of them")
+# "like" before an amount is a filler ("for like six weeks", "like a third of them")
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                  "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
                  "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
@@ -231,7 +231,7 @@ def _amount_after(tokens: list[Token], i: int) -> bool:
 def _like_is_filler(tok: Token, prev: Token | None, nxt: Token | None, amount: bool = False) -> bool:
     if prev is not None and not tok.sentence_start and amount and \
             prev.text not in _LIKE_VERB_BEFORE and prev.text not in _LIKE_PREP_BEFORE:
-        return True  # "for like six weeks": a hedge on the amount
+        return True  # "for like six weeks": a filler before the amount
     if prev is None or tok.sentence_start:
         return nxt is not None and (tok.comma_after or nxt.text not in _DETERMINERS)
     if prev.text in _LIKE_VERB_BEFORE or prev.text in _LIKE_PREP_BEFORE:
