@@ -186,6 +186,15 @@ def test_a_rejected_hesitation_heard_only_in_the_audio_stays_on_the_page_struck_
     assert 'class="filler not-filler" title="marked not a filler by the coach' in (tmp_path / "r.html").read_text()
 
 
+def test_a_rebuild_says_what_it_kept_from_other_folders(tmp_path):
+    """'indexed 0 session(s)' and then a list of two sessions read as a contradiction."""
+    make_session(tmp_path / "a", answers=[AnswerSpec("q01")])
+    assert run("history", "--rebuild", "--out", tmp_path / "a").exit_code == 0
+    (tmp_path / "b").mkdir()
+    r = run("history", "--rebuild", "--out", tmp_path / "b")
+    assert r.exit_code == 0 and "indexed 0 session(s) in" in r.output and "1 more kept from other folders" in r.output
+
+
 def test_history_progress_plan_say_why_they_are_empty(tmp_path):
     """With only a demo session indexed, history said "no sessions indexed yet (try 'voicemock history
     --rebuild')", even right after a rebuild, and progress printed a table of dashes."""

@@ -55,7 +55,11 @@ def history_cmd(
             count, skipped = rebuild_index(_dirs(dirs), db)
             for s in skipped:
                 echo_err(f"voicemock: skipped: {s}")
-            echo_err(f"indexed {count} session(s)")
+            kept = len(list_sessions(db, include_demo=True)) - count
+            where = ", ".join(str(d) for d in _dirs(dirs))
+            echo_err(f"indexed {count} session(s) in {where}" + (
+                f"; {kept} more kept from other folders indexed before (give those with --out to index them again)"
+                if kept > 0 else ""))
         rows = list_sessions(db, include_demo=include_demo)
     finally:
         db.close()
