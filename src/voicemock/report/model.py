@@ -182,10 +182,15 @@ def _acoustic_marker(f: Filler, minimum: float, rejected: bool = False) -> Token
                  confidence=f.confidence, rejected=rejected)
 
 
-def _insert_markers(toks: list[Token], result: AnswerResult, extra: list[Token] | None = None) -> list[Token]:
-    markers = [Token("pause", f"{p.end - p.start:.1f}s", p.start, p.end) for p in result.delivery.pauses]
-    minimum = result.delivery.filler_confidence_min
-    markers += [_acoustic_marker(f, minimum) for f in result.delivery.fillers if f.source == "acoustic" and f.start is not None]
+def _insert_markers(toks: list[Token], result: AnswerResult, extra: list[Token] | None = None,
+                    own: bool = True) -> list[Token]:
+    """Pause and acoustic-filler tokens (``own``) and ``extra`` ones put among the words by time."""
+    markers: list[Token] = []
+    if own:
+        minimum = result.delivery.filler_confidence_min
+        markers += [Token("pause", f"{p.end - p.start:.1f}s", p.start, p.end) for p in result.delivery.pauses]
+        markers += [_acoustic_marker(f, minimum) for f in result.delivery.fillers
+                    if f.source == "acoustic" and f.start is not None]
     markers += extra or []
     if not markers:
         return toks
@@ -253,14 +258,7 @@ def _mark_rejected(toks: list[Token], rejected: list[Filler], result: AnswerResu
     if not heard or result is None:
         return toks
     minimum = result.delivery.filler_confidence_min
-    return _insert_markers([t for t in toks], _no_markers(result), [_acoustic_marker(f, minimum, True) for f in heard])
-
-
-def _no_markers(result: AnswerResult) -> AnswerResult:
-    """``result`` with no pauses or acoustic fillers: only the extra markers are inserted."""
-    d = result.delivery.model_copy(update={"pauses": [], "fillers": [f for f in result.delivery.fillers
-                                                                      if f.source != "acoustic"]})
-    return result.model_copy(update={"delivery": d})
+    return _insert_markers(toks, result, [_acoustic_marker(f, minimum, rejected=True) for f in heard], own=False)
 
 
 def auto_scores(result: AnswerResult | None) -> dict[str, int]:
