@@ -13,7 +13,6 @@ transcripts are voicemock's, cached. A depth is kept only if each family's own p
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from pathlib import Path
 
@@ -21,14 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_fillers import N_ANSWERS, audio_frames, clip_variants, match_count  # noqa: E402
+from train_fillers import (  # noqa: E402
+    N_ANSWERS,
+    audio_frames,
+    clip_variants,
+    hesitation_spans,
+    match_count,
+    prf,
+    validation_ids,
+)
 
 from bench_fillers import cached_transcript  # noqa: E402
 from filler_corpus import make_clip, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
-from voicemock.scoring.fillers import counted, snap_hesitations, transcript_fillers, veto_ordinary_words  # noqa: E402
-from voicemock.scoring.hesitations import PROBE_FILE, Probe, ProbeOptions, probable_runs, split_at_silences  # noqa: E402
+from voicemock.scoring.hesitations import MIN_S, PROBE_FILE, Probe, ProbeOptions, probable_runs, split_at_silences  # noqa: E402
 
 DEPTHS = (0.0, 10.0, 15.0, 20.0, 25.0, 30.0)
 
@@ -36,9 +42,7 @@ DEPTHS = (0.0, 10.0, 15.0, 20.0, 25.0, 30.0)
 def validation_clips(family: str, tr: WhisperTranscriber) -> list:
     """(audio, times, frames, speech, hesitations, words) of the family's validation clips."""
     answers = [parse(i, t) for i, t in training_answers(N_ANSWERS)]
-    order = list(range(len(answers)))
-    random.Random(0).shuffle(order)
-    val_ids = {answers[k].id for k in order[: max(2, len(answers) // 5)]}
+    val_ids = validation_ids(answers)
     out = []
     for ans in answers:
         if ans.id not in val_ids:
@@ -51,6 +55,7 @@ def validation_clips(family: str, tr: WhisperTranscriber) -> list:
 
 
 def scores(val: list, probe: Probe, depth: float) -> tuple[float, float, float, int]:
+    """Precision, recall, F1 and false detections of voicemock's hesitations, runs split at ``depth`` dB."""
     on, off = float(probe.meta["threshold"]), float(probe.meta["release"])
     opts = ProbeOptions(join_s=probe.meta.get("join_s"), min_s=probe.meta.get("min_s"))
     limit = float(probe.meta.get("word_limit") or 0.0)
@@ -59,16 +64,12 @@ def scores(val: list, probe: Probe, depth: float) -> tuple[float, float, float, 
         probs = probe.probabilities(frames)
         runs = probable_runs(times, probs, speech, on, off, opts)
         if depth:
-            runs = split_at_silences(runs, audio, times, probs, depth, opts.min_s)
-        found = transcript_fillers(words, speech)
-        acoustic, found = snap_hesitations(runs, found, words)
-        acoustic = veto_ordinary_words(acoustic, words, limit)
-        spans = [(f.start, f.end) for f in counted(found + acoustic) if f.kind == "hesitation" and f.start is not None]
+            runs = split_at_silences(runs, audio, times, probs, depth, opts.min_s or MIN_S)
+        spans = hesitation_spans(words, speech, runs, limit)
         tp += match_count(hes, spans)
         nf += len(spans)
         nl += len(hes)
-    p, r = tp / max(nf, 1), tp / max(nl, 1)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0), nf - tp
+    return (*prf(tp, nf, nl), nf - tp)
 
 
 def main() -> None:

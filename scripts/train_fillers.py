@@ -49,7 +49,7 @@ from filler_corpus import CACHE, EXTRA_FAMILIES, SR, add_noise, make_clip, parse
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
 from voicemock.audio.vad import speech_segments  # noqa: E402
-from voicemock.scoring.fillers import counted, snap_hesitations, transcript_fillers, veto_ordinary_words  # noqa: E402
+from voicemock.scoring.fillers import counted, fillers_from_runs  # noqa: E402
 from voicemock.scoring.hesitations import (  # noqa: E402
     FRAME_S,
     JOIN_S,
@@ -156,6 +156,25 @@ def match_count(labels_: list, found: list, tol: float = 0.5) -> int:
     return n
 
 
+def validation_ids(answers: list, seed: int = 0) -> set[str]:
+    """The answers (ids) that choose the epoch and thresholds: a seeded fifth, at least 2."""
+    order = list(range(len(answers)))
+    random.Random(seed).shuffle(order)
+    return {answers[k].id for k in order[: max(2, len(answers) // 5)]}
+
+
+def prf(tp: int, found: int, labelled: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (nothing found: precision 0)."""
+    p, r = tp / max(found, 1), tp / max(labelled, 1)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def hesitation_spans(words: list, speech: list, runs: list, limit: float) -> list[tuple[float, float]]:
+    """The counted hesitations voicemock reports from these words and probe runs."""
+    return [(f.start, f.end) for f in counted(fillers_from_runs(words, speech, runs, limit))
+            if f.kind == "hesitation" and f.start is not None]
+
+
 def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float,
               opts: ProbeOptions = ProbeOptions()) -> float:
     tp = nf = nl = 0
@@ -165,8 +184,7 @@ def decode_f1(val: list, probe: Probe, on: float, off: float, count_min: float,
         tp += match_count(hes, runs)
         nf += len(runs)
         nl += len(hes)
-    p, r = tp / max(nf, 1), tp / max(nl, 1)
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return prf(tp, nf, nl)[2]
 
 
 #: Start thresholds tried, and release as a share of the start.
@@ -215,15 +233,11 @@ def detector_f1(val: list, val_words: list, probe: Probe, on: float, off: float,
     tp = nf = nl = 0
     for (times, frames, speech, hes), words in zip(val, val_words):
         runs = probable_runs(times, probe.probabilities(frames), speech, on, off, opts)
-        found = transcript_fillers(words, speech)
-        acoustic, found = snap_hesitations(runs, found, words)
-        acoustic = veto_ordinary_words(acoustic, words, limit)
-        spans = [(f.start, f.end) for f in counted(found + acoustic) if f.kind == "hesitation" and f.start is not None]
+        spans = hesitation_spans(words, speech, runs, limit)
         tp += match_count(hes, spans)
         nf += len(spans)
         nl += len(hes)
-    p, r = tp / max(nf, 1), tp / max(nl, 1)
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return prf(tp, nf, nl)[2]
 
 
 def choose_word_limit(val: list, val_words: list, probe: Probe, on: float, off: float, opts: ProbeOptions,
@@ -272,10 +286,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     tr = WhisperTranscriber()
     answers = [parse(i, t) for i, t in training_answers(args.answers)]
-    order = list(range(len(answers)))
-    random.Random(args.seed).shuffle(order)
-    n_val = max(2, len(answers) // 5)
-    val_ids = {answers[k].id for k in order[:n_val]}
+    val_ids = validation_ids(answers, args.seed)
     fit_x, fit_y, fit_w, val, val_words, val_main = [], [], [], [], [], []
     probe_ctx = Probe.__new__(Probe)
     probe_ctx.context, probe_ctx.wide = CONTEXT, args.wide

@@ -71,7 +71,9 @@ _HONESTLY_MANNER_AFTER = {"told", "tell", "telling", "tells", "said", "say", "sa
                           "answering", "wrote", "write", "writing", "written", "spoke", "speak", "speaking",
                           "talked", "talk", "reported", "report", "admitted", "admit", "replied", "reply",
                           "responded", "respond", "explained", "explain", "asked", "ask", "shared", "share"}
-# words that open an answer or a turn before "so" ("Okay so I...", "Yeah, so at the front desk...")
+# words that open an answer or a turn before "so" ("Okay so I...", "Yeah, so at the front desk..."),
+# where "so I'm a line cook" is the filler too
+_SO_AFTER_OPENER_NOT_BEFORE = _SO_NOT_FILLER_AFTER - {"i'm", "am"}
 _SO_OPENERS = {"okay", "ok", "yeah", "yes", "yep", "right", "alright", "oh", "hmm", "man", "anyway", "anyways"}
 # "like" before an amount is a filler ("for like six weeks", "like a third of them")
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -200,7 +202,7 @@ def _discourse_filler_len(tokens: list[Token], i: int, after_pause: bool = False
         return 1 if tok.comma_after or nxt_text in _RIGHT_FILLER_BEFORE else 0
     if tok.text == "so":
         if prev is not None and (prev.text in _SO_OPENERS or is_hesitation(prev.text)) and not prev.sentence_end \
-                and (nxt is None or nxt_text not in _SO_NOT_FILLER_AFTER - {"i'm", "am"}):
+                and (nxt is None or nxt_text not in _SO_AFTER_OPENER_NOT_BEFORE):
             return 1  # "Okay so I ...", "Yeah, so at the front desk ..."
         if nxt is None or tok.sentence_end or nxt_text == "yeah" or (tok.comma_before and tok.comma_after):
             return 1  # a trailing "..., so." or "so yeah", or ", so, stock, vehicles"
@@ -276,8 +278,17 @@ def detect_fillers(
     from .hesitations import default_encoder, find_hesitations, word_limit
 
     heard = find_hesitations(audio, speech, encoder or default_encoder(), options, frames=frames)
+    return fillers_from_runs(words, speech, heard, word_limit(options), found)
+
+
+def fillers_from_runs(words: list[Word], speech: list[tuple[float, float]], heard: list[tuple[float, float, float]],
+                      limit: float, found: list[Filler] | None = None) -> list[Filler]:
+    """An answer's fillers from its words and the probe's runs ``heard``: transcript hesitations
+    snapped to the runs, the runs left over as acoustic ones (minus those the ordinary-word veto
+    drops at ``limit``), discourse fillers; ``found`` are the transcript's, when already computed."""
+    found = transcript_fillers(words, speech) if found is None else found
     acoustic, found = snap_hesitations(heard, found, words)
-    acoustic = veto_ordinary_words(acoustic, words, word_limit(options))
+    acoustic = veto_ordinary_words(acoustic, words, limit)
     return merge_fillers(found, acoustic)
 
 
