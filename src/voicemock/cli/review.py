@@ -117,7 +117,7 @@ def annotate_cmd(
 
     The overrides and corrections are what history, progress, the plan and --retry use from then on."""
     from ..sessions.annotations import add_annotation, annotation_target, annotations_path, parse_scores
-    from ..sessions.corrections import check_not_fillers
+    from ..sessions.corrections import check_new_not_fillers
     from ..sessions.resolve import open_session
 
     if (question is None) == (answer is None):
@@ -127,11 +127,7 @@ def annotate_cmd(
     _say_where(loaded)
     target, key = annotation_target(loaded.session.answers, answer or question or "")
     if not_filler:
-        from ..sessions.annotations import load_annotations
-        from ..sessions.corrections import not_fillers_for
-
-        notes, _ = load_annotations(loaded.folder)
-        check_not_fillers(target, not_filler, not_fillers_for(notes, target))
+        check_new_not_fillers(loaded.folder, target, not_filler)
     ann = add_annotation(loaded.folder, target.question_id, note, scores, coach, answer=key, not_fillers=not_filler)
     echo_err(f"note by {ann.coach} on {key} added to {annotations_path(loaded.folder)}")
     if loaded.from_zip is not None:

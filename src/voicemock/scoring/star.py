@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..models import Ownership, PartInfo, Parts, Sentence, Structure, Transcript, join_words
+from ..models import Ownership, PartInfo, Parts, Sentence, Structure, Transcript, glued
 from ..targets import MARKER_SPLIT_MIN_WORDS, MIN_WORDS_BEFORE_MARKER, RUN_ON_WORDS, SENTENCE_PAUSE_S
 from . import lexicon as lx
 from .lexicon import is_hesitation, strip_fillers_pattern
@@ -97,9 +97,10 @@ def answer_text(transcript: Transcript) -> tuple[str, list[tuple[int, int]]]:
     text, spans = "", []
     for w in words:
         w = w.strip()
-        joined = join_words([text, w]) if text else w
-        spans.append((len(joined) - len(w), len(joined)))
-        text = joined
+        if text and not glued(w):
+            text += " "
+        spans.append((len(text), len(text) + len(w)))
+        text += w
     return text, spans
 
 

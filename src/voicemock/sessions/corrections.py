@@ -9,6 +9,7 @@ when it summarises a session, and ``review`` counts and shows the answer as corr
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from ..errors import SessionError
 from ..models import Annotation, Delivery, Filler, Session, SessionAnswer
@@ -63,6 +64,15 @@ def not_fillers_for(notes: list[Annotation], answer: SessionAnswer) -> list[floa
     return [t for n in notes_for(notes, answer) for t in (n.not_fillers or [])]
 
 
+def check_new_not_fillers(folder: Path, answer: SessionAnswer, times: list[float]) -> None:
+    """:func:`check_not_fillers` for a new note on ``answer`` of the session in ``folder``,
+    counting what its earlier notes already marked."""
+    from .annotations import load_annotations
+
+    notes, _ = load_annotations(folder)
+    check_not_fillers(answer, times, not_fillers_for(notes, answer))
+
+
 def apply_corrections(session: Session, notes: list[Annotation]) -> Session:
     """A copy of ``session`` whose answers count only the fillers the coach did not reject."""
     answers = []
@@ -81,13 +91,15 @@ def check_not_fillers(answer: SessionAnswer, times: list[float], earlier: list[f
     near it, or the one near it already marked wrong (``earlier``: the times of earlier notes, or
     the same filler named twice in one command)."""
     d = answer.result.delivery if answer.result else None
-    found = [] if d is None else [f for f in d.fillers if f.start is not None and f.confidence >= d.filler_confidence_min]
+    fillers = d.fillers if d is not None else []
+    countable = {k for k, f in enumerate(fillers) if f.start is not None and d is not None
+                 and f.confidence >= d.filler_confidence_min}
+    found = [fillers[k] for k in sorted(countable)]
     taken = list(earlier or [])
     for t in times:
         if not math.isfinite(t):  # nan is "near" every filler (_gap gives 0), and a note cannot store it
             raise SessionError(f"--not-filler {t}: give the filler's time in seconds into the answer, e.g. 12.4")
-        before = rejected_indices(d, taken) if d is not None else set()
-        left = [f for k, f in enumerate(d.fillers if d else []) if k not in before and f in found]
+        left = [fillers[k] for k in sorted(countable - (rejected_indices(d, taken) if d is not None else set()))]
         if not any(_gap(t, f) <= NOT_FILLER_TOLERANCE_S for f in left):
             listed = ", ".join(f"{f.start:.1f}" for f in left) or "none"
             if any(_gap(t, f) <= NOT_FILLER_TOLERANCE_S for f in found):
