@@ -84,6 +84,19 @@ def _sentence_start_at(t: float, transcript: Transcript) -> bool:
     return False
 
 
+def filler_word_index(f: Filler, words: list) -> int | None:
+    """Index of the transcript word a discourse filler starts at: the word with the filler's start
+    time and its first word. Whisper gives words of a phrase the same start at times ("You" and
+    "know," both at 21.24 s), so the start alone picked the phrase's last word and a right
+    detection counted as one false and one missed."""
+    first = norm_word(f.word.split()[0]) if f.word.split() else ""
+    at = [k for k, w in enumerate(words) if round(w.start or -1, 3) == round(f.start or -1, 3)]
+    for k in at:
+        if norm_word(words[k].word) == first:
+            return k
+    return at[0] if at else None
+
+
 def score_clip(clip: Clip, transcript: Transcript, fillers: list[Filler]) -> Tally:
     t = Tally()
     fillers = counted(fillers)
@@ -105,13 +118,12 @@ def score_clip(clip: Clip, transcript: Transcript, fillers: list[Filler]) -> Tal
     t.labels["discourse"] = sum(1 for tok in ref if tok.kind == "filler" and tok.first)
     hyp_words = [w for w in transcript.words if norm_word(w.word)]
     mapping = align([norm_word(tok.text) for tok in ref], [norm_word(w.word) for w in hyp_words])
-    start_index = {round(w.start or -1, 3): k for k, w in enumerate(hyp_words)}
     hit: set[int] = set()
     for f in fillers:
         if f.kind != "discourse":
             continue
         t.found["discourse"] += 1
-        k = start_index.get(round(f.start or -1, 3))
+        k = filler_word_index(f, hyp_words)
         r = mapping.get(k) if k is not None else None
         if r is None:
             continue

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_fillers import cached_transcript  # noqa: E402
+from bench_fillers import cached_transcript, filler_word_index  # noqa: E402
 from filler_corpus import align, make_clip, norm_word, parse  # noqa: E402
 from filler_train_text import training_answers  # noqa: E402
 from voicemock.asr.whisper import WhisperTranscriber  # noqa: E402
@@ -49,10 +49,9 @@ def main() -> None:
             ref = [tok for tok in ans.tokens if norm_word(tok.text)]
             hyp = [w for w in transcript.words if norm_word(w.word)]
             mapping = align([norm_word(t.text) for t in ref], [norm_word(w.word) for w in hyp])
-            at = {round(w.start or -1, 3): k for k, w in enumerate(hyp)}
             hit = set()
             for f in found:
-                k = at.get(round(f.start or -1, 3))
+                k = filler_word_index(f, hyp)
                 r = mapping.get(k) if k is not None else None
                 ok = r is not None and ref[r].kind == "filler" and ref[r].first and ref[r].phrase == f.word and r not in hit
                 ctx = " ".join(w.word.strip() for w in hyp[max(0, (k or 0) - 4): (k or 0) + 5])
