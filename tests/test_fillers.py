@@ -104,6 +104,11 @@ def test_real_words_are_not_hesitations(word):
     ("We collected something like 140 kilos.", []),
     ("I would like two tickets.", []),
     ("It felt like a month.", []),
+    # like straight after a preposition
+    ("I started a club for like anyone who wanted practice.", ["like"]),
+    ("Returns went down over like the next month.", ["like"]),
+    ("I grew to like the night shifts.", []),
+    ("It was kind of like a maze.", ["kind of"]),
 ])
 def test_discourse_fillers_only_when_used_as_fillers(text, expected):
     assert found(text) == expected

@@ -45,6 +45,11 @@ _LIKE_PREP_BEFORE = {
     "things", "stuff", "exactly", "very", "alike", "likes", "what", "act", "acted", "acting",
     "treat", "treated", "behave", "behaved", "tools", "languages", "companies", "ones",
 }
+# "like" straight after one of these prepositions is a filler ("for like anyone", "over like the next
+# month"): a preposition cannot take "like" as its object. Not "to" ("to like it" is the verb) nor
+# "of" ("kind of like a maze" is a comparison)
+_LIKE_FILLER_AFTER = {"for", "over", "from", "about", "with", "at", "into", "on", "in", "by", "until",
+                      "before", "after", "around", "during", "through", "across", "within", "without"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "my", "our", "your", "his",
                 "her", "their", "its", "some", "any", "every", "each", "no"}
 # "you know" is a real question/clause before these
@@ -242,7 +247,7 @@ def _like_is_filler(tok: Token, prev: Token | None, nxt: Token | None, amount: b
         return True
     if nxt is None:
         return False
-    if is_hesitation(prev.text) or is_hesitation(nxt.text):
+    if is_hesitation(prev.text) or is_hesitation(nxt.text) or prev.text in _LIKE_FILLER_AFTER:
         return True
     # "it was like really hard", "and like we" -> filler; "it was like a maze" -> comparison
     if prev.text in {"was", "is", "were", "are", "it's", "and", "but", "or", "just", "um", "uh", "was,"}:
