@@ -49,6 +49,7 @@ from star_data import (
     FROZEN,
     FROZEN2,
     FROZEN3,
+    FROZEN4,
     SHARED,
     TRAIN,
     labelled_answers,
@@ -362,6 +363,9 @@ FLOORS = [  # (text, row, minimum or maximum, value)
 ]
 
 
+FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-frozen", action="store_true", help="training data only (while developing)")
@@ -370,9 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--llm-model", default=None)
     ap.add_argument("--llm-pairs", type=int, default=3, help="how many spoken pairs to send (default 3)")
     args = ap.parse_args(argv)
-    if args.errors in ("frozen", "frozen2", "frozen3"):
+    if args.errors in FROZEN_NAMES:
         ap.error("the frozen split's individual mistakes are not shown: it must not be tuned on")
-    sets = [(n, f) for n, f in (("frozen", FROZEN), ("frozen2", FROZEN2), ("frozen3", FROZEN3))
+    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4))
             if f.is_dir()] if not args.no_frozen else []
     sets += [("train", TRAIN), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():
@@ -392,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     ms = bench_speed([t for a in labelled_answers(TRAIN / "answers.jsonl") for t, _ in a["sentences"]])
     print(f"\nanalysis + offline rubric of a 300-word answer: {ms:.2f} ms (median of 30 answers)")
     ok_all = ms < 50
-    for split in ("frozen", "frozen2", "frozen3"):
+    for split in FROZEN_NAMES:
         if split not in results:
             continue
         print(f"\nfloors on the {split} split:")

@@ -16,7 +16,9 @@ TRAIN = DATA / "star_train"
 TRAIN2 = DATA / "star_train2"  # a second writer's answers, on/off-topic pairs and follow-ups
 TRAIN3 = DATA / "star_train3"  # a third writer's answers and on/off-topic pairs (see its README)
 TRAIN4 = DATA / "star_train4"  # a fourth writer's answers: endings without an outcome, indirect tasks and results
-TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3, TRAIN4)
+#: a fifth writer's answers and on/off-topic pairs, written without seeing code or data (its README)
+TRAIN5 = DATA / "star_train5"
+TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3, TRAIN4, TRAIN5)
 #: On/off-topic pairs only (no labelled answers): stories of a neighbouring kind told to adversity
 #: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
 TOPIC_PAIRS = DATA / "star_topic"
@@ -27,6 +29,7 @@ TOPIC_SETS = (TOPIC_PAIRS, TOPIC_PAIRS2, DATA / "star_topic3", DATA / "star_topi
 FROZEN = DATA / "star_frozen"
 FROZEN2 = DATA / "star_frozen2"  # a second frozen split by another writer (2026-12-07)
 FROZEN3 = DATA / "star_frozen3"  # a third (answers only), written after the rambling change of 2026-12-07
+FROZEN4 = DATA / "star_frozen4"  # a fourth by another writer who saw no code or data (2026-12-07, session 21)
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():
@@ -66,6 +69,8 @@ def training_answers() -> list[dict]:
     hypothetical or opinion answers concrete."""
     out = []
     for folder in TRAIN_SETS:
+        if not (folder / "answers.jsonl").exists():
+            continue
         for a in labelled_answers(folder / "answers.jsonl"):
             j = dict(a["judgements"])
             if j and not j.get("specific_story", True):
