@@ -244,6 +244,36 @@ def test_follow_up_with_the_outcome_completes_its_question():
     assert not any("context" in f for f in main.combined.rubric.feedback)
 
 
+@pytest.mark.parametrize("dodge", ["It went really well and everyone was happy.",
+                                   "I'm not sure. I left the company soon after."])
+def test_a_follow_up_that_does_not_answer_its_probe_leaves_the_question_score(dodge):
+    main = SessionAnswer(question_id="q", question=CHANGE,
+                         result=score_answer(Transcript(text=STORY), None, source="a", question=CHANGE,
+                                             judge=OfflineJudge()))
+    probe = "What was the measurable outcome?"
+    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason="no measurable result",
+                           result=score_answer(Transcript(text=dodge), None, source="b", question=probe,
+                                               judge=OfflineJudge()))
+    complete_question(main, [follow], CHANGE)
+    assert not follow.followup_check.answered
+    assert main.combined is not None and not main.combined.answered
+    assert main.combined.rubric.overall == main.result.rubric.overall == follow.result.rubric.overall
+    assert not any("left the company" in f for f in main.combined.rubric.feedback)
+
+
+def test_follow_ups_belong_to_the_main_answer_before_them():
+    from voicemock.models import followups_of
+
+    a1 = SessionAnswer(question_id="q", question=CHANGE)
+    f1 = SessionAnswer(question_id="q", question="probe", kind="followup")
+    a2 = SessionAnswer(question_id="q", question=CHANGE)  # the same question asked again
+    f2 = SessionAnswer(question_id="q", question="probe", kind="followup")
+    f3 = SessionAnswer(question_id="q", question="probe 2", kind="followup")
+    answers = [a1, f1, a2, f2, f3]
+    assert followups_of(answers, a1) == [f1]
+    assert followups_of(answers, a2) == [f2, f3]
+
+
 @pytest.mark.parametrize("probe, reason, answer, asks, answered", [
     ("What was the measurable outcome?", "no measurable result", "It went really well and everyone was happy.",
      "outcome", False),  # a vague result to a probe for a measurable one

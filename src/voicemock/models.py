@@ -339,6 +339,24 @@ class Session(_Model):
 SCORE_RANGES = {"situation": (1, 5), "task": (1, 5), "action": (1, 5), "result": (1, 5), "overall": (0, 100)}
 
 
+def followups_of(answers: list[SessionAnswer], main: SessionAnswer) -> list[SessionAnswer]:
+    """The follow-ups that belong to ``main``: those right after it, up to the next main answer.
+
+    By position, not by question id: a session may ask the same question twice, and each time's
+    follow-ups complete that time's answer only."""
+    out: list[SessionAnswer] = []
+    after = False
+    for a in answers:
+        if a is main:
+            after = True
+        elif a.kind == "main":
+            if after:
+                break
+        elif after:
+            out.append(a)
+    return out
+
+
 def check_score(part: str, value: int) -> None:
     """ValueError naming the problem when ``part=value`` is not a valid coach score."""
     if part not in SCORE_RANGES:

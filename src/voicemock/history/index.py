@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import SessionError, StoreError
-from ..models import Rubric, Session, SessionAnswer, Structure
+from ..models import Rubric, Session, SessionAnswer, Structure, followups_of
 from ..sessions import SESSION_FILE
 from .db import connect, guarded
 
@@ -102,8 +102,8 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
         dur = r.transcript.duration_s
         if rub:
             overalls.append(rub.overall)
-        long_pauses = d.long_pause_count + sum(f.result.delivery.long_pause_count for f in session.answers
-                                               if f.kind == "followup" and f.question_id == a.question_id and f.result)
+        long_pauses = d.long_pause_count + sum(f.result.delivery.long_pause_count
+                                               for f in followups_of(session.answers, a) if f.result)
         pauses.append(long_pauses)
         star = rub is not None and rub.kind == "star"
         answers.append((
@@ -118,7 +118,7 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
         folder=key,
         started_at=normalise_time(session.started_at, _folder_time(folder)) or "unknown",
         bank=session.bank,
-        questions=len({a.question_id for a in session.answers if a.kind == "main"}),
+        questions=sum(1 for a in session.answers if a.kind == "main"),  # a question asked twice counts twice
         overall=round(sum(overalls) / len(overalls), 1) if overalls else None,
         fillers_per_minute=round(fillers / minutes, 2) if minutes else None,
         words_per_minute=round(words / minutes, 1) if minutes else None,

@@ -32,7 +32,7 @@ from ..audio.recorder import FileRecorder, Recorder, Recording, RecordOptions, S
 from ..audio.tts import SilentSpeaker, Speaker
 from ..banks import Bank, Question
 from ..errors import DeviceError, StoreError, VoicemockError
-from ..models import AnswerResult, Session, SessionAnswer
+from ..models import AnswerResult, Session, SessionAnswer, followups_of
 from ..sessions.write import audio_name, new_session_folder, now_iso, save_session
 from .choice import candidates, follow_up_probe, next_difficulty, next_question
 
@@ -366,8 +366,7 @@ class PracticeSession:
         if main is not None:
             from ..rubric.followup import complete_question
 
-            complete_question(main, [a for a in self.session.answers if a.kind == "followup"
-                                     and a.question_id == main.question_id and a.result is not None], q)
+            complete_question(main, [a for a in followups_of(self.session.answers, main) if a.result is not None], q)
         answer.complete = True
         latency = time.perf_counter() - ended
         answer.feedback_latency_s = round(latency, 3)

@@ -123,7 +123,9 @@ def complete_question(main: SessionAnswer, followups: list[SessionAnswer], quest
     """Judge each follow-up against its probe and give the question one combined result.
 
     Sets ``followup_check`` on each follow-up, ``combined`` on the main answer, and makes each
-    follow-up's rubric the combined one (what the candidate sees after answering the probe).
+    follow-up's rubric the combined one (what the candidate sees after answering the probe). Only
+    a follow-up that answered its probe is graded with the main answer; one that did not (a
+    dodge, a vague "it went well" to a probe for a number) leaves the question's score as it was.
     """
     from . import offline_rubric
 
@@ -131,20 +133,26 @@ def complete_question(main: SessionAnswer, followups: list[SessionAnswer], quest
         return
     parts = [main.result.transcript]
     structure = main.result.structure
+    judged = 0
     for f in followups:
         r = f.result
         if r is None or not (r.transcript.text.strip() or r.transcript.words):
             continue
         check, joint = check_followup(structure, joined_transcript(parts), r.transcript, f.question, f.probe_reason)
-        parts.append(r.transcript)
-        structure = joint
         f.followup_check = check
-    if len(parts) == 1:
+        judged += 1
+        if check.answered:  # a dodge adds nothing: "It went really well" to a probe for a number
+            parts.append(r.transcript)
+            structure = joint
+    if not judged:
         return
-    rubric = offline_rubric(structure, main.result.delivery, question)
-    if main.result.rubric is not None and main.result.rubric.judge == "llm":  # keep who judged the main answer
+    if len(parts) == 1 and main.result.rubric is not None:  # nothing answered: the main answer's own score
+        rubric = main.result.rubric.model_copy(deep=True)
+    else:
+        rubric = offline_rubric(structure, main.result.delivery, question)
+    if len(parts) > 1 and main.result.rubric is not None and main.result.rubric.judge == "llm":  # keep who judged the main answer
         rubric.llm_error = "the combined score of a question with follow-ups is the offline rubric's"
-    main.combined = CombinedResult(rubric=rubric, structure=structure, followups=len(parts) - 1,
+    main.combined = CombinedResult(rubric=rubric, structure=structure, followups=judged,
                                    answered=all(f.followup_check.answered for f in followups if f.followup_check))
     for f in followups:
         if f.result is not None and f.followup_check is not None:
