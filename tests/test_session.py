@@ -258,6 +258,13 @@ def test_cli_rejects_bad_options(tmp_path):
     proc = subprocess.run([VOICEMOCK, "practice", "--answer-file", str(tmp_path / "nope.wav"), "--out", str(tmp_path)],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert proc.returncode == 2 and "no such file" in proc.stderr
+    typed = tmp_path / "answer.txt"
+    typed.write_text("I rewrote the importer and it took two weeks.")
+    out = tmp_path / "rec"
+    proc = subprocess.run([VOICEMOCK, "practice", "--no-tts", "--answer-file", str(typed), "--out", str(out)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 2 and "cannot decode audio" in proc.stderr and "voicemock score" in proc.stderr
+    assert not out.exists()  # no session folder (with a 44-byte recording) left behind
 
 
 @pytest.mark.slow  # several seconds of real transcription or waiting: full suite only

@@ -113,6 +113,7 @@ def practice_cmd(
     for p in answer_file:
         if not p.is_file():
             raise fail(f"--answer-file {p}: no such file", 2)
+        _check_answer_file(p)
     target = None
     if retry:
         from ..practice.retry import find_retry
@@ -243,3 +244,16 @@ def devices_cmd(
                 console.print(f"[green]Microphone OK[/green] (peak level {check['peak_level']:.2f}, mean {check['mean_level']:.2f}).")
     if as_json:
         print_json(result)
+
+
+def _check_answer_file(path: Path) -> None:
+    """Refuse an answer file that is not audio before a session folder is made for it."""
+    from ..audio.decode import load_audio
+    from ..errors import AudioError
+
+    try:
+        load_audio(path, max_s=1.0, truncate=True)  # the first second decodes: the file is audio
+    except AudioError as exc:
+        hint = (" practice replays recorded answers; to score a typed answer use 'voicemock score FILE.txt'"
+                if path.suffix.lower() in (".txt", ".md", ".json") else "")
+        raise fail(f"--answer-file {exc}.{hint}", 2) from None
