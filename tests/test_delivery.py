@@ -115,6 +115,8 @@ def test_hedges(text, hedges):
     ("I, um, I called them.", [("i", 2)]),
     ("It had had no owner.", []),
     ("We shipped it and we tested it.", []),
+    ("I set up a 1:1 with her.", []),  # one written word, not "1" said twice
+    ("We were on call 24/7 for 2 2 weeks.", [("2", 2)]),
 ])
 def test_repetitions(text, reps):
     assert [(r.text, r.count) for r in find_repetitions(tokenize(words_from_text(text)))] == reps

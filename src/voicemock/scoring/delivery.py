@@ -175,6 +175,8 @@ def find_repetitions(tokens: list[Token], max_n: int = 3) -> list[Repetition]:
             count = 1
             while texts[i + count * n: i + (count + 1) * n] == gram:
                 count += 1
+            if count > 1 and toks[i].word >= 0 and toks[i].word == toks[i + n * count - 1].word:
+                count = 1  # parts of one written word ("1:1", "24/7" is not "24 24"): not said twice
             if count > 1:
                 found = (n, count)
                 break

@@ -26,6 +26,7 @@ class Token:
     comma_before: bool  # a comma/dash/ellipsis right before it
     comma_after: bool  # a comma/dash/ellipsis right after it
     sentence_end: bool  # ends with . ? !
+    word: int = -1  # which transcript word it came from ("1:1" is two tokens of one word)
 
     @property
     def duration(self) -> float | None:
@@ -44,7 +45,7 @@ def tokenize(words: Iterable[Word]) -> list[Token]:
     tokens: list[Token] = []
     pending_comma = False
     pending_sentence = True
-    for w in words:
+    for n_word, w in enumerate(words):
         raw = w.word.strip()
         parts = _WORD_RE.findall(raw)
         if not parts:  # a lone punctuation mark
@@ -66,7 +67,7 @@ def tokenize(words: Iterable[Word]) -> list[Token]:
                 sentence_start=pending_sentence and k == 0,
                 comma_before=comma_before and k == 0,
                 comma_after=comma_after and last,
-                sentence_end=ends_sentence and last,
+                sentence_end=ends_sentence and last, word=n_word,
             ))
         pending_sentence = ends_sentence
         pending_comma = comma_after
@@ -76,7 +77,7 @@ def tokenize(words: Iterable[Word]) -> list[Token]:
         before = t.comma_before or (i > 0 and tokens[i - 1].comma_after)
         after = t.comma_after or (i + 1 < len(tokens) and tokens[i + 1].comma_before)
         if before != t.comma_before or after != t.comma_after:
-            t = Token(t.text, t.start, t.end, t.index, t.sentence_start, before, after, t.sentence_end)
+            t = Token(t.text, t.start, t.end, t.index, t.sentence_start, before, after, t.sentence_end, t.word)
         fixed.append(t)
     return fixed
 
