@@ -300,7 +300,7 @@ def test_poor_delivery_takes_one_of_three_suggestions_about_different_whole_sent
     assert len(r.feedback) == 3
     delivery_tips = [f for f in r.feedback if f.startswith("Delivery:")]
     assert len(delivery_tips) == 1
-    assert '"i think" x4' in delivery_tips[0] and delivery_tips[0].count('"i think"') == 1
+    assert '"I think" x4' in delivery_tips[0] and delivery_tips[0].count('"I think"') == 1
     sentences = {s.text for s in analyze_structure(Transcript(text=text)).sentences}
     quoted = [q for f in r.feedback for q in _quoted(f) if q in sentences]
     assert quoted and len(quoted) == len(set(quoted))  # different sentences, each quoted whole

@@ -268,3 +268,14 @@ def test_legends_explain_every_filler_mark(folder):
     assert all(len(line) <= 80 for line in head)
     md = render_markdown(view)
     assert "***(um?)*** filler heard in the audio only" in md and "_(um??)_ maybe a filler (not counted)" in md
+
+
+def test_markdown_lists_each_hedge_once_with_its_count(folder):
+    from voicemock.models import Hedge
+
+    view = _view(folder)
+    d = view.answers[0].result.delivery
+    d.hedges = [Hedge(phrase="i think")] * 3 + [Hedge(phrase="maybe")]
+    d.hedge_count = 4
+    md = render_markdown(view)
+    assert '- hedges: "I think" x3, "maybe" x1' in md  # not "i think, i think, i think, maybe"

@@ -61,6 +61,8 @@ def answer_md(view: AnswerView) -> list[str]:
     lines += [transcript_md(view), ""]
     r = view.result
     if r:
+        from ..rubric.feedback import hedge_summary  # each hedge once, with its count
+
         d = r.delivery
         lines += [
             f"- duration: {fmt(r.transcript.duration_s, ' s')}"
@@ -69,7 +71,7 @@ def answer_md(view: AnswerView) -> list[str]:
             f"- fillers: {d.filler_count} ({fmt(d.fillers_per_minute, '/min')})",
             f"- long pauses: {d.long_pause_count} (longest {fmt(d.longest_pause_s, ' s')})",
             f"- lead-in: {fmt(d.lead_in_s, ' s')}",
-            f"- hedges: {md_escape(', '.join(h.phrase for h in d.hedges)) or 'none'}",
+            f"- hedges: {md_escape(hedge_summary(d)) or 'none'}",
         ]
         st = r.structure
         if st is not None:

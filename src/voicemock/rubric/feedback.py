@@ -35,9 +35,14 @@ def hedge_counts(delivery: Delivery) -> list[tuple[str, int]]:
     return Counter(h.phrase for h in delivery.hedges).most_common()
 
 
+def as_said(phrase: str) -> str:
+    """A lower-cased phrase as written in a sentence: "i think" -> "I think", "i'd say" -> "I'd say"."""
+    return re.sub(r"\bi\b", "I", phrase)
+
+
 def hedge_summary(delivery: Delivery) -> str:
-    """'"i think" x4, "maybe" x2' (empty when there are none)."""
-    return ", ".join(f'"{p}" x{n}' for p, n in hedge_counts(delivery))
+    """'"I think" x4, "maybe" x2' (empty when there are none)."""
+    return ", ".join(f'"{as_said(p)}" x{n}' for p, n in hedge_counts(delivery))
 
 
 def delivery_areas(delivery: Delivery | None) -> list[tuple[str, float, str]]:
