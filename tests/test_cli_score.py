@@ -232,3 +232,14 @@ def test_question_text_with_brackets_is_shown_as_typed(tmp_path, question):
     result = runner.invoke(app, ["score", str(path), "--question", question])
     assert result.exit_code == 0, result.output
     assert f"Question: {question}" in result.stdout
+
+
+def test_report_names_the_aim_beside_a_measure_past_it(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("I think it was maybe fine. I guess I probably fixed it, I think.")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "(aim for at most 2)" in result.output  # 5 hedges: the aim plan and the feedback use
+    path.write_text("I rewrote the importer and it took two weeks.")
+    result = runner.invoke(app, ["score", str(path)])
+    assert "aim for" not in result.output
