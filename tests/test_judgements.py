@@ -408,3 +408,13 @@ def test_a_long_answer_that_keeps_to_its_story_is_not_rambling():
     st = analyze_structure(Transcript(text=story))
     assert len(story.split()) > 180 and len(st.sentences) >= 12
     assert st.judgements is not None and not st.judgements.rambling.value
+
+
+def test_a_typed_answer_far_too_long_to_say_is_told_so():
+    text = " ".join(["I set up a meeting with her and we reviewed the defect data together."] * 60)
+    from voicemock.scoring.delivery import analyze_delivery
+
+    delivery = analyze_delivery(Transcript(text=text, words=[Word(word=w) for w in text.split()]), kind="behavioral")
+    assert delivery.answer_duration_s is None and delivery.word_count > 600
+    r = _rubric(text, question=CHANGE, delivery=delivery)
+    assert any("words a minute" in f and "min to say" in f for f in r.feedback)

@@ -39,6 +39,10 @@ DURATION_TARGETS: dict[str, tuple[float, float]] = {
     "opening": (45.0, 150.0),
 }
 
+#: A typed answer (no timings) is measured against DURATION_TARGETS as if said at this pace
+#: (the middle of PACE_RANGE).
+TYPED_WORDS_PER_MINUTE = 140.0
+
 # --- structure (shares of the answer's words) --------------------------------------------------
 
 #: The situation should be brief: up to GOOD is fine, above HEAVY the answer is mostly background.

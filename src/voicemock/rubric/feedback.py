@@ -23,6 +23,7 @@ from ..targets import (
     HEDGES_POOR,
     LONG_PAUSES_POOR,
     PACE_RANGE,
+    TYPED_WORDS_PER_MINUTE,
     pace_severity,
     severity,
 )
@@ -98,9 +99,16 @@ def delivery_tip(delivery: Delivery | None, st: Structure | None) -> Tip | None:
 
 def length_tips(delivery: Delivery | None) -> tuple[int, list[Tip]]:
     """Points to subtract for an answer shorter or longer than its target, and the tips that say so."""
-    if delivery is None or not delivery.duration_target_s or delivery.answer_duration_s is None:
+    if delivery is None or not delivery.duration_target_s:
         return 0, []
     lo, hi = delivery.duration_target_s
+    if delivery.answer_duration_s is None:  # a typed answer: its length as it would be spoken
+        spoken = delivery.word_count / TYPED_WORDS_PER_MINUTE * 60
+        if spoken > hi:
+            return 5, [Tip(6, None, f"At {delivery.word_count} words the answer would take about {spoken / 60:.0f} "
+                                    f"min to say at {TYPED_WORDS_PER_MINUTE:g} words a minute (aim for {lo:.0f}-"
+                                    f"{hi:.0f} s): cut the background and get to your actions sooner.")]
+        return 0, []
     length = delivery.answer_duration_s
     if delivery.duration_verdict == "short":
         return 10, [Tip(6, None, f"At {length:.0f} s the answer is short for this kind of question (aim for "
