@@ -418,3 +418,13 @@ def test_a_typed_answer_far_too_long_to_say_is_told_so():
     assert delivery.answer_duration_s is None and delivery.word_count > 600
     r = _rubric(text, question=CHANGE, delivery=delivery)
     assert any("words a minute" in f and "min to say" in f for f in r.feedback)
+
+
+def test_a_hypothetical_answer_gets_no_story_tips():
+    text = ("If I had a conflict with a colleague, I would first try to understand their point of view. "
+            "I would set up a meeting with them in private. I would listen carefully and ask questions. "
+            "Then I would look for a compromise that works for both of us. If that did not work, I would "
+            "involve our manager.")
+    r = _rubric(text, question="Tell me about a time you had a conflict with a colleague.")
+    assert any("tell one specific time" in f for f in r.feedback)
+    assert not any("stops at" in f or "goal or responsibility" in f or "steps you took" in f for f in r.feedback)

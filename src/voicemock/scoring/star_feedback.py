@@ -111,13 +111,20 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
         add(10, j.specific_story.sentence if j.specific_story.sentence is not None else 0,
             '"{q}" says what you would do or usually do; tell one specific time it happened: where you '
             "were, what you did, how it ended.", "situation")
-    if j is not None and not j.result_present.value:
+    # an answer that tells no story has no ending, task or steps to ask about: the tip above says
+    # what to do ("tell one specific time"); the story tips would only send it the wrong way
+    story = j is None or j.specific_story.value
+    if not story:
+        pass
+    elif j is not None and not j.result_present.value:
         add(9, j.result_present.sentence if j.result_present.sentence is not None else last,
             'The story stops at "{q}"; add how it ended: the outcome, a number, what you learned.', "result")
     elif j is not None and not j.result_measurable.value:
         add(6, j.result_measurable.sentence, 'Put a number on "{q}": time saved, a percentage, users, money.',
             "result")
-    if st.missing_personal_action:
+    if not story:
+        pass
+    elif st.missing_personal_action:
         if we_idx:
             add(9, we_idx[0], 'In "{q}" say what you did yourself: "I ..." rather than "we ...".', "action")
         else:
@@ -155,7 +162,7 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     run_on = run_on_tip(st)
     if run_on is not None:
         tips.append(run_on)
-    if j is not None and not j.task_stated.value and actions:
+    if story and j is not None and not j.task_stated.value and actions:
         context = [k for k in range(actions[0]) if labels[k] == "S"][-1:]
         add(4, actions[0], 'Before "{q}" say what your goal or responsibility was.', "task", context,
             'After "{q}" say what your goal or responsibility was.')
