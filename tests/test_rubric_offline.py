@@ -125,3 +125,10 @@ def test_delivery_shortfalls_cost_points_and_explain_themselves():
     assert short_and_filled.star == plain.star  # STAR part scores do not move
     tips = " ".join(short_and_filled.feedback)
     assert len(short_and_filled.feedback) <= 3 and ("20 s" in tips or "9.5 fillers" in tips)
+
+
+@pytest.mark.parametrize("text, said", [("Yes.", "Only a word or two with no content were heard"),
+                                        ("Um, uh, um.", "Only fillers were heard")])
+def test_a_bare_yes_is_not_called_fillers(text, said):
+    r = offline_rubric(analyze_structure(Transcript(text=text)), None, "Tell me about a time you failed.")
+    assert r.feedback[0].startswith(said)

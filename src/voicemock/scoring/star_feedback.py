@@ -54,7 +54,10 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
     if len(said) > SAID_MAX_CHARS:  # a megabyte of "um um um" is not quoted whole
         said = said[:SAID_MAX_CHARS].rsplit(" ", 1)[0] + " ..."
     if words == 0:
-        return Tip(10, None, f'Only fillers were heard ("{said}"): there is no answer to judge yet. Answer out loud '
+        only = "Only fillers were heard" if any(
+            is_hesitation(w) for c in cleaned for w in re.findall(r"[\w']+", c.lower())) or not any(
+            re.search(r"[\w']", c) for c in cleaned) else "Only a word or two with no content were heard"
+        return Tip(10, None, f'{only} ("{said}"): there is no answer to judge yet. Answer out loud '
                              "with one specific story: the situation, what you did and how it ended.", topic="nothing")
     return Tip(10, None, f'"{said}" is {words} word{"s" * (words != 1)}: too short to judge. Answer out loud with '
                          "one specific story: the situation, what you did and how it ended.", topic="nothing")
