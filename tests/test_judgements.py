@@ -281,6 +281,10 @@ def test_follow_ups_belong_to_the_main_answer_before_them():
      "personal_action", True),
     ("What did you learn from that?", None, "Honestly, prioritising is just hard in general, it's a real skill.",
      "lesson", False),
+    ("What exactly did you do yourself, step by step?", "vague actions", "I handled it and kept things moving.",
+     "personal_action", False),  # asked for the steps because they were vague: vague again answers nothing
+    ("What exactly did you do yourself, step by step?", "vague actions",
+     "I rewrote the refund macro and I called the twelve oldest customers myself.", "personal_action", True),
 ])
 def test_follow_ups_are_judged_against_their_probe(probe, reason, answer, asks, answered):
     main = Transcript(text=STORY)

@@ -32,6 +32,8 @@ from voicemock.models import (
 from voicemock.practice.choice import (
     PROBE_OUTCOME,
     PROBE_PERSONAL,
+    PROBE_SPECIFIC,
+    PROBE_STEPS,
     candidates,
     follow_up_probe,
     next_difficulty,
@@ -110,6 +112,22 @@ def test_follow_up_probe_aims_at_the_gap():
     assert follow_up_probe(q, _result(i=1, we=5), rng) == (PROBE_PERSONAL, "mostly 'we'")
     assert follow_up_probe(q, _result(), rng) == ("Who else was involved?", "bank")
     assert follow_up_probe(BANK.question("m1"), _result(), rng)[1] == "generic"
+
+
+@pytest.mark.parametrize("text, probe, reason", [
+    ("If I had a conflict I would first listen to them. I would set up a meeting. I would look for a compromise "
+     "and I would involve our manager if that did not work.", PROBE_SPECIFIC, "not a specific story"),
+    ("Last spring our release kept slipping and I was asked to get it back on track. I took care of it and kept "
+     "things moving. I handled the stakeholders and made sure everything got done. In the end we shipped 20% "
+     "faster.", PROBE_STEPS, "vague actions"),
+])
+def test_follow_up_probe_asks_for_what_the_answer_lacks(text, probe, reason):
+    from voicemock.rubric import OfflineJudge
+    from voicemock.scoring.pipeline import score_answer
+
+    q = BANK.question("h2")
+    result = score_answer(Transcript(text=text), None, source="a", question=q.text, judge=OfflineJudge())
+    assert follow_up_probe(q, result, random.Random(0)) == (probe, reason)
 
 
 # --- sessions on disk ----------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
 PROBE_OUTCOME = "What was the measurable outcome?"
 PROBE_PERSONAL = "What did you personally do?"
 PROBE_GENERIC = "What would you do differently if you faced that situation again?"
+PROBE_SPECIFIC = "Can you tell me about one specific time that happened: where were you, and what did you do?"
+PROBE_STEPS = "What exactly did you do yourself, step by step?"
 
 
 
@@ -95,11 +97,18 @@ def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: ran
     """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
     st = result.structure if result is not None else None
     if st is not None and result is not None and not result.transcript.no_speech:
-        if st.missing_result or not st.has_metric:
+        j = st.judgements  # the biggest gap first: no story, no ending, no steps of one's own, no number
+        if j is not None and not j.specific_story.value:
+            return PROBE_SPECIFIC, "not a specific story"
+        if st.missing_result:
             return PROBE_OUTCOME, "no measurable result"
+        if j is not None and not j.actions_concrete.value:
+            return PROBE_STEPS, "vague actions"
         own = st.ownership
         if own.we > own.i:
             return PROBE_PERSONAL, "mostly 'we'"
+        if not st.has_metric:
+            return PROBE_OUTCOME, "no measurable result"
     if question.follow_ups:
         return rng.choice(question.follow_ups), "bank"
     return PROBE_GENERIC, "generic"

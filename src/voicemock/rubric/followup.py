@@ -48,7 +48,8 @@ _OUTCOME_WORDS = re.compile(r"\b(?:went (?:well|fine|badly|smoothly)|worked|pass
                             r"thrilled|upset|annoyed|understanding|agreed|accepted|approved|adopted|became|"
                             r"got (?:better|worse|fixed)|improv\w*|complain\w*|fixed|resolved|started|stopped|"
                             r"presented|promoted|compliant|sign\w*|renew\w*|won|lost|saved|skeptical|preferred)\b")
-_REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_action"}
+_REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_action", "vague actions": "personal_action",
+                "not a specific story": "detail"}
 
 
 def probe_asks_for(probe: str, reason: str | None = None) -> str:
@@ -104,12 +105,15 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
             continue
         if asks in ("outcome", "lesson") and lab == "R" and (not measurable or lx.METRIC.search(c)):
             hit = k
-        elif asks == "personal_action" and lab in "AT" and action_kind(c) in ("concrete", "vague"):
+        elif asks == "personal_action" and lab in "AT" and action_kind(c) in (
+                ("concrete",) if reason == "vague actions" else ("concrete", "vague")):
             hit = k
         elif asks == "detail" and lab != "O":
             hit = k
         if hit is not None:
             break
+    if reason == "not a specific story" and joint.judgements is not None and not joint.judgements.specific_story.value:
+        hit = None  # asked for one real time it happened, told what one would do again
     supplies = sorted({lab for lab in labels if lab != "O"}, key="STAR".index)
     want = {"outcome": "a measurable outcome" if measurable else "the outcome", "personal_action": "what you did yourself",
             "lesson": "what you learned", "detail": "the detail asked for"}[asks]
