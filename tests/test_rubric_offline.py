@@ -132,3 +132,21 @@ def test_delivery_shortfalls_cost_points_and_explain_themselves():
 def test_a_bare_yes_is_not_called_fillers(text, said):
     r = offline_rubric(analyze_structure(Transcript(text=text)), None, "Tell me about a time you failed.")
     assert r.feedback[0].startswith(said)
+
+
+@pytest.mark.parametrize("text", [
+    "去年我和同事在迁移问题上发生了冲突。我组织了一次会议。最后错误减少了40%。",
+    "El año pasado tuve un conflicto con un compañero sobre la migración. Organicé una reunión y revisé los "
+    "datos. Al final redujimos los errores un 40%.",
+])
+def test_an_answer_not_in_english_is_told_so_not_judged(text):
+    r = offline_rubric(analyze_structure(Transcript(text=text)), None, "Tell me about a time you had a conflict.")
+    assert len(r.feedback) == 1 and "does not read as English" in r.feedback[0]
+    assert r.overall == 0 and (r.star.situation, r.star.result) == (1, 1)
+
+
+def test_terse_english_notes_still_count_as_english():
+    from voicemock.scoring.text import looks_english
+
+    assert looks_english("Reduced p99 latency 40% via Redis caching, Kafka consumers, gRPC. Kubernetes Terraform "
+                         "Prometheus Grafana dashboards alerting SLOs runbooks postmortems.")

@@ -143,6 +143,9 @@ def offline_rubric(structure: Structure, delivery: Delivery | None = None,
     nothing = nothing_to_judge(structure, cleaned)
     if nothing is not None:  # no answer to judge: one message, not the kind's or the topic check's tips
         tips = [nothing]
+        if nothing.topic == "not_english":  # the English labeller's parts of it mean nothing
+            scores = StarScores(situation=1, task=1, action=1, result=1)
+            total = 0
     _, more = length_tips(delivery)
     tips += more
     dtip = delivery_tip(delivery, structure)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ..models import Structure
 from ..targets import JUDGE_MIN_WORDS, WEAK_PART_SCORE, WEAK_PART_TIP_PRIORITY
 from .lexicon import NO_CONTENT_WORDS, is_hesitation
+from .text import looks_english
 
 MAX_TIPS = 3
 
@@ -44,6 +45,11 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
     answer ("says what you would do") would judge words that are not there."""
     if not st.sentences:
         return Tip(10, None, "No speech was transcribed: answer out loud with one specific story.", topic="nothing")
+    said = quote(" ".join(s.text for s in st.sentences))
+    if not looks_english(said):
+        short = said if len(said) <= SAID_MAX_CHARS else said[:SAID_MAX_CHARS].rsplit(" ", 1)[0] + " ..."
+        return Tip(10, None, f'"{short}" does not read as English: voicemock judges answers in English (its speech '
+                             "model knows only English). Answer in English to get feedback.", topic="not_english")
     words = 0
     # words only: punctuation ("...", a lone dash) is no word
     for w in (w for c in cleaned for w in re.findall(r"[\w']+", c.lower())):  # stops once there is enough to judge
@@ -206,7 +212,7 @@ def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> 
     With ``reserve_delivery`` the most important delivery tip takes one of the places.
     """
     ordered = sorted(tips, key=lambda t: -t.priority)
-    nothing = [t for t in ordered if t.topic == "nothing"]
+    nothing = [t for t in ordered if t.topic in ("nothing", "not_english")]
     if nothing:  # no answer to judge: that one message, nothing about delivery or structure
         return nothing[:1]
     chosen: list[Tip] = []

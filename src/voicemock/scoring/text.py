@@ -85,3 +85,22 @@ def tokenize(words: Iterable[Word]) -> list[Token]:
 def content_tokens(tokens: list[Token]) -> list[Token]:
     """Tokens that are words, not hesitation sounds."""
     return [t for t in tokens if not is_hesitation(t.text)]
+
+
+#: The commonest English words: any English answer of a few sentences has many of them.
+_ENGLISH_COMMON = frozenset("""the a an and to of in on at for with i we it was is that my our he she they this but so as
+be had have were me us you from by not what when did do his her their them there then just""".split())
+
+
+def looks_english(text: str) -> bool:
+    """False for text that is plainly in another language: mostly letters outside the Latin
+    alphabet ("去年我和同事..."), or 20 words or more with almost none of the commonest English
+    words ("El año pasado tuve un conflicto con un compañero..."). Short, terse ("Reduced p99 latency
+    40% via Redis caching") or mixed text counts as English."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 10 and sum(not c.isascii() for c in letters) > len(letters) / 2:
+        return False
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+    if len(words) < 20:
+        return True
+    return sum(w in _ENGLISH_COMMON for w in words) / len(words) >= 0.03
