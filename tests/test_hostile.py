@@ -684,3 +684,18 @@ def test_concurrent_saves_of_one_session_never_leave_half_a_file(tmp_path):
     for t in threads:
         t.join()
     assert not errors and not load_session(folder).problems
+
+
+def test_a_typed_answer_loses_its_escape_sequences_but_keeps_its_sentences(tmp_path):
+    from voicemock.scoring.pipeline import load_transcript_text
+    from voicemock.scoring.star import analyze_structure
+
+    answer = tmp_path / "a.txt"
+    answer.write_text("Last year I had a conflict with a colleague.\x1b[31m I set up a meeting\x1b[0m and reviewed "
+                      "the data.\x07 In the end we cut errors by 40%.\x00 \x1b]0;pwned\x07Done.\u202e")
+    t = load_transcript_text(answer)
+    assert t.text == ("Last year I had a conflict with a colleague. I set up a meeting and reviewed the data. "
+                      "In the end we cut errors by 40%. Done.")
+    assert [s.text for s in analyze_structure(t).sentences][:3] == [
+        "Last year I had a conflict with a colleague.", "I set up a meeting and reviewed the data.",
+        "In the end we cut errors by 40%."]

@@ -75,3 +75,10 @@ def file_text(text: str) -> str:
     """A whole report safe to ``cat``: escape sequences removed, every other control character
     (newlines and tabs aside) and bidirectional override shown as ``\\xNN`` / ``\\uNNNN``."""
     return _FILE_UNSAFE.sub(lambda m: _visible(m.group()), _ESCAPES.sub("", text))
+
+
+def plain_text(text: str) -> str:
+    """Typed text as words only: escape sequences and control characters (tabs and newlines
+    too) and bidirectional overrides become spaces. For a typed answer, where they are no part
+    of what would be said and would glue two sentences into one ("data.\\x07 In the end")."""
+    return re.sub("[\t\n\r]", " ", _FILE_UNSAFE.sub(" ", _ESCAPES.sub(" ", text)))

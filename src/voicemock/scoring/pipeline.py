@@ -92,7 +92,9 @@ def load_transcript_text(path: Path) -> Transcript:
         raise AudioError(f"{path}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AudioError(f"{path}: cannot read the transcript as UTF-8 text ({exc})") from None
-    text = " ".join(text.split())
+    from ..textsafe import plain_text
+
+    text = " ".join(plain_text(text).split())  # no escape sequence or control character is part of an answer
     if not text:
         raise AudioError(f"{path}: the transcript is empty")
     return Transcript(text=text, words=words_from_text(text), duration_s=None)
