@@ -18,7 +18,9 @@ TRAIN3 = DATA / "star_train3"  # a third writer's answers and on/off-topic pairs
 TRAIN4 = DATA / "star_train4"  # a fourth writer's answers: endings without an outcome, indirect tasks and results
 #: a fifth writer's answers and on/off-topic pairs, written without seeing code or data (its README)
 TRAIN5 = DATA / "star_train5"
-TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3, TRAIN4, TRAIN5)
+#: a sixth: answer shapes the labeller misread (result first, hedged real stories, lesson or task first)
+TRAIN6 = DATA / "star_train6"
+TRAIN_SETS = (TRAIN, TRAIN2, TRAIN3, TRAIN4, TRAIN5, TRAIN6)
 #: On/off-topic pairs only (no labelled answers): stories of a neighbouring kind told to adversity
 #: questions (a deadline story for a conflict question, someone else's failure for "a time you failed")
 TOPIC_PAIRS = DATA / "star_topic"
