@@ -349,3 +349,12 @@ def test_progress_chart_of_a_session_with_an_absurd_date(tmp_path, when):
     trends = [MetricTrend(m, [(when, "a", 50.0), ("2026-11-20T09:30:00", "b", 60.0)]) for m in METRICS]
     out = write_progress_png(trends, tmp_path / "p.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_change_within_the_noise_is_neither_better_nor_worse():
+    from voicemock.targets import TREND_STEP, is_better
+
+    assert is_better("lower", 0.21, 0.22, TREND_STEP["situation_share"]) is None  # 21% -> 22%: the same
+    assert is_better("lower", 0.21, 0.30, TREND_STEP["situation_share"]) is False
+    assert is_better("higher", 70, 72, TREND_STEP["overall"]) is None
+    assert is_better("higher", 70, 80, TREND_STEP["overall"]) is True

@@ -160,10 +160,19 @@ def closer_to_target(before: float, after: float) -> bool:
     return pace_severity(after) < pace_severity(before)
 
 
-def is_better(direction: str, before: float | None, after: float | None) -> bool | None:
+#: The smallest change of a metric that progress and retry call better or worse; less is the same
+#: (a situation share of 21% then 22% is not "worse"). Metrics not named: any change counts.
+TREND_STEP: dict[str, float] = {
+    "overall": 3.0, "fillers_per_minute": 0.5, "long_pauses_per_answer": 0.25, "star_result": 0.25,
+    "star_action": 0.25, "star_situation": 0.25, "star_task": 0.25, "situation_share": 0.03, "i_share": 0.05,
+}
+
+
+def is_better(direction: str, before: float | None, after: float | None, step: float = 0.0) -> bool | None:
     """Did a metric improve from ``before`` to ``after``? ``direction`` is "higher", "lower" or
-    "range" (pace: see :func:`closer_to_target`). None when either is unknown or nothing changed."""
-    if before is None or after is None or before == after:
+    "range" (pace: see :func:`closer_to_target`). None when either is unknown or it changed by
+    less than ``step`` (:data:`TREND_STEP`)."""
+    if before is None or after is None or before == after or abs(after - before) < step:
         return None
     if direction == "range":
         if pace_severity(after) == pace_severity(before):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from ..targets import is_better
+from ..targets import TREND_STEP, is_better
 from .db import connect, guarded
 from .index import list_sessions
 
@@ -58,7 +58,7 @@ class MetricTrend:
         """True/False when the last session is better/worse than the first; None when equal or unknown."""
         if len(self.points) < 2:
             return None
-        return is_better(self.metric.better, self.first, self.last)
+        return is_better(self.metric.better, self.first, self.last, TREND_STEP.get(self.metric.key, 0.0))
 
     def as_dict(self) -> dict:
         return {"metric": self.metric.key, "label": self.metric.label, "better": self.metric.better,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import SessionError
 from ..models import AnswerResult
-from ..targets import PACE_RANGE, is_better, pace_verdict
+from ..targets import PACE_RANGE, TREND_STEP, is_better, pace_verdict
 
 
 @dataclass
@@ -109,7 +109,7 @@ def compare(previous: AnswerResult, new: AnswerResult) -> list[Change]:
     out = []
     for key, (b, direction) in before.items():
         a = after.get(key, (None, direction))[0]
-        out.append(Change(key, b, a, is_better(direction, b, a)))
+        out.append(Change(key, b, a, is_better(direction, b, a, TREND_STEP.get(key, 0.0))))
     return out
 
 
