@@ -97,16 +97,16 @@ def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: ran
     """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
     st = result.structure if result is not None else None
     if st is not None and result is not None and not result.transcript.no_speech:
-        j = st.judgements  # the biggest gap first: no story, no ending, no steps of one's own, no number
+        j = st.judgements  # the biggest gap first: no story, no ending, no "I", vague steps, no number
         if j is not None and not j.specific_story.value:
             return PROBE_SPECIFIC, "not a specific story"
         if st.missing_result:
             return PROBE_OUTCOME, "no measurable result"
+        own = st.ownership
+        if own.we > own.i:  # "we" throughout: the candidate's own part first
+            return PROBE_PERSONAL, "mostly 'we'"
         if j is not None and not j.actions_concrete.value:
             return PROBE_STEPS, "vague actions"
-        own = st.ownership
-        if own.we > own.i:
-            return PROBE_PERSONAL, "mostly 'we'"
         if not st.has_metric:
             return PROBE_OUTCOME, "no measurable result"
     if question.follow_ups:
