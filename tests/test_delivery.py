@@ -103,6 +103,8 @@ def test_duration_targets_by_kind():
     ("I think it worked and maybe we should repeat it.", ["i think", "maybe"]),
     ("I guess it was kind of late.", ["i guess", "kind of"]),
     ("What kind of database was it?", []),
+    ("I'm not sure, but I'd say it was more or less fine, I would say.",
+     ["i'm not sure", "i'd say", "more or less", "i would say"]),
     ("We thought it through and shipped.", []),
 ])
 def test_hedges(text, hedges):

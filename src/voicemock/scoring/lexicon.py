@@ -22,7 +22,8 @@ NO_CONTENT_WORDS = frozenset(f for f in DISCOURSE_FILLERS if " " not in f) | {
 
 #: Hedges: phrases that soften a claim ("I think it worked"), counted once each in the delivery.
 HEDGES = (("i", "think"), ("maybe",), ("i", "guess"), ("kind", "of"), ("sort", "of"), ("probably",),
-          ("perhaps",), ("i", "suppose"), ("i", "believe"), ("kinda",), ("sorta",), ("i", "feel", "like"))
+          ("perhaps",), ("i", "suppose"), ("i", "believe"), ("kinda",), ("sorta",), ("i", "feel", "like"),
+          ("i", "would", "say"), ("i'd", "say"), ("more", "or", "less"), ("i'm", "not", "sure"))
 
 
 def is_hesitation(text: str) -> bool:
