@@ -432,3 +432,19 @@ def test_a_hypothetical_answer_gets_no_story_tips():
     r = _rubric(text, question="Tell me about a time you had a conflict with a colleague.")
     assert any("tell one specific time" in f for f in r.feedback)
     assert not any("stops at" in f or "goal or responsibility" in f or "steps you took" in f for f in r.feedback)
+
+
+def test_a_pace_tip_quotes_the_sentence_said_fastest():
+    from voicemock.rubric.feedback import delivery_tip
+
+    def timed(text, start, per_word):
+        return [Word(word=(" " if k else "") + w, start=start + k * per_word, end=start + (k + 1) * per_word)
+                for k, w in enumerate(text.split())]
+
+    slow = "I think that clear communication is the key to everything."
+    fast = "I rewrote the importer and split the merge into four partitions."
+    words = timed(slow, 0.0, 0.35) + [Word(word=" " + w.word.strip(), start=w.start, end=w.end)
+                                       for w in timed(fast, 5.0, 0.2)]
+    st = analyze_structure(Transcript(text=slow + " " + fast, words=words))
+    tip = delivery_tip(Delivery(words_per_minute=200.0), st)
+    assert tip is not None and f'"{fast}"' in tip.message and "conversational pace" in tip.message

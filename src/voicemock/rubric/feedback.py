@@ -81,6 +81,18 @@ def _worst_sentence(st: Structure | None, delivery: Delivery) -> int | None:
     return best if scores[best] > 0 else None
 
 
+def _pace_sentence(st: Structure | None, delivery: Delivery) -> int | None:
+    """The timed sentence (5 words or more) said fastest when the answer is fast, slowest when slow."""
+    if st is None or delivery.words_per_minute is None:
+        return None
+    rates = {k: len(s.text.split()) / (s.end - s.start) for k, s in enumerate(st.sentences)
+             if s.start is not None and s.end is not None and s.end > s.start and len(s.text.split()) >= 5}
+    if not rates:
+        return None
+    fast = delivery.words_per_minute > PACE_RANGE[1]
+    return max(rates, key=lambda k: rates[k] if fast else -rates[k])
+
+
 def delivery_tip(delivery: Delivery | None, st: Structure | None) -> Tip | None:
     """One suggestion covering every delivery area at or beyond DELIVERY_TIP_SEVERITY, or None."""
     poor = [(a, sev, what) for a, sev, what in delivery_areas(delivery) if sev >= DELIVERY_TIP_SEVERITY]
@@ -92,7 +104,7 @@ def delivery_tip(delivery: Delivery | None, st: Structure | None) -> Tip | None:
               "hedges": "say what happened plainly"}
     measured = "; ".join(what for _, _, what in poor)
     steps = ", ".join(advice[a] for a, _, _ in poor)
-    k = _worst_sentence(st, delivery)
+    k = _pace_sentence(st, delivery) if poor[0][0] == "pace" else _worst_sentence(st, delivery)
     where = f' In "{quote(st.sentences[k].text)}", for example: {steps}.' if k is not None and st is not None else f" {steps[0].upper() + steps[1:]}."
     return Tip(5 + round(4 * poor[0][1]), k, f"Delivery: {measured}.{where}", topic="delivery")
 
