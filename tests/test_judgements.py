@@ -448,3 +448,20 @@ def test_a_pace_tip_quotes_the_sentence_said_fastest():
     st = analyze_structure(Transcript(text=slow + " " + fast, words=words))
     tip = delivery_tip(Delivery(words_per_minute=200.0), st)
     assert tip is not None and f'"{fast}"' in tip.message and "conversational pace" in tip.message
+
+
+def test_a_follow_up_never_lowers_the_question_score():
+    vague = ("Last year I was a senior engineer on the payments team. A colleague and I disagreed about the "
+             "checkout migration. I took care of it and kept things moving. I handled everything that came up. "
+             "In the end we shipped on time and she was happy with it.")
+    main = SessionAnswer(question_id="q", question="Tell me about a time you had a conflict with a colleague.",
+                         result=score_answer(Transcript(text=vague), None, source="a", question=CHANGE,
+                                             judge=OfflineJudge()))
+    probe = "What exactly did you do yourself, step by step?"
+    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason="vague actions",
+                           result=score_answer(Transcript(text="I'm not sure. I left the company soon after."),
+                                               None, source="b", question=probe, judge=OfflineJudge()))
+    complete_question(main, [follow], CHANGE)
+    assert main.combined is not None
+    assert main.combined.rubric.overall >= main.result.rubric.overall  # it ended the story without its result
+    assert not any("left the company" in f for f in main.combined.rubric.feedback)

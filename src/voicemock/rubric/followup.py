@@ -41,7 +41,8 @@ _MEASURABLE = re.compile(r"\b(?:measur\w*|number\w*|metric\w*|quantif\w*|how (?:
                          r"data|figures?)\b", re.I)
 PROBE_PART = {"outcome": "R", "lesson": "R", "personal_action": "A"}  # the STAR part each probe asks for
 _UNKNOWN = re.compile(r"\b(?:not (?:totally |really |entirely )?sure what|don't (?:really )?know|no idea|never (?:found|heard)|"
-                      r"can't (?:really )?remember|i forget)\b")
+                      r"can't (?:really )?remember|i forget)\b|"
+                      r"^(?:honestly )?(?:i'm|i am) not (?:totally |really |entirely |that )?sure\W*$")
 _GENERAL = re.compile(r"\b(?:just like that|in general|always (?:the case|like that)|everyone (?:struggles|knows)|"
                       r"is (?:just )?hard|(?:it's|is) a (?:real )?skill|people (?:are|just)|that's (?:just )?how)\b")
 _OUTCOME_WORDS = re.compile(r"\b(?:went (?:well|fine|badly|smoothly)|worked|passed|success\w*|happy|pleased|"
@@ -117,6 +118,8 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
     supplies = sorted({lab for lab in labels if lab != "O"}, key="STAR".index)
     want = {"outcome": "a measurable outcome" if measurable else "the outcome", "personal_action": "what you did yourself",
             "lesson": "what you learned", "detail": "the detail asked for"}[asks]
+    if reason == "not a specific story":
+        want = "one specific time it happened"
     why = f"it gives {want}" if hit is not None else f"the probe asked for {want}; the answer does not give it"
     check = FollowupCheck(probe=probe, asks_for=asks, answered=hit is not None, supplies=supplies, why=why,
                           quote=own[hit].text if hit is not None else (own[0].text if own else None))
@@ -150,10 +153,16 @@ def complete_question(main: SessionAnswer, followups: list[SessionAnswer], quest
             structure = joint
     if not judged:
         return
-    if len(parts) == 1 and main.result.rubric is not None:  # nothing answered: the main answer's own score
-        rubric = main.result.rubric.model_copy(deep=True)
+    together = offline_rubric(structure, main.result.delivery, question) if len(parts) > 1 else None
+    base = offline_rubric(main.result.structure, main.result.delivery, question) if together is not None else None
+    if together is None or (base is not None and together.overall < base.overall):
+        # nothing answered, or what was said takes away more than it adds (a last sentence "I left the
+        # company soon after" that ends the story without its result): the main answer's own score
+        rubric = (main.result.rubric or base or offline_rubric(main.result.structure, main.result.delivery,
+                                                                question)).model_copy(deep=True)
+        structure, parts = main.result.structure, parts[:1]
     else:
-        rubric = offline_rubric(structure, main.result.delivery, question)
+        rubric = together
     if len(parts) > 1 and main.result.rubric is not None and main.result.rubric.judge == "llm":  # keep who judged the main answer
         rubric.llm_error = "the combined score of a question with follow-ups is the offline rubric's"
     main.combined = CombinedResult(rubric=rubric, structure=structure, followups=judged,
