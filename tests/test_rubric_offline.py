@@ -128,7 +128,8 @@ def test_delivery_shortfalls_cost_points_and_explain_themselves():
 
 
 @pytest.mark.parametrize("text, said", [("Yes.", "Only a word or two with no content were heard"),
-                                        ("Um, uh, um.", "Only fillers were heard")])
+                                        ("Um, uh, um.", "Only fillers were heard"),
+                                        ("Um, uh, um, so, yeah.", "Only fillers were heard")])
 def test_a_bare_yes_is_not_called_fillers(text, said):
     r = offline_rubric(analyze_structure(Transcript(text=text)), None, "Tell me about a time you failed.")
     assert r.feedback[0].startswith(said)

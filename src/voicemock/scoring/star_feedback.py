@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..models import Structure
 from ..targets import JUDGE_MIN_WORDS, WEAK_PART_SCORE, WEAK_PART_TIP_PRIORITY
-from .lexicon import NO_CONTENT_WORDS, is_hesitation
+from .lexicon import DISCOURSE_FILLERS, NO_CONTENT_WORDS, is_hesitation
 from .text import looks_english
 
 MAX_TIPS = 3
@@ -30,6 +30,8 @@ class Tip:
     alternatives: tuple[tuple[int, str], ...] = ()
 
 
+#: Words that are fillers on their own ("so", "yeah", "well"), unlike "yes" or "and".
+_FILLER_WORDS = frozenset(f for f in DISCOURSE_FILLERS if " " not in f) | {"yeah", "okay", "ok", "oh", "er", "um", "uh"}
 #: The longest quote of an answer with nothing to judge (only fillers, a few words).
 SAID_MAX_CHARS = 160
 
@@ -46,9 +48,11 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
     if not st.sentences:
         return Tip(10, None, "No speech was transcribed: answer out loud with one specific story.", topic="nothing")
     said = quote(" ".join(s.text for s in st.sentences))
-    if not looks_english(said):
-        short = said if len(said) <= SAID_MAX_CHARS else said[:SAID_MAX_CHARS].rsplit(" ", 1)[0] + " ..."
-        return Tip(10, None, f'"{short}" does not read as English: voicemock judges answers in English (its speech '
+    english = looks_english(said)
+    if len(said) > SAID_MAX_CHARS:  # a megabyte of "um um um" is not quoted whole
+        said = said[:SAID_MAX_CHARS].rsplit(" ", 1)[0] + " ..."
+    if not english:
+        return Tip(10, None, f'"{said}" does not read as English: voicemock judges answers in English (its speech '
                              "model knows only English). Answer in English to get feedback.", topic="not_english")
     words = 0
     # words only: punctuation ("...", a lone dash) is no word
@@ -56,13 +60,10 @@ def nothing_to_judge(st: Structure, cleaned: list[str]) -> Tip | None:
         words += w.strip("'") not in NO_CONTENT_WORDS and not is_hesitation(w.strip("'"))
         if words >= JUDGE_MIN_WORDS:
             return None
-    said = quote(" ".join(s.text for s in st.sentences))
-    if len(said) > SAID_MAX_CHARS:  # a megabyte of "um um um" is not quoted whole
-        said = said[:SAID_MAX_CHARS].rsplit(" ", 1)[0] + " ..."
     if words == 0:
-        only = "Only fillers were heard" if any(
-            is_hesitation(w) for c in cleaned for w in re.findall(r"[\w']+", c.lower())) or not any(
-            re.search(r"[\w']", c) for c in cleaned) else "Only a word or two with no content were heard"
+        spoken = re.findall(r"[\w']+", said.lower())
+        fillers_only = all(is_hesitation(w) or w in _FILLER_WORDS for w in spoken)  # "Um, uh, so, yeah", not "Yes."
+        only = "Only fillers were heard" if fillers_only else "Only a word or two with no content were heard"
         return Tip(10, None, f'{only} ("{said}"): there is no answer to judge yet. Answer out loud '
                              "with one specific story: the situation, what you did and how it ended.", topic="nothing")
     return Tip(10, None, f'"{said}" is {words} word{"s" * (words != 1)}: too short to judge. Answer out loud with '
@@ -123,28 +124,24 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
     # an answer that tells no story has no ending, task or steps to ask about: the tip above says
     # what to do ("tell one specific time"); the story tips would only send it the wrong way
     story = j is None or j.specific_story.value
-    if not story:
-        pass
-    elif j is not None and not j.result_present.value:
+    if story and j is not None and not j.result_present.value:
         add(9, j.result_present.sentence if j.result_present.sentence is not None else last,
             'The story stops at "{q}"; add how it ended: the outcome, a number, what you learned.', "result")
-    elif j is not None and not j.result_measurable.value:
+    elif story and j is not None and not j.result_measurable.value:
         add(6, j.result_measurable.sentence, 'Put a number on "{q}": time saved, a percentage, users, money.',
             "result")
-    if not story:
-        pass
-    elif st.missing_personal_action:
+    if story and st.missing_personal_action:
         if we_idx:
             add(9, we_idx[0], 'In "{q}" say what you did yourself: "I ..." rather than "we ...".', "action")
         else:
             add(9, next((k for k, lab in enumerate(labels) if lab in "TS"), last),
                 'After "{q}" walk through the steps you took yourself: "I ...".', "action")
-    else:
-        if j is not None and not j.actions_concrete.value and j.specific_story.value and vague:
+    elif story:
+        if j is not None and not j.actions_concrete.value and vague:
             add(8, vague[0],
                 '"{q}" does not say what you actually did; name the step, what it was applied to and a '
                 'detail, e.g. "I split the merge into four partitions".', "action", vague)
-        elif j is not None and not j.actions_concrete.value and j.specific_story.value and own:
+        elif j is not None and not j.actions_concrete.value and own:
             # every own action passed the sentence rule, yet the answer's actions are judged not concrete:
             # the one with the least detail is where to add it
             by_detail = sorted(own, key=lambda k: (len(cleaned[k].split()), k))
