@@ -227,16 +227,23 @@ def test_tell_me_about_yourself_is_scored_present_past_future_why():
     assert half.overall < r.overall and not {c.name for c in half.criteria if c.met} >= {"future", "why_role"}
 
 
-def test_follow_up_with_the_outcome_completes_its_question():
-    main = SessionAnswer(question_id="q", question=CHANGE,
-                         result=score_answer(Transcript(text=STORY), None, source="a", question=CHANGE,
+def _question_with_follow_up(answer: str, probe: str, reason: str, reply: str,
+                             question: str = CHANGE) -> tuple[SessionAnswer, SessionAnswer]:
+    """A scored main answer and its scored follow-up, completed as the practice loop completes them."""
+    main = SessionAnswer(question_id="q", question=question,
+                         result=score_answer(Transcript(text=answer), None, source="a", question=question,
                                              judge=OfflineJudge()))
-    probe = "What was the measurable outcome?"
-    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason="no measurable result",
-                           result=score_answer(Transcript(text="In the end the backlog dropped 30% within a month."),
-                                               None, source="b", question=probe, judge=OfflineJudge()))
+    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason=reason,
+                           result=score_answer(Transcript(text=reply), None, source="b", question=probe,
+                                               judge=OfflineJudge()))
+    complete_question(main, [follow], question)
+    return main, follow
+
+
+def test_follow_up_with_the_outcome_completes_its_question():
+    main, follow = _question_with_follow_up(STORY, "What was the measurable outcome?", "no measurable result",
+                                            "In the end the backlog dropped 30% within a month.")
     before = main.result.rubric.overall
-    complete_question(main, [follow], CHANGE)
     assert follow.followup_check.answered and follow.followup_check.supplies == ["R"]
     assert main.combined is not None and main.combined.rubric.star.result >= 4
     assert main.combined.rubric.overall >= before + 25
@@ -247,14 +254,7 @@ def test_follow_up_with_the_outcome_completes_its_question():
 @pytest.mark.parametrize("dodge", ["It went really well and everyone was happy.",
                                    "I'm not sure. I left the company soon after."])
 def test_a_follow_up_that_does_not_answer_its_probe_leaves_the_question_score(dodge):
-    main = SessionAnswer(question_id="q", question=CHANGE,
-                         result=score_answer(Transcript(text=STORY), None, source="a", question=CHANGE,
-                                             judge=OfflineJudge()))
-    probe = "What was the measurable outcome?"
-    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason="no measurable result",
-                           result=score_answer(Transcript(text=dodge), None, source="b", question=probe,
-                                               judge=OfflineJudge()))
-    complete_question(main, [follow], CHANGE)
+    main, follow = _question_with_follow_up(STORY, "What was the measurable outcome?", "no measurable result", dodge)
     assert not follow.followup_check.answered
     assert main.combined is not None and not main.combined.answered
     assert main.combined.rubric.overall == main.result.rubric.overall == follow.result.rubric.overall
@@ -451,17 +451,13 @@ def test_a_pace_tip_quotes_the_sentence_said_fastest():
 
 
 def test_a_follow_up_never_lowers_the_question_score():
-    vague = ("Last year I was a senior engineer on the payments team. A colleague and I disagreed about the "
-             "checkout migration. I took care of it and kept things moving. I handled everything that came up. "
-             "In the end we shipped on time and she was happy with it.")
-    main = SessionAnswer(question_id="q", question="Tell me about a time you had a conflict with a colleague.",
-                         result=score_answer(Transcript(text=vague), None, source="a", question=CHANGE,
-                                             judge=OfflineJudge()))
-    probe = "What exactly did you do yourself, step by step?"
-    follow = SessionAnswer(question_id="q", question=probe, kind="followup", probe_reason="vague actions",
-                           result=score_answer(Transcript(text="I'm not sure. I left the company soon after."),
-                                               None, source="b", question=probe, judge=OfflineJudge()))
-    complete_question(main, [follow], CHANGE)
+    vague = ("Last year I was a senior engineer on the payments team. A colleague on the data team and I disagreed "
+             "about the checkout migration. I took care of it and kept things moving. I dealt with the situation "
+             "and handled everything that came up. I made sure things got sorted out and worked on it until it was "
+             "fine. In the end it all worked out.")
+    main, _ = _question_with_follow_up(vague, "What exactly did you do yourself, step by step?", "vague actions",
+                                       "I'm not sure. I left the company soon after.",
+                                       question="Tell me about a time you had a conflict with a colleague.")
     assert main.combined is not None
     assert main.combined.rubric.overall >= main.result.rubric.overall  # it ended the story without its result
     assert not any("left the company" in f for f in main.combined.rubric.feedback)

@@ -116,10 +116,9 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
     if reason == "not a specific story" and joint.judgements is not None and not joint.judgements.specific_story.value:
         hit = None  # asked for one real time it happened, told what one would do again
     supplies = sorted({lab for lab in labels if lab != "O"}, key="STAR".index)
-    want = {"outcome": "a measurable outcome" if measurable else "the outcome", "personal_action": "what you did yourself",
-            "lesson": "what you learned", "detail": "the detail asked for"}[asks]
-    if reason == "not a specific story":
-        want = "one specific time it happened"
+    want = "one specific time it happened" if reason == "not a specific story" else {
+        "outcome": "a measurable outcome" if measurable else "the outcome", "personal_action": "what you did yourself",
+        "lesson": "what you learned", "detail": "the detail asked for"}[asks]
     why = f"it gives {want}" if hit is not None else f"the probe asked for {want}; the answer does not give it"
     check = FollowupCheck(probe=probe, asks_for=asks, answered=hit is not None, supplies=supplies, why=why,
                           quote=own[hit].text if hit is not None else (own[0].text if own else None))
@@ -153,16 +152,13 @@ def complete_question(main: SessionAnswer, followups: list[SessionAnswer], quest
             structure = joint
     if not judged:
         return
-    together = offline_rubric(structure, main.result.delivery, question) if len(parts) > 1 else None
-    base = offline_rubric(main.result.structure, main.result.delivery, question) if together is not None else None
-    if together is None or (base is not None and together.overall < base.overall):
+    alone = offline_rubric(main.result.structure, main.result.delivery, question)
+    rubric = offline_rubric(structure, main.result.delivery, question) if len(parts) > 1 else alone
+    if rubric.overall < alone.overall or len(parts) == 1:
         # nothing answered, or what was said takes away more than it adds (a last sentence "I left the
         # company soon after" that ends the story without its result): the main answer's own score
-        rubric = (main.result.rubric or base or offline_rubric(main.result.structure, main.result.delivery,
-                                                                question)).model_copy(deep=True)
+        rubric = (main.result.rubric or alone).model_copy(deep=True)
         structure, parts = main.result.structure, parts[:1]
-    else:
-        rubric = together
     if len(parts) > 1 and main.result.rubric is not None and main.result.rubric.judge == "llm":  # keep who judged the main answer
         rubric.llm_error = "the combined score of a question with follow-ups is the offline rubric's"
     main.combined = CombinedResult(rubric=rubric, structure=structure, followups=judged,
