@@ -461,3 +461,12 @@ def test_a_follow_up_never_lowers_the_question_score():
     assert main.combined is not None
     assert main.combined.rubric.overall >= main.result.rubric.overall  # it ended the story without its result
     assert not any("left the company" in f for f in main.combined.rubric.feedback)
+
+
+def test_missed_aims_name_only_the_measures_that_miss_them():
+    from voicemock.rubric.feedback import missed_aims
+
+    assert missed_aims(Delivery(words_per_minute=190.0, fillers_per_minute=1.0, hedge_count=1)) == {
+        "pace": "aim for 120-160"}
+    assert set(missed_aims(Delivery(words_per_minute=140.0, fillers_per_minute=5.0, hedge_count=4))) == {
+        "fillers_per_minute", "hedges"}

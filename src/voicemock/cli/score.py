@@ -121,28 +121,24 @@ def _print_report(result) -> None:
 
     row("words", d.word_count)
     row("answer length", _secs(d.answer_duration_s) + (f" (target {d.duration_target_s[0]:.0f}-{d.duration_target_s[1]:.0f} s: {d.duration_verdict})" if d.duration_target_s and d.duration_verdict else ""))
-    from ..targets import FILLERS_PER_MINUTE_GOOD, HEDGES_GOOD, PACE_RANGE
+    from ..rubric.feedback import hedge_summary, missed_aims
 
-    def aim(value, text: str, off: bool):  # the same aims as plan, progress and the feedback (targets.py)
-        return value if value is None or not off else f"{value} ({text})"
+    aims = missed_aims(d)
 
-    wpm = d.words_per_minute
-    row("pace (words/min)", aim(wpm, f"aim for {PACE_RANGE[0]:.0f}-{PACE_RANGE[1]:.0f}",
-                                wpm is not None and not PACE_RANGE[0] <= wpm <= PACE_RANGE[1]))
+    def aim(value, key: str):  # a measure that misses its aim shows the aim beside it
+        return f"{value} ({aims[key]})" if key in aims and value else value
+
+    row("pace (words/min)", aim(d.words_per_minute, "pace"))
     row("pace while speaking", d.speaking_words_per_minute)
     row("lead-in", _secs(d.lead_in_s))
     acoustic = sum(1 for f in d.fillers if f.source == "acoustic" and f.confidence >= d.filler_confidence_min)
     notes = ([f"{acoustic} heard only in the audio"] if acoustic else []) + (
         [f"{d.uncertain_filler_count} uncertain, not counted"] if d.uncertain_filler_count else [])
     row("fillers", f"{d.filler_count} ({'; '.join(notes)})" if notes else d.filler_count)
-    fpm = d.fillers_per_minute
-    row("fillers per minute", aim(fpm, f"aim for at most {FILLERS_PER_MINUTE_GOOD:g}",
-                                  fpm is not None and fpm > FILLERS_PER_MINUTE_GOOD))
+    row("fillers per minute", aim(d.fillers_per_minute, "fillers_per_minute"))
     row(f"pauses >= {d.pause_threshold_s:g} s", d.long_pause_count)
     row("longest pause", _secs(d.longest_pause_s))
-    from ..rubric.feedback import hedge_summary
-
-    row("hedges", aim(hedge_summary(d), f"aim for at most {HEDGES_GOOD:g}", d.hedge_count > HEDGES_GOOD) or "none")
+    row("hedges", aim(hedge_summary(d), "hedges") or "none")
     row("repeats", ", ".join(f"{r.text} x{r.count}" for r in d.repetitions) or "none")
     if result.structure is not None:
         parts = result.structure.parts

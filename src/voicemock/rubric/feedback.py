@@ -25,6 +25,7 @@ from ..targets import (
     PACE_RANGE,
     TYPED_WORDS_PER_MINUTE,
     pace_severity,
+    pace_verdict,
     severity,
 )
 
@@ -44,6 +45,20 @@ def as_said(phrase: str) -> str:
 def hedge_summary(delivery: Delivery) -> str:
     """'"I think" x4, "maybe" x2' (empty when there are none)."""
     return ", ".join(f'"{as_said(p)}" x{n}' for p, n in hedge_counts(delivery))
+
+
+def missed_aims(delivery: Delivery) -> dict[str, str]:
+    """The aim of each measure that misses it ("pace", "fillers_per_minute", "hedges" -> "aim for
+    120-160"), from the same targets plan, progress and the tips use; measures within their aim
+    are left out."""
+    out = {}
+    if delivery.words_per_minute is not None and pace_verdict(delivery.words_per_minute) != "ok":
+        out["pace"] = f"aim for {PACE_RANGE[0]:.0f}-{PACE_RANGE[1]:.0f}"
+    if delivery.fillers_per_minute is not None and delivery.fillers_per_minute > FILLERS_PER_MINUTE_GOOD:
+        out["fillers_per_minute"] = f"aim for at most {FILLERS_PER_MINUTE_GOOD:g}"
+    if delivery.hedge_count > HEDGES_GOOD:
+        out["hedges"] = f"aim for at most {HEDGES_GOOD:g}"
+    return out
 
 
 def delivery_areas(delivery: Delivery | None) -> list[tuple[str, float, str]]:
