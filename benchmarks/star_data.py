@@ -63,7 +63,7 @@ def labelled_answers(path: Path) -> list[dict]:
 
 
 def training_answers() -> list[dict]:
-    """The labelled answers of every training set (star_train, star_train2, star_train3, star_train4), each with its ``set``.
+    """The labelled answers of every training set (star_train .. star_train6), each with its ``set``.
 
     One judgement convention is applied to the training labels: ``actions_concrete`` is false
     when ``specific_story`` is (steps one would take are no concrete actions taken). star_train
@@ -71,8 +71,6 @@ def training_answers() -> list[dict]:
     hypothetical or opinion answers concrete."""
     out = []
     for folder in TRAIN_SETS:
-        if not (folder / "answers.jsonl").exists():
-            continue
         for a in labelled_answers(folder / "answers.jsonl"):
             j = dict(a["judgements"])
             if j and not j.get("specific_story", True):

@@ -4,7 +4,7 @@
     python scripts/cv_star.py --only star_train   # train folds on star_train only (the old data)
     python scripts/cv_star.py --by-set     # each training set scored by a model fitted on the others
 
-Answers of every training set (star_train, star_train2, star_train3, star_train4) are pooled and split into folds by position (one answer's
+Answers of every training set (star_train .. star_train6) are pooled and split into folds by position (one answer's
 sentences never sit in two folds); the labelled on/off-topic pairs likewise. For each fold the full
 model is fitted by ``train_star.fit_model`` on the other folds (plus spoken_star and the written
 notes, which are always trained on and never scored), and the held-out answers and pairs are scored

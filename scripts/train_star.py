@@ -4,8 +4,8 @@
     python scripts/train_star.py --cv-only  # only the sentence cross-validation figures
 
 Training data: the labelled answers and on/off-topic pairs of ``benchmarks/data/star_train/``,
-``star_train2/``, ``star_train3/`` and ``star_train4/`` (spoken-style, labelled sentences and
-answer-level judgements; star_train4 has no pairs),
+``star_train2/`` .. ``star_train6/`` (spoken-style, labelled sentences and answer-level
+judgements; star_train4 and star_train6 have no pairs),
 the on/off-topic pairs of ``benchmarks/data/star_topic/`` to ``star_topic4/``,
 ``benchmarks/data/spoken_star.jsonl`` and the author-labelled written notes in
 ``shared/data/star/star_labeled.jsonl`` (read at run time). The frozen split is never read here.
