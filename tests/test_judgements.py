@@ -261,17 +261,6 @@ def test_a_follow_up_that_does_not_answer_its_probe_leaves_the_question_score(do
     assert not any("left the company" in f for f in main.combined.rubric.feedback)
 
 
-def test_the_outcome_a_follow_up_gives_is_the_result_of_its_question():
-    # read after the story, the follow-up alone looks like more context; it answered "what was the
-    # outcome", so in the combined answer it is the result
-    main = Transcript(text=STORY)
-    check, joint = check_followup(analyze_structure(main), main, Transcript(
-        text="All the tickets were answered within a week, and the on-call lead took the rota over after that."),
-        "What was the outcome?")
-    assert check.answered and check.supplies == ["R"]
-    assert joint.sentences[-1].label == "R" and not joint.missing_result
-
-
 def test_follow_ups_belong_to_the_main_answer_before_them():
     from voicemock.models import followups_of
 
@@ -296,21 +285,6 @@ def test_follow_ups_belong_to_the_main_answer_before_them():
      "personal_action", False),  # asked for the steps because they were vague: vague again answers nothing
     ("What exactly did you do yourself, step by step?", "vague actions",
      "I rewrote the refund macro and I called the twelve oldest customers myself.", "personal_action", True),
-    # what it says decides, not the label the story context gives it
-    ("How did people react?", None, "Um, I mean, people weren't thrilled, but most were understanding because I'd "
-     "warned them the week before.", "outcome", True),
-    ("How did he take it, and what happened with his project?", None,
-     "It was fine, it all worked out in the end. He's a reasonable guy.", "outcome", False),
-    ("Who did you raise it with and what came of it?", None,
-     "I sent it to the data protection officer. I'm not totally sure what happened after.", "outcome", False),
-    ("What did you learn from it?", None, "That the way you say something counts as much as what you say, so now I "
-     "start with what's going well.", "lesson", True),
-    ("What did you learn from that night?", None, "Care workers don't get enough credit. That's something I feel "
-     "strongly about.", "lesson", False),
-    ("Which forms, and what did you change?", None, "It was the home insurance claim form. I replaced the dropdown "
-     "with five picture buttons.", "detail", True),
-    ("What specifically did she say?", None, "It was around communication, being clearer, that kind of thing.",
-     "detail", False),
 ])
 def test_follow_ups_are_judged_against_their_probe(probe, reason, answer, asks, answered):
     main = Transcript(text=STORY)

@@ -247,14 +247,11 @@ def labelling(cleaned: list[str], bias: list[dict[str, float]] | None = None) ->
 
 
 def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = None,
-                      bias: dict[str, float] | None = None,
-                      sentence_bias: dict[int, dict[str, float]] | None = None) -> Structure:
+                      bias: dict[str, float] | None = None) -> Structure:
     """Split, label, judge and summarise one answer. Pure and deterministic.
 
     With ``bias``, sentences that start after the first ``bias_after_words`` words get those
-    extra label scores (follow-ups analysed together with their main answer); ``sentence_bias``
-    adds label scores to sentences by position (the follow-up sentence that gave the outcome a
-    probe asked for is that outcome)."""
+    extra label scores (follow-ups analysed together with their main answer)."""
     from .judgements import judge_structure
     from .star_feedback import star_feedback
 
@@ -266,9 +263,6 @@ def analyze_structure(transcript: Transcript, *, bias_after_words: int | None = 
         for s in sents:
             per.append(bias if seen >= bias_after_words else {})
             seen += len(s.text.split())
-    if sentence_bias:
-        per = per or [{} for _ in sents]
-        per = [{**b, **sentence_bias.get(i, {})} for i, b in enumerate(per)]
     soft = labelling(cleaned, per)
     labels = soft.labels
     for s, lab in zip(sents, labels):
