@@ -12,7 +12,9 @@ Columns:
   from then on its rambling and complete rows are no longer independent of the model.
 - ``frozen3``: ``benchmarks/data/star_frozen3/`` (40 answers by a third such writer, written after
   that change; answers only).
-- ``train``: ``benchmarks/data/star_train/`` (the labeller and thresholds were fitted on it; the
+- ``frozen5``: ``benchmarks/data/star_frozen5/`` (80 follow-up exchanges only, by another writer
+  who saw no code or data, written before the follow-up check of 2026-12-07 session 22).
+- ``train``: ``benchmarks/data/star_train/`` (its follow-up rows also hold star_train2's) (the labeller and thresholds were fitted on it; the
   sentence accuracy in this column is 5-fold cross-validated by ``scripts/train_star.py``
   separately, here it is the shipped model on data it has seen).
 - ``spoken``: ``benchmarks/data/spoken_star.jsonl`` (older spoken-style set, also trained on).
@@ -50,7 +52,9 @@ from star_data import (
     FROZEN2,
     FROZEN3,
     FROZEN4,
+    FROZEN5,
     SHARED,
+    TRAIN2,
     TRAIN,
     labelled_answers,
     load_jsonl,
@@ -305,11 +309,13 @@ def run_set(name: str, folder: Path | None) -> Result:
         eval_answers(res, shared_answers(), judged=False)
         return res
     assert folder is not None
-    eval_answers(res, labelled_answers(folder / "answers.jsonl"), judged=True)
+    if (folder / "answers.jsonl").exists():
+        eval_answers(res, labelled_answers(folder / "answers.jsonl"), judged=True)
     if (folder / "pairs.jsonl").exists():
         eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in load_jsonl(folder / "pairs.jsonl")])
-    if (folder / "followups.jsonl").exists():
-        eval_followups(res, load_jsonl(folder / "followups.jsonl"))
+    followups = [folder / "followups.jsonl"] + ([TRAIN2 / "followups.jsonl"] if name == "train" else [])
+    if followups[0].exists():  # the training column: the follow-ups of star_train and star_train2
+        eval_followups(res, [r for f in followups for r in load_jsonl(f)])
     if (folder / "ontopic.jsonl").exists():
         eval_topic(res, load_jsonl(folder / "ontopic.jsonl"))
     if (folder / "kinds.jsonl").exists():
@@ -363,7 +369,7 @@ FLOORS = [  # (text, row, minimum or maximum, value)
 ]
 
 
-FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4")
+FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4", "frozen5")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.errors in FROZEN_NAMES:
         ap.error("the frozen split's individual mistakes are not shown: it must not be tuned on")
-    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4))
+    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5))
             if f.is_dir()] if not args.no_frozen else []
     sets += [("train", TRAIN), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():

@@ -32,6 +32,9 @@ FROZEN = DATA / "star_frozen"
 FROZEN2 = DATA / "star_frozen2"  # a second frozen split by another writer (2026-12-07)
 FROZEN3 = DATA / "star_frozen3"  # a third (answers only), written after the rambling change of 2026-12-07
 FROZEN4 = DATA / "star_frozen4"  # a fourth by another writer who saw no code or data (2026-12-07, session 21)
+#: 80 follow-up exchanges only, by another writer who saw no code or data, written 2026-12-07 (session 22)
+#: before the follow-up check was changed by what the training follow-ups showed
+FROZEN5 = DATA / "star_frozen5"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():

@@ -34,6 +34,7 @@ from voicemock.scoring.star_model import StarModel, using_model  # noqa: E402
 
 COMPLETE_KEYS = ("result_present", "task_stated", "actions_concrete", "specific_story")
 ERRORS: list[str] = []  # held-out judgement mistakes on the training sets (--errors)
+SCORES: list[tuple[float, bool]] = []  # held-out topic probability and gold on-topic of each labelled pair (--curve)
 
 
 def score_answer(a: dict, c: Counter) -> None:
@@ -59,6 +60,8 @@ def score_answer(a: dict, c: Counter) -> None:
 def score_topic(r: dict, c: Counter) -> None:
     t = offline_rubric(analyze_structure(Transcript(text=r["answer"])), None, r["question"]).topic
     is_off = t is not None and not t.on_topic
+    if t is not None:
+        SCORES.append((t.score, bool(r["on_topic"])))
     c["on_total" if r["on_topic"] else "off_total"] += 1
     c["on_flagged" if r["on_topic"] else "off_flagged"] += is_off
 
@@ -109,10 +112,21 @@ def run(only: str | None, folds: int = train_star.FOLDS, by_set: bool = False) -
     return counts
 
 
+def print_curve() -> None:
+    """Held-out recall of off-topic pairs and false flags of on-topic ones, were the cut elsewhere."""
+    offs = [p for p, on in SCORES if not on]
+    ons = [p for p, on in SCORES if on]
+    print(f"\n{'cut':>6} {'off-topic flagged':>18} {'on-topic flagged':>17}")
+    for cut in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        print(f"{cut:>6.2f} {sum(p < cut for p in offs) / len(offs):>18.3f} {sum(p < cut for p in ons) / len(ons):>17.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", help="train the folds on this training set only (e.g. star_train)")
     ap.add_argument("--errors", action="store_true", help="list the held-out judgement mistakes")
+    ap.add_argument("--curve", action="store_true",
+                    help="held-out off-topic recall and false flags at other cuts than the fitted one")
     ap.add_argument("--by-set", action="store_true",
                     help="one fold per training set: each writer's data scored by a model fitted on the others'")
     args = ap.parse_args(argv)
@@ -127,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r:<28}" + "".join(f"{table[n].get(r, '-'):>22}" for n in names))
     if args.errors:
         print("\n".join(sorted(set(ERRORS))))
+    if args.curve:
+        print_curve()
     return 0
 
 
