@@ -86,10 +86,11 @@ def _words(text: str) -> list[str]:
     return text.split() or [text]
 
 
-def build_answer(spec: AnswerSpec, folder: Path, started: datetime) -> SessionAnswer:
+def build_answer(spec: AnswerSpec, folder: Path, started: datetime, number: int = 1) -> SessionAnswer:
+    """One answer with its WAV, named as voicemock names it (q01.wav, q01-followup.wav)."""
     import numpy as np
 
-    audio_name = f"{spec.question_id}{'-followup' if spec.kind == 'followup' else ''}.wav"
+    audio_name = f"q{number:02d}{'-followup' if spec.kind == 'followup' else ''}.wav"
     pieces = [np.zeros(int(spec.lead_in_s * SR), dtype="float32")]
     t = spec.lead_in_s
     words: list[Word] = []
@@ -189,8 +190,10 @@ def make_session(
     folder.mkdir(parents=True, mode=0o700)
     built = []
     t = when
+    number = 0
     for spec in answers:
-        built.append(build_answer(spec, folder, t))
+        number += spec.kind != "followup"
+        built.append(build_answer(spec, folder, t, max(1, number)))
         t += timedelta(minutes=3)
     session = Session(
         id=sid,

@@ -118,6 +118,11 @@ def test_erase_of_a_session_saved_among_other_files_deletes_only_voicemocks_file
     (downloads / "photos").mkdir()
     (downloads / "photos" / "me.jpg").write_text("precious")
     os.symlink(downloads / "taxes-2025.pdf", downloads / "q09.wav")  # a link is never ours
+    (downloads / "Q4-earnings-call.wav").write_bytes(b"precious")  # named like an answer, but not one voicemock writes
+    (downloads / "family-memo.wav").write_bytes(b"precious")
+    data = json.loads((downloads / "session.json").read_text())
+    data["answers"][0]["audio"] = "family-memo.wav"  # the sender's session.json names the coach's file
+    (downloads / "session.json").write_text(json.dumps(data))
     assert run("annotate", downloads / "session.json", "--answer", "1", "--note", "ok").returncode == 0
     sid = json.loads((downloads / "session.json").read_text())["id"]
     assert [r["folder"] for r in json.loads(run("history", "--json").stdout)] == [str(downloads)]
@@ -125,8 +130,9 @@ def test_erase_of_a_session_saved_among_other_files_deletes_only_voicemocks_file
     proc = run("erase", sid, "--yes")
     assert proc.returncode == 0, proc.stderr
     assert "photos/" in proc.stderr and "taxes-2025.pdf" in proc.stderr and "kept" in proc.stderr
+    assert "session.json" in proc.stderr.split("kept")[0]  # what goes is named before it goes
     left = sorted(p.name for p in downloads.iterdir())
-    assert left == ["photos", "q09.wav", "taxes-2025.pdf"]
+    assert left == ["Q4-earnings-call.wav", "family-memo.wav", "photos", "q09.wav", "taxes-2025.pdf"]
     assert (downloads / "taxes-2025.pdf").read_text() == "precious" and (downloads / "photos" / "me.jpg").exists()
     assert json.loads(run("history", "--json").stdout) == []
 

@@ -52,20 +52,22 @@ class EraseTarget:
     files: int = 0  # voicemock's files in the folder: what is deleted
     size_bytes: int = 0
     others: list[Path] = field(default_factory=list)  # anything else in the folder: kept
+    names: list[Path] = field(default_factory=list)  # voicemock's files: what is deleted, shown by name
 
     def describe(self) -> str:
         if not self.on_disk:
             return f"{self.session_id}: index rows only (folder {self.folder} is gone)"
         kept = (f"; {len(self.others)} other item(s) in it are not voicemock's and are kept: {_names(self.others)}"
                 if self.others else "")
-        return f"{self.session_id}: {self.folder} ({self.files} file(s), {self.size_bytes / 1e6:.1f} MB{kept})"
+        return (f"{self.session_id}: {self.folder} ({self.files} file(s): {_names(self.names)}; "
+                f"{self.size_bytes / 1e6:.1f} MB{kept})")
 
 
 def _target(session_id: str, folder: Path) -> EraseTarget:
     if not folder.exists():
         return EraseTarget(session_id, folder, on_disk=False)
     ours, others = own_files(folder)
-    return EraseTarget(session_id, folder, True, len(ours), sum(p.stat().st_size for p in ours), others)
+    return EraseTarget(session_id, folder, True, len(ours), sum(p.stat().st_size for p in ours), others, ours)
 
 
 def _session_id(folder: Path) -> str:

@@ -11,36 +11,24 @@ from pathlib import Path
 
 from . import SESSION_FILE
 
-#: The files voicemock writes into a session folder: the session, the coach's notes, one WAV per
-#: answer (q01.wav, q01-followup.wav) and the temporary files of an interrupted atomic save.
-_OWN_FILE = re.compile(r"^(?:session\.json|annotations\.json|(?i:q\d+[\w-]*\.wav)"
+#: The files voicemock writes into a session folder, by their exact names: the session, the
+#: coach's notes, one WAV per answer (q01.wav, q01-followup.wav: ``sessions.write.audio_name``)
+#: and the temporary files of an interrupted atomic save. Nothing else is ever its own: not a
+#: "Q4-earnings-call.wav" that happens to start like one, and not a WAV that a received
+#: session.json names as its audio (the session.json is the sender's: naming "family.wav" there
+#: must not make erase delete the coach's own family.wav).
+_OWN_FILE = re.compile(r"^(?:session\.json|annotations\.json|q\d{2,}(?:-followup)?\.wav"
                        r"|\.(?:session|annotations)\.json\..+\.tmp|\.lock)$")
-
-
-def _named_audio(folder: Path) -> set[str]:
-    """The WAV files the folder's session.json names as its answers' audio (plain names only)."""
-    from ..fileio import UnreadableFile, read_json
-    from .read import MAX_SESSION_JSON_BYTES
-
-    try:
-        data = read_json(folder / SESSION_FILE, MAX_SESSION_JSON_BYTES)
-    except (OSError, UnreadableFile):
-        return set()
-    answers = data.get("answers") if isinstance(data, dict) else None
-    names = {a.get("audio") for a in answers if isinstance(a, dict)} if isinstance(answers, list) else set()
-    return {n for n in names if isinstance(n, str) and n.lower().endswith(".wav") and "/" not in n
-            and "\\" not in n and not n.startswith(".")}
 
 
 def own_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """(voicemock's files directly in ``folder``, everything else there). Voicemock's are the ones
-    it writes and the WAVs its session.json names; symlinks and folders never are: they stay."""
-    named = _named_audio(folder)
+    it writes, by name; symlinks and folders never are: they stay."""
     ours: list[Path] = []
     others: list[Path] = []
     for p in sorted(folder.iterdir()):
-        own = _OWN_FILE.match(p.name) or p.name in named
-        (ours if own and p.is_file() and not p.is_symlink() else others).append(p)
+        own = _OWN_FILE.match(p.name) and p.is_file() and not p.is_symlink()
+        (ours if own else others).append(p)
     return ours, others
 
 
@@ -50,8 +38,8 @@ def session_paths(folder: Path, from_zip: Path | None = None) -> set[Path]:
     from . import ANNOTATIONS_FILE
 
     paths = {folder / SESSION_FILE, folder / ANNOTATIONS_FILE}
-    if folder.is_dir():
-        paths.update(own_files(folder)[0])
+    if folder.is_dir():  # and any recording or JSON there, whatever the sender named it
+        paths.update(p for p in folder.iterdir() if p.suffix.lower() in (".wav", ".json") or _OWN_FILE.match(p.name))
     if from_zip is not None:
         paths.add(from_zip)
     return {p.resolve() for p in paths}
