@@ -176,6 +176,32 @@ def _escape_session(rec: Path) -> Path:
     return folder
 
 
+def test_the_reports_annotate_hint_is_safe_to_paste_into_a_shell(rec, tmp_path):
+    """The HTML report suggests 'voicemock annotate SESSION --answer KEY'; the key comes from the
+    sender's audio names and question ids, and pasting the hint once ran their shell code."""
+    import html as htmlmod
+    import re
+
+    folder = make_session(rec, [AnswerSpec(question_id="q$(touch${IFS}pwn1)"), AnswerSpec(question_id="q2")])
+    data = json.loads((folder / "session.json").read_text())
+    data["answers"][1]["audio"] = "q02;touch pwn2;.wav"
+    shutil.copy(folder / "q02.wav", folder / "q02;touch pwn2;.wav")
+    data["answers"][0]["audio"] = None
+    data["id"] = "x$(touch pwn3)"
+    (folder / "session.json").write_text(json.dumps(data))
+    out = tmp_path / "r.html"
+    assert run("review", folder, "--html", out).returncode == 0
+    hints = [htmlmod.unescape(h) for h in re.findall(r"<code>(voicemock annotate [^<]*)</code>", out.read_text())]
+    assert len(hints) == 2
+    work = tmp_path / "shell"
+    work.mkdir()
+    script = "voicemock() { printf '%s\\n' \"$@\" >> args; }\n" + "\n".join(hints) + "\n"
+    subprocess.run(["bash", "-c", script], cwd=work, check=True, timeout=30)
+    assert sorted(p.name for p in work.iterdir()) == ["args"]  # nothing but the stub ran
+    args = (work / "args").read_text().splitlines()
+    assert args.count("--answer") == 2 and "1" in args and "2" in args  # the answers by number instead
+
+
 @pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a pseudo-terminal")
 @pytest.mark.parametrize("term", ["dumb", "xterm-256color"])
 def test_review_of_an_escape_laden_session_through_a_pseudo_terminal(rec, tmp_path, term):

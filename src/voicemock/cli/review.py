@@ -31,9 +31,8 @@ def _load(session: str, extract: Optional[Path]):
 
 
 def _session_ref(view) -> str:
-    """How a command line names this session: its id when the id finds this very folder, else its path."""
-    import shlex
-
+    """How a command line names this session: its id when the id finds this very folder, else its
+    path (the report quotes it for the shell)."""
     from ..errors import SessionError
     from ..sessions.resolve import find_session_folder
 
@@ -43,7 +42,7 @@ def _session_ref(view) -> str:
             return view.session.id
     except (SessionError, OSError):
         pass
-    return shlex.quote(str(folder))
+    return str(folder)
 
 
 def _not_over_the_session(loaded, *targets: Optional[Path]) -> None:

@@ -13,6 +13,8 @@ import base64
 import bisect
 import logging
 import os
+import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -177,6 +179,14 @@ def _env():
     return env
 
 
+def _hint_key(v: Any) -> str:
+    """How the report's annotate hint names an answer, safe to paste into a shell: its key when
+    that is a plain name ("q01-followup"), else its number (the key comes from the sender's file
+    names and question ids: "q01$(touch x).wav" must never become a command)."""
+    key = answer_key(v.answer)
+    return key if re.fullmatch(r"[A-Za-z0-9][\w.-]{0,80}", key) else str(v.number)
+
+
 def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None = None) -> Path:
     options = options or HtmlOptions()
     if options.audio not in ("embed", "link"):
@@ -200,8 +210,8 @@ def render_html(view: ReviewView, out: str | Path, options: HtmlOptions | None =
         })
     html = _env().get_template("review.html.j2").render(
         session=view.session, problems=[*view.problems, *notes], answers=answers, data=data,
-        summary=summary(view), asr_name=display_name(view.session.asr_model), answer_keys={v.number: answer_key(v.answer) for v in view.answers},
-        session_ref=options.session_ref or view.session.id,
+        summary=summary(view), asr_name=display_name(view.session.asr_model), answer_keys={v.number: _hint_key(v) for v in view.answers},
+        session_ref=shlex.quote(options.session_ref or view.session.id),
         labels=LABEL_NAMES, colours=STAR_COLOURS, score_keys=("overall", "situation", "task", "action", "result"),
         folder=str(view.loaded.folder),
     )
