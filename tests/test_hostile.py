@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -174,6 +175,24 @@ def _escape_session(rec: Path) -> Path:
         "question_id": "q01", "coach": f"coach{NASTY}", "created_at": "2026-11-21T10:00:00+00:00",
         "note": f"note {NASTY}", "scores": {}}]))
     return folder
+
+
+def test_no_report_is_written_over_any_sessions_recording_or_transcript(rec, tmp_path):
+    """review refused to write over the session it reviewed, but not over another one's files, and
+    progress --png wrote its chart over whatever it was given."""
+    mine, other = make_session(rec), make_session(rec, when=datetime(2026, 11, 21, 9))
+    assert run("history", "--rebuild").returncode == 0
+    before = {p: p.read_bytes() for p in other.iterdir()}
+    for cmd in (("review", mine, "--html", other / "session.json"), ("review", mine, "--markdown", other / "q01.wav"),
+                ("progress", "--png", other / "q01.wav"), ("progress", "--png", other / "session.json")):
+        line = one_line_error(run(*cmd))
+        assert "belongs to the voicemock session" in line, line
+    assert {p: p.read_bytes() for p in other.iterdir()} == before
+    assert "ending in .png" in one_line_error(run("progress", "--png", tmp_path / "chart.jpg"))
+    assert not (tmp_path / "chart.jpg").exists()
+    same = tmp_path / "report"
+    assert "same file" in one_line_error(run("review", mine, "--html", same, "--markdown", same))
+    assert not same.exists()
 
 
 def test_the_reports_annotate_hint_is_safe_to_paste_into_a_shell(rec, tmp_path):

@@ -52,6 +52,9 @@ def _not_over_the_session(loaded, *targets: Optional[Path]) -> None:
     from ..sessions.own import session_paths
 
     own = session_paths(loaded.folder, loaded.from_zip)
+    named = [Path(t).expanduser().resolve() for t in targets if t is not None]
+    if len(set(named)) < len(named):
+        raise ReportError(f"--html and --markdown name the same file ({targets[0]}); give each report its own file")
     for target in targets:
         if target is not None and Path(target).expanduser().resolve() in own:
             raise ReportError(f"{target} is part of the session itself; write the report to a new file, "

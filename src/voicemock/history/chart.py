@@ -43,6 +43,11 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
     if not shown:
         raise StoreError("no sessions with scores in the history yet: nothing to chart "
                          "(practise first, or run 'voicemock history --rebuild')")
+    from ..report.files import check_target
+
+    out = check_target(out, "progress.png")
+    if out.suffix.lower() != ".png":  # the chart is a PNG whatever the name says
+        raise StoreError(f"{out}: --png writes a PNG image; give a file name ending in .png, e.g. progress.png")
     try:
         import matplotlib
 
@@ -73,9 +78,7 @@ def write_progress_png(trends: list[MetricTrend], out: str | Path, title: str = 
         import io
 
         from ..fileio import atomic_write_bytes
-        from ..report.files import check_target
 
-        out = check_target(out, "progress.png")
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=100)
         try:

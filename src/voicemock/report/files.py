@@ -18,11 +18,27 @@ def check_target(path: str | Path, example: str = "review.html") -> Path:
         raise ReportError(f"{out} exists and is not a regular file; refusing to write over it")
     if out.parent.exists() and not out.parent.is_dir():
         raise ReportError(f"{out.parent} is not a folder; cannot write {out.name} into it")
+    if _is_session_file(out):
+        raise ReportError(f"{out} belongs to the voicemock session in {out.parent}; write the report to a new "
+                          f"file, e.g. {out.parent / example}")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReportError(f"cannot create {out.parent} for {out.name}: {exc}") from None
     return out
+
+
+def _is_session_file(out: Path) -> bool:
+    """A session's recording, transcript or notes, of any session (not only the one reported on):
+    a WAV or JSON beside a session.json, or a file named as voicemock names its own."""
+    from ..sessions import SESSION_FILE
+    from ..sessions.own import is_own_name
+
+    try:
+        in_session = (out.parent / SESSION_FILE).is_file()
+    except OSError:
+        return False
+    return in_session and (out.suffix.lower() in (".wav", ".json") or is_own_name(out.name))
 
 
 def write_report(path: str | Path, text: str, example: str = "review.html") -> Path:

@@ -21,6 +21,11 @@ _OWN_FILE = re.compile(r"^(?:session\.json|annotations\.json|q\d{2,}(?:-followup
                        r"|\.(?:session|annotations)\.json\..+\.tmp|\.lock)$")
 
 
+def is_own_name(name: str) -> bool:
+    """Whether voicemock names a file of a session folder so (session.json, q01.wav, ...)."""
+    return bool(_OWN_FILE.match(name))
+
+
 def own_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """(voicemock's files directly in ``folder``, everything else there). Voicemock's are the ones
     it writes, by name; symlinks and folders never are: they stay."""
