@@ -358,6 +358,51 @@ def test_yaml_alias_bomb_bank_is_refused_by_validate_and_show(tmp_path):
         assert "aliases" in proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("text", ["x: " + "[" * 1000 + "]" * 1000 + "\n",
+                                  "x:\n" + "".join("  " * i + "a:\n" for i in range(1, 1200)) + "  " * 1200 + "b: 1\n"])
+def test_a_deeply_nested_bank_is_one_problem_and_does_not_break_banks_list(tmp_path, voicemock_home, text):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(text)
+    for args in (["banks", "validate", deep], ["banks", "show", deep]):
+        proc = run(*args, timeout=60)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+        assert "nested too deeply" in proc.stdout + proc.stderr
+    (voicemock_home / "banks").mkdir(exist_ok=True)
+    shutil.copy(deep, voicemock_home / "banks" / "deep.yaml")
+    proc = run("banks", "list")
+    assert proc.returncode == 0 and "amazon" in proc.stdout, proc.stderr  # the others are still listed
+
+
+def test_audio_names_no_file_system_takes_are_problems_not_crashes(rec):
+    """A NUL byte or a 5000-character audio name once stopped review, annotate, erase and the
+    whole history rebuild; a FIFO or folder was "missing", an escape-laden name shown as another."""
+    folder = make_session(rec, [AnswerSpec(question_id=f"q{i}") for i in range(1, 6)])
+    data = json.loads((folder / "session.json").read_text())
+    names = ["q01.wav\x00.txt", "x" * 5000 + ".wav", "fifo.wav", "q04\x1b[31m.wav", "session.json"]
+    for a, name in zip(data["answers"], names):
+        a["audio"] = name
+    (folder / "session.json").write_text(json.dumps(data))
+    os.mkfifo(folder / "fifo.wav")
+    proc = run("review", folder)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    problems = [line for line in proc.stderr.splitlines() if "problem:" in line]
+    assert len(problems) == 5 and all(len(line) < 300 for line in problems), problems
+    assert "not a valid file name" in problems[0] and "not a valid file name" in problems[1]
+    assert "not a regular file" in problems[2]
+    assert "\\x1b[31m" in problems[3]  # named as it is, not as the q04.wav that exists
+    assert "not an audio file" in problems[4]
+    assert run("annotate", folder, "--answer", "1", "--note", "ok").returncode == 0
+    assert run("history", "--rebuild").returncode == 0
+    assert [r["folder"] for r in json.loads(run("history", "--json").stdout)] == [str(folder)]
+
+
+def test_a_path_too_long_for_the_file_system_is_a_one_line_message(tmp_path, rec):
+    long = "y" * 5000
+    for args in (("review", long), ("review", long + ".zip"), ("review", make_session(rec), "--html", long + ".html")):
+        line = one_line_error(run(*args))
+        assert len(line) < 600, line
+
+
 def test_an_audio_file_longer_than_the_limit_is_a_message(tmp_path, voicemock_home):
     long = tmp_path / "long.wav"
     sf.write(str(long), np.zeros(16000 * 150, dtype=np.float32), 16000)

@@ -93,6 +93,9 @@ def _read(path: Path) -> str:
         return fh.read(MAX_BANK_BYTES + 1).decode("utf-8")
 
 
+_TOO_DEEP = "nested too deeply to be a bank (a bank is a mapping of questions, a few levels deep)"
+
+
 def check_bank_file(path: Path) -> tuple[Bank | None, list[Problem]]:
     """The bank and no problems, or None and every problem in line order."""
     spath = str(path)
@@ -116,6 +119,8 @@ def check_bank_file(path: Path) -> tuple[Bank | None, list[Problem]]:
         return None, [Problem(spath, mark.line + 1 if mark else 0, f"YAML syntax error: {exc.problem or exc}")]
     except yaml.YAMLError as exc:
         return None, [Problem(spath, 0, f"YAML error: {exc}")]
+    except RecursionError:  # a 2 kB file of nested brackets
+        return None, [Problem(spath, 1, _TOO_DEEP)]
     if root is None:
         return None, [Problem(spath, 1, "empty file: a bank needs name, title and questions")]
     if not isinstance(root, yaml.MappingNode):
@@ -125,6 +130,8 @@ def check_bank_file(path: Path) -> tuple[Bank | None, list[Problem]]:
         data = b.build(root)
     except _Reject as exc:
         return None, [Problem(spath, exc.line, exc.message)]
+    except RecursionError:
+        return None, [Problem(spath, _line(root), _TOO_DEEP)]
     problems = [Problem(spath, line, f"{_where(data, loc)}: field {key!r} given twice") for loc, line, key in b.duplicates]
     problems += _duplicate_ids(spath, data, b)
     try:

@@ -59,6 +59,12 @@ def printable(text: object, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+def shorten(text: str, limit: int = 120) -> str:
+    """``text`` cut to about ``limit`` characters for a message, saying how long it was
+    (a 5000-character file name is named, not printed)."""
+    return text if len(text) <= limit else f"{text[:limit - 20]}…({len(text)} characters)"
+
+
 def has_control(text: str) -> bool:
     """True when ``text`` holds anything :func:`printable` would change (apart from newlines)."""
     return printable(text, keep_newlines=True) != text

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import typer
 
-from ..textsafe import printable
+from ..textsafe import printable, shorten
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -76,8 +76,12 @@ def value(choice):
     return None if choice is None else getattr(choice, "value", choice)
 
 
+#: The longest line a message prints: a hostile 5000-character name must not bury the message.
+MESSAGE_MAX_CHARS = 1000
+
+
 def echo_err(message: str) -> None:
-    typer.echo(printable(message), err=True)
+    typer.echo(shorten(printable(message), MESSAGE_MAX_CHARS), err=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -103,6 +107,10 @@ def user_errors(func: F) -> F:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as exc:  # the system refused a path or file: a file name too long, no permission
+            log.debug("system error", exc_info=True)
+            where = f"{shorten(str(exc.filename), 200)}: " if exc.filename else ""
+            raise fail(f"{where}{exc.strerror or exc}", 1) from None
         except MemoryError:
             raise fail("out of memory (is the input far larger than an interview answer?)", EXIT_INTERNAL) from None
         except Exception as exc:  # a bug: still one line, and the details for a report

@@ -235,27 +235,54 @@ def _fallback_session(folder: Path) -> Session:
 # --- audio --------------------------------------------------------------------------------------
 
 
+#: What an answer's audio may be: the recordings voicemock writes, or audio a coach added.
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _safe_member(folder: Path, rel: str) -> Path | None:
-    if not rel or rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts:
+    """The regular file ``rel`` names inside ``folder``; None for anything else (outside the folder,
+    a link out of it, missing, a FIFO or folder, a name no file system takes)."""
+    if not rel or rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts or _CONTROL.search(rel):
         return None
-    root = folder.resolve()
-    p = (root / rel).resolve()
-    if root not in p.parents:
+    try:
+        root = folder.resolve()
+        p = (root / rel).resolve()
+        return p if root in p.parents and p.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system
         return None
-    return p if p.is_file() else None
+
+
+def _why_not_audio(folder: Path, rel: str) -> str | None:
+    """Why an answer's audio name cannot be played (None when it can), in words."""
+    from ..textsafe import shorten
+
+    if rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts:
+        return f"audio path {shorten(repr(rel))} points outside the session folder; ignored"
+    if _CONTROL.search(rel) or len(rel.encode("utf-8", "replace")) > 1024 or any(
+            len(part.encode("utf-8", "replace")) > 255 for part in PurePosixPath(rel).parts):
+        return f"audio name {shorten(repr(rel))} is not a valid file name; ignored"
+    if _safe_member(folder, rel) is not None:
+        if PurePosixPath(rel).suffix.lower() not in AUDIO_SUFFIXES:
+            return f"audio file {shorten(rel)} is not an audio file (not .wav, .flac, .ogg or .mp3); ignored"
+        return None
+    p = folder / rel
+    try:
+        if p.is_symlink():  # a link out of the folder is refused, not "missing"
+            return f"audio file {shorten(rel)} is a link that does not lead to a file in the session folder; ignored"
+        if p.exists():
+            return f"audio file {shorten(rel)} is not a regular file (a folder, FIFO or device); ignored"
+    except OSError:
+        return f"audio name {shorten(repr(rel))} is not a valid file name; ignored"
+    return f"audio file {shorten(rel)} is missing from {folder}"
 
 
 def _check_audio(folder: Path, session: Session, problems: list[str]) -> None:
     for a in session.answers:
         if not a.audio:
             continue
-        rel = a.audio
-        if rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts:
-            problems.append(f"answer {a.question_id}: audio path {rel!r} points outside the session folder; ignored")
-            a.audio = None
-        elif _safe_member(folder, rel) is None:
-            linked = (folder / rel).is_symlink()  # a link out of the folder is refused, not "missing"
-            problems.append(f"answer {a.question_id}: audio file {rel} "
-                            + ("is a link that does not lead to a file in the session folder; ignored" if linked
-                               else f"is missing from {folder}")
-                            + "; the transcript and scores are still shown")
+        why = _why_not_audio(folder, a.audio)
+        if why is not None:
+            problems.append(f"answer {a.question_id}: {why}; the transcript and scores are still shown")
+            if "ignored" in why:
+                a.audio = None
