@@ -68,6 +68,21 @@ def test_multi_word_filler_marks_every_word_it_covers(tmp_path):
     assert [t.text for t in tokens_for(result) if t.filler] == ["you", "know"]
 
 
+def test_a_hesitation_timed_by_the_audio_marks_its_um_never_the_word_before_it(tmp_path):
+    # the acoustic times (0.10 s early here) overlap "job," and not the transcript's "um,": review
+    # once marked "job," as the filler
+    f = make_session(tmp_path, answers=[AnswerSpec("q01", chunks=["In my last job, um, our deploys kept failing."])])
+    data = json.loads((f / "session.json").read_text())
+    words = data["answers"][0]["result"]["transcript"]["words"]
+    job, um = words[3], words[4]
+    assert (job["word"], um["word"]) == ("job,", "um,")
+    data["answers"][0]["result"]["delivery"]["fillers"] = [
+        {"word": "um", "start": job["start"], "end": job["end"], "source": "transcript", "kind": "hesitation"}]
+    (f / "session.json").write_text(json.dumps(data))
+    result = load_session(f).session.answers[0].result
+    assert [t.text for t in tokens_for(result) if t.filler] == ["um,"]
+
+
 def test_tokens_without_word_times_use_sentence_order(folder):
     result = load_session(folder).session.answers[0].result
     result.transcript.words = []

@@ -129,6 +129,18 @@ def _covered(toks: list[Token], start: float, end: float) -> list[Token]:
             and t.start < end - 0.01 and t.end > start + 0.01]
 
 
+#: How far from a hesitation's audio times its um/uh word may lie in the transcript (Whisper's word
+#: times and the acoustic detector's differ by a few hundred milliseconds).
+_HESITATION_SLACK_S = 1.0
+
+
+def _nearest_hesitation(toks: list[Token], start: float, end: float) -> list[Token]:
+    """The unmarked um/uh word nearest to a hesitation's times (within the slack), as a list."""
+    near = [t for t in toks if t.kind == "word" and t.start is not None and not t.filler and is_hesitation(_norm(t.text))
+            and t.start - _HESITATION_SLACK_S <= end and start <= (t.end or t.start) + _HESITATION_SLACK_S]
+    return sorted(near, key=lambda t: abs(t.start - start))[:1]  # type: ignore[operator]
+
+
 def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
     """Flag the words a transcript filler covers: by time overlap, else by its words in order."""
     minimum = result.delivery.filler_confidence_min
@@ -138,8 +150,8 @@ def _mark_fillers(toks: list[Token], result: AnswerResult) -> None:
         mark = {"filler": True, "uncertain": f.confidence < minimum, "confidence": f.confidence}
         if f.start is not None and f.end is not None:
             hit = _covered(toks, f.start, f.end)
-            if f.kind == "hesitation":  # its times may be the audio's: mark the um/uh word itself
-                hit = [t for t in hit if is_hesitation(_norm(t.text))] or hit
+            if f.kind == "hesitation":  # its times may be the audio's: mark the um/uh word itself, never
+                hit = [t for t in hit if is_hesitation(_norm(t.text))] or _nearest_hesitation(toks, f.start, f.end)
             if hit:
                 for t in hit:
                     t.__dict__.update(mark)
