@@ -13,7 +13,7 @@ from ..models import Annotation, AnswerResult, Filler, ReviewAnswer, ReviewDocum
 from ..scoring.lexicon import is_hesitation
 from ..scoring.star import answer_text
 from ..sessions.annotations import latest_scores, notes_for
-from ..sessions.corrections import corrected_delivery, not_fillers_for, rejected_fillers
+from ..sessions.corrections import NOT_FILLER_TOLERANCE_S, corrected_delivery, not_fillers_for, rejected_fillers
 from ..sessions.read import LoadedSession
 
 LABEL_NAMES = {"S": "situation", "T": "task", "A": "action", "R": "result", "O": "other"}
@@ -130,8 +130,9 @@ def _covered(toks: list[Token], start: float, end: float) -> list[Token]:
 
 
 #: How far from a hesitation's audio times its um/uh word may lie in the transcript (Whisper's word
-#: times and the acoustic detector's differ by a few hundred milliseconds).
-_HESITATION_SLACK_S = 1.0
+#: times and the acoustic detector's differ by a few hundred milliseconds): as far as a coach's
+#: "--not-filler TIME" may lie from it, so the time shown on the word finds the filler.
+_HESITATION_SLACK_S = NOT_FILLER_TOLERANCE_S
 
 
 def _nearest_hesitation(toks: list[Token], start: float, end: float) -> list[Token]:
