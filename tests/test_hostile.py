@@ -396,6 +396,34 @@ def test_audio_names_no_file_system_takes_are_problems_not_crashes(rec):
     assert [r["folder"] for r in json.loads(run("history", "--json").stdout)] == [str(folder)]
 
 
+@pytest.mark.parametrize("started", ["yesterday", "9999-12-31T23:59:59+00:00", "1970-01-01T00:00:00", 1e308])
+def test_a_session_date_no_session_could_have_is_replaced_by_the_folders(rec, started):
+    """A received session dated 9999 was always 'the last session' for plan (its bank chosen) and
+    never old enough for erase --older-than; a wrong type cost the session its id."""
+    from voicemock.sessions.read import load_session
+
+    folder = make_session(rec)
+    data = json.loads((folder / "session.json").read_text())
+    data["started_at"], data["id"] = started, "their-id"
+    (folder / "session.json").write_text(json.dumps(data))
+    loaded = load_session(folder)
+    assert loaded.session.started_at == "2026-11-20T09:30:00"  # from the folder name
+    assert loaded.session.id == "their-id"
+    assert len(loaded.problems) == 1 and "started_at" in loaded.problems[0]
+
+
+def test_a_wrong_type_in_one_field_drops_that_field_not_the_session_id(rec):
+    from voicemock.sessions.read import load_session
+
+    folder = make_session(rec)
+    data = json.loads((folder / "session.json").read_text())
+    data["settings"], data["id"] = "x", "their-id"
+    (folder / "session.json").write_text(json.dumps(data))
+    loaded = load_session(folder)
+    assert loaded.session.id == "their-id" and loaded.session.settings == {}
+    assert len(loaded.problems) == 1 and "settings ignored" in loaded.problems[0]
+
+
 def test_a_path_too_long_for_the_file_system_is_a_one_line_message(tmp_path, rec):
     long = "y" * 5000
     for args in (("review", long), ("review", long + ".zip"), ("review", make_session(rec), "--html", long + ".html")):
@@ -729,7 +757,7 @@ def test_stale_temporary_files_are_cleaned_on_the_next_save(tmp_path):
     stale.write_text("half a file")
     old = os.path.getmtime(stale) - 3600
     os.utime(stale, (old, old))
-    save_session(folder, Session(id=folder.name, bank="b", started_at="t"))
+    save_session(folder, Session(id=folder.name, bank="b", started_at="2026-11-20T09:30:00"))
     assert not stale.exists() and (folder / "session.json").stat().st_mode & 0o777 == 0o600
 
 
@@ -770,7 +798,7 @@ def test_concurrent_saves_of_one_session_never_leave_half_a_file(tmp_path):
     def writer(n):
         try:
             for i in range(30):
-                save_session(folder, Session(id=folder.name, bank=f"b{n}-{i}", started_at="t"))
+                save_session(folder, Session(id=folder.name, bank=f"b{n}-{i}", started_at="2026-11-20T09:30:00"))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 

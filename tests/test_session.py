@@ -155,14 +155,14 @@ def test_session_folder_is_private_unique_and_relative(tmp_path):
 
 def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
     folder = new_session_folder(tmp_path, "b")
-    save_session(folder, Session(id="one", bank="b", started_at="t"))
+    save_session(folder, Session(id="one", bank="b", started_at="2026-11-20T09:30:00"))
 
     def full(*a, **k):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(StoreError, match="free some disk space"):
-        save_session(folder, Session(id="two", bank="b", started_at="t"))
+        save_session(folder, Session(id="two", bank="b", started_at="2026-11-20T09:30:00"))
     assert load_session(folder).id == "one" and not list(folder.glob(".session*"))
 
 

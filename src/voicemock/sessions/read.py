@@ -113,16 +113,8 @@ def _lenient_session(data: dict, path: Path, fallback: Session, problems: list[s
     if not isinstance(raw_answers, list):
         problems.append(f"{path}: 'answers' must be a list")
         raw_answers = []
-    head = {k: v for k, v in data.items() if k != "answers"}
-    try:
-        session = Session.model_validate({**head, "answers": []})
-    except ValidationError as exc:
-        problems.append(f"{path}: {_first_error(exc)}; using the folder name instead")
-        base = fallback.model_dump()
-        for key in ("bank", "started_at", "ended_at", "judge", "asr_model"):
-            if isinstance(head.get(key), str):
-                base[key] = head[key]
-        session = Session.model_validate({**base, "answers": []})
+    session = _lenient_head({k: v for k, v in data.items() if k != "answers"}, path, fallback, problems)
+    _check_started(session, path, fallback, problems)
     if len(raw_answers) > MAX_ANSWERS:
         problems.append(f"{path}: {len(raw_answers)} answers; only the first {MAX_ANSWERS} are read")
         raw_answers = raw_answers[:MAX_ANSWERS]
@@ -134,6 +126,51 @@ def _lenient_session(data: dict, path: Path, fallback: Session, problems: list[s
         problems.append(f"{path}: schema_version {session.schema_version} is newer than this voicemock knows (1); "
                         "some fields may not be shown")
     return session
+
+
+def _lenient_head(head: dict, path: Path, fallback: Session, problems: list[str]) -> Session:
+    """The session's own fields; each one that does not validate is replaced by the folder's
+    (the id, bank, date) or its default, and named, and the rest are kept (a bad ``settings`` once
+    cost the session its id)."""
+    base = fallback.model_dump(exclude={"answers"})
+    for _ in range(len(head) + 1):
+        try:
+            return Session.model_validate({**head, "answers": []})
+        except ValidationError as exc:
+            field_name = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
+            if field_name not in head:
+                break
+            what = "the folder's" if field_name in base and field_name in ("id", "bank", "started_at") else "its default"
+            problems.append(f"{path}: {_first_error(exc)}; {field_name} ignored, {what} used instead")
+            if field_name in base and field_name in ("id", "bank", "started_at"):
+                head[field_name] = base[field_name]
+            else:
+                head.pop(field_name)
+    problems.append(f"{path}: the session's fields cannot be read; using the folder name instead")
+    return Session.model_validate({**base, "answers": []})
+
+
+#: Sessions are dated from this year on; anything earlier or later than tomorrow is no date of a session.
+_FIRST_YEAR = 2000
+
+
+def _check_started(session: Session, path: Path, fallback: Session, problems: list[str]) -> None:
+    """A ``started_at`` that is no date ("yesterday", a year 9999) would sort as the latest session
+    for ``plan`` and never be old enough for ``erase --older-than``: the folder's date is used."""
+    from datetime import datetime, timedelta
+
+    from ..textsafe import shorten
+
+    value = session.started_at
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        ok = dt.year >= _FIRST_YEAR and dt <= datetime.now(dt.tzinfo) + timedelta(days=1)
+    except (ValueError, TypeError, OverflowError):
+        ok = False
+    if not ok and value != fallback.started_at:
+        problems.append(f"{path}: started_at {shorten(repr(value), 60)} is not a date a session could have; "
+                        f"the folder's date ({fallback.started_at}) is used")
+        session.started_at = fallback.started_at
 
 
 def _lenient_answer(item, index: int, path: Path, problems: list[str]) -> SessionAnswer:
