@@ -424,6 +424,21 @@ def test_a_wrong_type_in_one_field_drops_that_field_not_the_session_id(rec):
     assert len(loaded.problems) == 1 and "settings ignored" in loaded.problems[0]
 
 
+def test_a_damaged_zip_is_named_as_damaged_not_as_missing(rec, tmp_path):
+    folder = make_session(rec)
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w") as z:
+        for p in folder.iterdir():
+            z.write(p, f"{folder.name}/{p.name}")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    (tmp_path / "text.zip").write_text("hello")
+    for name in ("cut.zip", "text.zip"):
+        for cmd in (("review", tmp_path / name), ("annotate", tmp_path / name, "--answer", "1", "--note", "x")):
+            line = one_line_error(run(*cmd))
+            assert "not a valid zip file" in line and "no such session" not in line, line
+
+
 def test_a_path_too_long_for_the_file_system_is_a_one_line_message(tmp_path, rec):
     long = "y" * 5000
     for args in (("review", long), ("review", long + ".zip"), ("review", make_session(rec), "--html", long + ".html")):

@@ -276,6 +276,12 @@ def test_cli_rejects_bad_options(tmp_path):
     proc = subprocess.run([VOICEMOCK, "practice", "--answer-file", str(tmp_path / "nope.wav"), "--out", str(tmp_path)],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
     assert proc.returncode == 2 and "no such file" in proc.stderr
+    (tmp_path / "dir.wav").mkdir()
+    os.mkfifo(tmp_path / "fifo.wav")
+    for name, said in (("dir.wav", "is a folder"), ("fifo.wav", "not a regular file")):
+        proc = subprocess.run([VOICEMOCK, "practice", "--answer-file", str(tmp_path / name), "--out", str(tmp_path)],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+        assert proc.returncode == 2 and said in proc.stderr, proc.stderr  # not "no such file"
     typed = tmp_path / "answer.txt"
     typed.write_text("I rewrote the importer and it took two weeks.")
     out = tmp_path / "rec"

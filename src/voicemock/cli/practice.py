@@ -111,9 +111,7 @@ def practice_cmd(
     cfg = load_config()
     judge_kind = value(judge) or cfg.judge
     for p in answer_file:
-        if not p.is_file():
-            raise fail(f"--answer-file {p}: no such file", 2)
-        _check_answer_file(p)
+        _check_answer_file(p)  # says what the path is when it is no audio: missing, a folder, a FIFO
     target = None
     if retry:
         from ..practice.retry import find_retry

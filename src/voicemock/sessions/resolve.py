@@ -85,4 +85,6 @@ def open_session(spec: str, dirs: Iterable[Path] = (), extract_to: str | Path | 
         return load_session(p, extract_to)
     if p.is_file() and p.name != SESSION_FILE and p.suffix == ".json":
         return load_session(p)
+    if p.is_file() and p.suffix.lower() == ".zip":  # there, but not a zip: say so, not "no such session"
+        raise SessionError(f"{p}: not a valid zip file (damaged, cut short, or not a zip at all)")
     return load_session(find_session_folder(spec, dirs))
