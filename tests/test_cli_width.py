@@ -44,3 +44,23 @@ def test_fits_80_columns_without_cutting(history, args):
         commands = [line.strip() for line in text.splitlines() if line.strip().startswith("$ voicemock practice")]
         assert commands and all(c.split()[-1].startswith(("gen-", "amz-")) and "--question-id" in c
                                 for c in commands)
+
+
+def test_one_long_id_does_not_push_every_sessions_numbers_off_the_screen(history, tmp_path):
+    import json
+
+    rec = tmp_path / "rec"
+    odd = make_session(rec, [AnswerSpec("gen-conflict", overall=77)], bank="general-behavioral",
+                       when=datetime(2026, 11, 5, 9))
+    data = json.loads((odd / "session.json").read_text())
+    data["id"] = "odd-" + "x" * 150
+    (odd / "session.json").write_text(json.dumps(data))
+    assert runner.invoke(app, ["history", "--rebuild"]).exit_code == 0
+    r = runner.invoke(app, ["history"], env={"COLUMNS": "80", "TERM": "dumb"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    assert "score" in lines[0] and "wpm" in lines[0]
+    assert [line.split()[2] for line in lines[1::2]] == ["50", "60", "70", "77"]  # every session's score shown
+    for sid in history:
+        assert sid in r.stdout

@@ -399,23 +399,32 @@ def history_view(console, rows) -> None:
         console.print("no sessions indexed yet (try 'voicemock history --rebuild')")
         return
     id_width = max(len(r.id) for r in rows) + (7 if any(r.copy_of for r in rows) else 0)
+    if console.width < id_width + 62:
+        _history_lines(console, rows)
+        return
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    wide = console.width >= id_width + 62
-    cols = ["date", "id", "score", "fillers/min", "wpm", "qs"] + (["judge"] if wide else [])
-    if not wide:
-        cols.remove("id")
-    for name in cols:
+    for name in ("date", "id", "score", "fillers/min", "wpm", "qs", "judge"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("score", "fillers/min", "wpm", "qs") else "left")
     for r in rows:
         sid = safe(r.id) + (" (copy)" if r.copy_of else "")
-        cells = [safe(r.started_at.replace("T", " ")[:16]), sid, _num(r.overall, "{:.0f}"),
-                 _num(r.fillers_per_minute), _num(r.words_per_minute, "{:.0f}"), str(r.questions)]
-        if wide:
-            table.add_row(*cells, safe(r.judge or "-"))
-        else:
-            table.add_row(cells[0], *cells[2:])
-            table.add_row(f"  [dim]{sid}[/dim]", "", "", "", "")
+        table.add_row(safe(r.started_at.replace("T", " ")[:16]), sid, _num(r.overall, "{:.0f}"),
+                      _num(r.fillers_per_minute), _num(r.words_per_minute, "{:.0f}"), str(r.questions),
+                      safe(r.judge or "-"))
     console.print(table)
+
+
+def _history_lines(console, rows) -> None:
+    """The narrow history: the numbers on one line, the id on the next (cut only when it is wider
+    than the terminal: one long id must not push every session's numbers off the screen)."""
+    from rich.markup import escape
+
+    console.print(f"[bold]{'date':<16}  {'score':>5}  {'fillers/min':>11}  {'wpm':>4}  {'qs':>3}[/bold]")
+    for r in rows:
+        console.print(escape(f"{safe(r.started_at.replace('T', ' ')[:16]):<16}  {_num(r.overall, '{:.0f}'):>5}  "
+                             f"{_num(r.fillers_per_minute):>11}  {_num(r.words_per_minute, '{:.0f}'):>4}  "
+                             f"{r.questions:>3}"), no_wrap=True, overflow="ellipsis")
+        sid = safe(r.id) + (" (copy)" if r.copy_of else "")
+        console.print(f"  [dim]{escape(sid)}[/dim]", no_wrap=True, overflow="ellipsis")
 
 
 def progress_view(console, trends) -> None:
