@@ -439,6 +439,19 @@ def test_a_damaged_zip_is_named_as_damaged_not_as_missing(rec, tmp_path):
             assert "not a valid zip file" in line and "no such session" not in line, line
 
 
+def test_a_linked_annotations_file_is_neither_read_nor_written_through(rec, tmp_path):
+    folder = make_session(rec)
+    outside = tmp_path / "notes.json"
+    outside.write_text(json.dumps([{"question_id": "q1", "coach": "x", "created_at": "2026-12-07T00:00:00+00:00",
+                                    "note": "read from OUTSIDE", "scores": {"overall": 99}}]))
+    os.symlink(outside, folder / "annotations.json")
+    proc = run("review", folder)
+    assert proc.returncode == 0 and "OUTSIDE" not in proc.stdout and "is a link" in proc.stderr
+    line = one_line_error(run("annotate", folder, "--answer", "1", "--note", "mine"))
+    assert "is a link" in line
+    assert (folder / "annotations.json").is_symlink() and "mine" not in outside.read_text()
+
+
 def test_a_path_too_long_for_the_file_system_is_a_one_line_message(tmp_path, rec):
     long = "y" * 5000
     for args in (("review", long), ("review", long + ".zip"), ("review", make_session(rec), "--html", long + ".html")):

@@ -54,6 +54,8 @@ def annotations_path(folder: Path) -> Path:
 def load_annotations(folder: Path) -> tuple[list[Annotation], list[str]]:
     """All notes of a session (oldest first) and the problems met while reading them."""
     path = annotations_path(folder)
+    if path.is_symlink():  # a received folder's link to a file elsewhere: not this session's notes
+        return [], [f"{path}: is a link; coach notes are read only from a file in the session folder, not shown"]
     if not path.exists():
         return [], []
     try:
@@ -112,6 +114,9 @@ def add_annotation(
     path = annotations_path(folder)
     with locked(folder):  # concurrent coaches (or scripts) never lose each other's notes
         raw: list = []
+        if path.is_symlink():
+            raise SessionError(f"{path} is a link to a file elsewhere; move it away before adding notes "
+                               "(notes are kept only in a file of the session folder)")
         if path.exists():
             try:
                 raw = read_json(path, MAX_ANNOTATIONS_BYTES)
