@@ -452,6 +452,20 @@ def test_a_linked_annotations_file_is_neither_read_nor_written_through(rec, tmp_
     assert (folder / "annotations.json").is_symlink() and "mine" not in outside.read_text()
 
 
+@pytest.mark.parametrize("field, value", [("words_per_minute", -1e308), ("fillers_per_minute", 1e300),
+                                          ("lead_in_s", -5.0), ("filler_confidence_min", 7.0)])
+def test_absurd_delivery_figures_are_problems_not_printed(rec, field, value):
+    folder = make_session(rec)
+    data = json.loads((folder / "session.json").read_text())
+    data["answers"][0]["result"]["delivery"][field] = value
+    (folder / "session.json").write_text(json.dumps(data))
+    proc = run("review", folder)
+    assert proc.returncode == 0, proc.stderr
+    assert "problem:" in proc.stderr and field in proc.stderr
+    assert "e+" not in proc.stdout and "0000000000" not in proc.stdout
+    assert "rewrote" in proc.stdout and "cache" in proc.stdout  # the transcript is still shown
+
+
 def test_a_path_too_long_for_the_file_system_is_a_one_line_message(tmp_path, rec):
     long = "y" * 5000
     for args in (("review", long), ("review", long + ".zip"), ("review", make_session(rec), "--html", long + ".html")):

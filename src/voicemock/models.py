@@ -23,6 +23,11 @@ MAX_COUNT = 1_000_000
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 #: A fraction of an answer, 0..1.
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
+#: A rate per minute (words, fillers): never negative, and bounded so a session file from someone
+#: else cannot print a 309-digit pace (a one-word answer of 10 ms is 6,000 words a minute).
+Rate = Annotated[float, Field(ge=0.0, le=1e9)]
+#: A length of time within an answer, in seconds (at most a day).
+Seconds = Annotated[float, Field(ge=0.0, le=24 * 3600.0)]
 
 
 class _Model(BaseModel):
@@ -108,20 +113,20 @@ class Repetition(_Model):
 
 
 class Delivery(_Model):
-    words_per_minute: Optional[float] = None  # words / whole answer duration (first word to last word)
+    words_per_minute: Optional[Rate] = None  # words / whole answer duration (first word to last word)
     fillers: list[Filler] = Field(default_factory=list)
     filler_count: Count = 0  # fillers with confidence >= filler_confidence_min
-    fillers_per_minute: Optional[float] = None
+    fillers_per_minute: Optional[Rate] = None
     pauses: list[Pause] = Field(default_factory=list)  # silences of pause_threshold_s (1 s) or more
     long_pause_count: Count = 0
-    longest_pause_s: Optional[float] = None
-    lead_in_s: Optional[float] = None
+    longest_pause_s: Optional[Seconds] = None
+    lead_in_s: Optional[Seconds] = None
     # added by the delivery analysis (scoring/delivery.py); see docs/scoring.md
     word_count: Count = 0
-    speaking_words_per_minute: Optional[float] = None  # words / time actually speaking (VAD)
-    speaking_time_s: Optional[float] = None
-    answer_duration_s: Optional[float] = None  # first sound to last word
-    pause_threshold_s: float = 1.0
+    speaking_words_per_minute: Optional[Rate] = None  # words / time actually speaking (VAD)
+    speaking_time_s: Optional[Seconds] = None
+    answer_duration_s: Optional[Seconds] = None  # first sound to last word
+    pause_threshold_s: Seconds = 1.0
     duration_target_s: Optional[list[float]] = None  # [min, max] for the question kind
     duration_verdict: Optional[Literal["short", "ok", "long"]] = None
     hedges: list[Hedge] = Field(default_factory=list)
@@ -130,7 +135,7 @@ class Delivery(_Model):
     repetition_count: Count = 0
     acoustic_fillers: bool = False  # True when audio was available for acoustic filler detection
     # fillers below this confidence are listed in ``fillers`` but not counted (targets.FILLER_CONFIDENCE_MIN)
-    filler_confidence_min: float = 0.5
+    filler_confidence_min: Share = 0.5
     uncertain_filler_count: Count = 0  # fillers listed with a confidence below filler_confidence_min
 
 
