@@ -865,3 +865,13 @@ def test_a_typed_answer_loses_its_escape_sequences_but_keeps_its_sentences(tmp_p
     assert [s.text for s in analyze_structure(t).sentences][:3] == [
         "Last year I had a conflict with a colleague.", "I set up a meeting and reviewed the data.",
         "In the end we cut errors by 40%."]
+
+
+def test_a_size_over_a_limit_never_reads_as_equal_to_it(tmp_path):
+    from voicemock.fileio import UnreadableFile, check_regular
+
+    big = tmp_path / "session.json"
+    with big.open("wb") as fh:  # sparse: 21,000,000 bytes is just over 20 MB of 1024 x 1024
+        fh.truncate(21_000_000)
+    with pytest.raises(UnreadableFile, match=r"^20\.1 MB is more than the 20 MB allowed$"):
+        check_regular(big, 20 * 1024 * 1024)

@@ -56,6 +56,18 @@ class UnreadableFile(ValueError):
     """A file that cannot be used as what it claims to be; ``str()`` says why, naming no path."""
 
 
+def megabytes(nbytes: int | float, *, over: bool = False) -> str:
+    """A size as the README states limits: MB of 1024 x 1024 bytes, "20 MB" for a round limit,
+    one decimal otherwise; ``over`` rounds up, so a size over a limit never reads as equal to it
+    ("20.1 MB is more than the 20 MB allowed", not "21.0 MB ... 21 MB")."""
+    import math
+
+    mb = nbytes / (1024 * 1024)
+    if over:
+        mb = math.ceil(mb * 10) / 10
+    return f"{mb:g} MB" if mb == int(mb) and not over else f"{mb:.1f} MB"
+
+
 def check_regular(path: Path, max_bytes: int) -> int:
     """The size of ``path``; UnreadableFile for a FIFO, device or folder, or a file over ``max_bytes``."""
     import stat
@@ -64,7 +76,7 @@ def check_regular(path: Path, max_bytes: int) -> int:
     if not stat.S_ISREG(st.st_mode):
         raise UnreadableFile("not a regular file (a folder, FIFO, socket or device); refusing to read it")
     if st.st_size > max_bytes:
-        raise UnreadableFile(f"{st.st_size / 1e6:.1f} MB is more than the {max_bytes / 1e6:.0f} MB allowed")
+        raise UnreadableFile(f"{megabytes(st.st_size, over=True)} is more than the {megabytes(max_bytes)} allowed")
     return st.st_size
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import SessionError
-from ..fileio import UnreadableFile, atomic_write_text, locked, read_json
+from ..fileio import UnreadableFile, atomic_write_text, locked, megabytes, read_json
 from ..models import SCORE_RANGES, Annotation, Session, SessionAnswer, check_score
 from . import ANNOTATIONS_FILE
 
@@ -128,7 +128,7 @@ def add_annotation(
         raw.append(ann.model_dump(mode="json", exclude_none=True))
         text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
         if len(text.encode("utf-8")) > MAX_ANNOTATIONS_BYTES:  # past it no command would read any note
-            raise SessionError(f"{path} would grow past the {MAX_ANNOTATIONS_BYTES / 1e6:.0f} MB that voicemock "
+            raise SessionError(f"{path} would grow past the {megabytes(MAX_ANNOTATIONS_BYTES)} that voicemock "
                                "reads; the note was not added (the earlier notes are kept)")
         try:
             atomic_write_text(path, text)

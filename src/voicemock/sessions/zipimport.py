@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from ..errors import SessionError
+from ..fileio import megabytes
 from . import SESSION_FILE
 
 #: A session is minutes of 16 kHz 16-bit audio (about 2 MB a minute) and some JSON.
@@ -111,7 +112,8 @@ def unsafe_zip_reason(info: zipfile.ZipInfo) -> str | None:
     if not info.is_dir() and not name.lower().endswith(SESSION_SUFFIXES):
         return "is not part of a session (only .json and .wav files are extracted)"
     if info.file_size > MAX_ENTRY_BYTES:
-        return f"unpacks to {info.file_size / 1e6:.0f} MB, more than the {MAX_ENTRY_BYTES / 1e6:.0f} MB allowed per file"
+        return (f"unpacks to {megabytes(info.file_size, over=True)}, more than the {megabytes(MAX_ENTRY_BYTES)} "
+                "allowed per file")
     return None
 
 
@@ -128,7 +130,7 @@ def extract_zip(zpath: Path, target: Path, problems: list[str]) -> list[Path]:
             raise SessionError(f"{zpath}: {len(infos)} entries; a session holds a few files, refusing it")
         total = sum(i.file_size for i in infos)
         if total > MAX_UNZIPPED_BYTES:
-            raise SessionError(f"{zpath}: unpacks to {total / 1e9:.1f} GB; a session is far smaller, refusing it")
+            raise SessionError(f"{zpath}: unpacks to {total / 1024**3:.1f} GB (1 GB allowed); a session is far smaller, refusing it")
         try:
             target.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.chmod(target, 0o700)  # recordings inside: owner only, even in an existing empty folder
@@ -171,7 +173,7 @@ def _extract_one(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, limit: 
             while chunk := src.read(1 << 20):
                 size += len(chunk)
                 if size > limit:
-                    raise ValueError(f"unpacks to more than {limit / 1e6:.0f} MB")
+                    raise ValueError(f"unpacks to more than {megabytes(limit)}")
                 out.write(chunk)
         return None
     except _READ_ERRORS as exc:
