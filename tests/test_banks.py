@@ -140,9 +140,15 @@ def test_load_invalid_bank_raises_with_problems(tmp_path):
     assert err.value.problems and err.value.problems[0].line == 17
 
 
-def test_unknown_bank_lists_available():
-    with pytest.raises(BankNotFoundError, match="available banks: .*amazon.*general-behavioral"):
+def test_unknown_bank_lists_available(voicemock_home):
+    (voicemock_home / "banks").mkdir(exist_ok=True)
+    (voicemock_home / "banks" / "broken.yaml").write_text("name: [unclosed\n")
+    write(voicemock_home / "banks", GOOD, "acme-file.yaml")
+    with pytest.raises(BankNotFoundError) as err:
         load_bank("no-such-bank")
+    listed = str(err.value).split("available banks: ")[1].split(", ")
+    assert {"amazon", "general-behavioral", "mini"} <= set(listed)  # the names banks list shows
+    assert "broken" not in listed and "acme-file" not in listed
 
 
 def test_a_bank_is_found_by_the_name_it_declares_whatever_its_file_is_called(voicemock_home, tmp_path):

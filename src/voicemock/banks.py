@@ -143,13 +143,16 @@ def resolve_bank_path(name_or_path: str) -> Path:
         if path.stem == name_or_path:
             return path
     # the name a bank declares: what 'banks list' shows and sessions record, whatever its file is called
+    names = []
     for path, _ in files:
         try:
-            if load_bank_file(path).name == name_or_path:
-                return path
+            declared = load_bank_file(path).name
         except BankError:
-            continue
-    available = ", ".join(p.stem for p, _ in files) or "(none)"
+            continue  # not offered: 'banks list' skips it too
+        if declared == name_or_path:
+            return path
+        names.append(declared)
+    available = ", ".join(dict.fromkeys(names)) or "(none)"
     raise BankNotFoundError(f"unknown bank {name_or_path!r}; available banks: {available}")
 
 
