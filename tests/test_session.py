@@ -468,3 +468,18 @@ def test_going_on_after_a_silence_cut_continues_the_same_answer(tmp_path):
     import soundfile as sf
 
     assert sf.info(str(outcome.folder / first.audio)).duration == pytest.approx(first.duration_s, abs=0.05)
+
+
+def test_a_silent_answer_file_is_not_blamed_on_the_microphone(tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    silent = tmp_path / "silence.wav"
+    sf.write(str(silent), np.zeros(16000 * 3, dtype="float32"), 16000)
+    proc = subprocess.run([VOICEMOCK, "practice", "--no-tts", "--no-follow-up", "--answer-file", str(silent),
+                           "--out", str(tmp_path / "rec")], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join((proc.stdout + proc.stderr).split())  # the terminal UI wraps lines
+    assert "No speech was heard" in said and "answer file holds silence" in said
+    assert "microphone" not in said

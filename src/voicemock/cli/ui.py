@@ -142,6 +142,7 @@ class RichUI:
         self._max_s = options.max_s
         self._silence_s = options.end_on_silence_s or 0.0
         self._warned = False
+        self._from_file = from_file
         if from_file:
             self.console.print(f"[dim]Answer from file -> {safe(path.name)}[/dim]")
             return
@@ -265,7 +266,7 @@ class RichUI:
 
     def feedback(self, answer, latency_s) -> None:
         self._stop_wait()
-        show_feedback(self.console, answer, latency_s)
+        show_feedback(self.console, answer, latency_s, from_file=getattr(self, "_from_file", False))
 
     def feedback_update(self, answer) -> None:
         r = answer.result.rubric if answer.result else None
@@ -331,7 +332,7 @@ def meter(level: float, elapsed: float, max_s: float, hint: str = ""):
     return t
 
 
-def show_feedback(console, answer, latency_s: float) -> None:
+def show_feedback(console, answer, latency_s: float, from_file: bool = False) -> None:
     """The feedback shown right after an answer: transcript, delivery, STAR, rubric."""
     from rich.table import Table
 
@@ -340,7 +341,9 @@ def show_feedback(console, answer, latency_s: float) -> None:
         return
     t, d = res.transcript, res.delivery
     if t.no_speech:
-        console.print("[yellow]No speech was heard in this answer. Check the microphone with 'voicemock devices'.[/yellow]")
+        where = ("the answer file holds silence or noise" if from_file
+                 else "check the microphone with 'voicemock devices'")
+        console.print(f"[yellow]No speech was heard in this answer: {where}.[/yellow]")
         return
     console.print(f"[dim]“{safe(t.text if len(t.text) < 400 else t.text[:400] + '…')}”[/dim]")
     table = Table(show_header=False, box=None, pad_edge=False)
