@@ -174,6 +174,7 @@ def _plan_of(monkeypatch, **row):
 
     class _Session:
         copy_of, folder, bank = None, "f", "amazon"
+        fillers_per_minute, words_per_minute = base["fillers_per_minute"], base["words_per_minute"]
 
     monkeypatch.setattr(hplan, "list_sessions", lambda db, bank, include_demo=False: [_Session()])
     monkeypatch.setattr(hplan, "answer_rows", lambda db, folders: [base])
@@ -358,3 +359,18 @@ def test_a_change_within_the_noise_is_neither_better_nor_worse():
     assert is_better("lower", 0.21, 0.30, TREND_STEP["situation_share"]) is False
     assert is_better("higher", 70, 72, TREND_STEP["overall"]) is None
     assert is_better("higher", 70, 80, TREND_STEP["overall"]) is True
+
+
+def test_plan_gives_a_session_the_pace_and_fillers_history_shows(rec):
+    """history counts everything said (follow-ups too), plan counted main answers only: one
+    session had two paces and two filler rates."""
+    hindex.rebuild([rec])
+    used = [s for s in hindex.list_sessions() if s.id == "20261015-090000-coachbank"]  # main + follow-up
+    db = hdb.connect()
+    rows = hplan.answer_rows(db, [s.folder for s in used])
+    db.close()
+    why = {key: text for key, _, text in hplan.weaknesses(rows, used)}
+    alone = {key: text for key, _, text in hplan.weaknesses(rows)}
+    assert why["pace"].startswith(f"{used[0].words_per_minute:.0f} words per minute")
+    assert why["fillers"].startswith(f"{used[0].fillers_per_minute:.1f} fillers per minute")
+    assert (why["pace"], why["fillers"]) != (alone["pace"], alone["fillers"])  # the follow-up counted

@@ -58,8 +58,12 @@ def _clip(x: float) -> float:
     return max(0.0, min(1.0, x))
 
 
-def weaknesses(rows: list) -> list[tuple[str, float, str]]:
-    """(area key, severity 0..1, why) for every area the answers give evidence on, weakest first."""
+def weaknesses(rows: list, sessions: list | None = None) -> list[tuple[str, float, str]]:
+    """(area key, severity 0..1, why) for every area the answers give evidence on, weakest first.
+
+    With ``sessions`` (their history rows), pace and fillers are the mean of the figures
+    ``history`` shows for them (everything said, follow-ups included), so the two commands never
+    give one session two paces; else the answers' own."""
     out = []
     res, res_present, metric = (_mean([r["star_result"] for r in rows]), _mean([r["result_present"] for r in rows]),
                                 _mean([r["has_metric"] for r in rows]))
@@ -79,11 +83,12 @@ def weaknesses(rows: list) -> list[tuple[str, float, str]]:
     if sit is not None:
         out.append(("situation_too_long", severity(sit, SITUATION_SHARE_GOOD, SITUATION_SHARE_HEAVY),
                     f"situation is {100 * sit:.0f}% of the answer (aim for at most {100 * SITUATION_SHARE_GOOD:.0f}%)"))
-    fpm = _mean([r["fillers_per_minute"] for r in rows])
+    fpm = (_mean([x.fillers_per_minute for x in sessions]) if sessions
+           else _mean([r["fillers_per_minute"] for r in rows]))
     if fpm is not None:
         out.append(("fillers", severity(fpm, FILLERS_PER_MINUTE_GOOD, FILLERS_PER_MINUTE_POOR),
                     f"{fpm:.1f} fillers per minute (aim for at most {FILLERS_PER_MINUTE_GOOD:g})"))
-    wpm = _mean([r["words_per_minute"] for r in rows])
+    wpm = _mean([x.words_per_minute for x in sessions]) if sessions else _mean([r["words_per_minute"] for r in rows])
     if wpm:
         out.append(("pace", pace_severity(wpm),
                     f"{wpm:.0f} words per minute (aim for {PACE_RANGE[0]:.0f}-{PACE_RANGE[1]:.0f})"))
@@ -135,7 +140,7 @@ def plan(db: sqlite3.Connection | None = None, bank: str | None = None, last: in
         bank_obj, note = None, f"cannot suggest questions: {exc}"
     taken: set[str] = set()
     items = []
-    rated = weaknesses(rows)
+    rated = weaknesses(rows, used)
     # only areas outside their target (severity above 0: beyond the good edge of targets.py) are weak;
     # an area within its target is never listed to make up the number
     for key, sev, why in [w for w in rated if w[1] > 0][:n]:
