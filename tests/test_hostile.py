@@ -466,6 +466,18 @@ def test_absurd_delivery_figures_are_problems_not_printed(rec, field, value):
     assert "rewrote" in proc.stdout and "cache" in proc.stdout  # the transcript is still shown
 
 
+def test_a_zip_of_two_sessions_says_which_one_it_shows(rec, tmp_path):
+    a, b = make_session(rec), make_session(rec, when=datetime(2026, 11, 21, 9))
+    z = tmp_path / "two.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for folder, name in ((a, "a"), (b, "b")):
+            for p in folder.iterdir():
+                zf.write(p, f"{name}/{p.name}")
+    proc = run("review", z, "--extract", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert "holds 2 sessions" in proc.stderr and str(tmp_path / "out" / "b") in proc.stderr
+
+
 def test_a_path_too_long_for_the_file_system_is_a_one_line_message(tmp_path, rec):
     long = "y" * 5000
     for args in (("review", long), ("review", long + ".zip"), ("review", make_session(rec), "--html", long + ".html")):

@@ -294,3 +294,10 @@ def test_markdown_lists_each_hedge_once_with_its_count(folder):
     d.hedge_count = 4
     md = render_markdown(view)
     assert '- hedges: "I think" x3, "maybe" x1' in md  # not "i think, i think, i think, maybe"
+
+
+def test_a_note_about_no_answer_of_the_session_is_a_problem_not_silently_dropped(folder):
+    add_annotation(folder, "q-gone", "About an answer this session does not have.", coach="Bo")
+    view = _view(folder)
+    assert any("note 2 (Bo, about 'q-gone') names no answer" in p for p in view.problems)
+    assert not any("note 1" in p for p in view.problems)  # the note about q01 is shown with it

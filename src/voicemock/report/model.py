@@ -243,7 +243,10 @@ def build_review(loaded: LoadedSession, notes: list[Annotation], note_problems: 
             audio=loaded.audio_path(a), notes=notes_for(notes, a),
             coach_scores=latest_scores(notes, a), rejected=rejected, question_score=qs,
         ))
-    return ReviewView(loaded, views, list(loaded.problems) + list(note_problems or []), notes)
+    shown = {id(n) for v in views for n in v.notes}
+    stray = [f"note {i} ({n.coach}, about {n.answer or n.question_id!r}) names no answer of this session; not shown"
+             for i, n in enumerate(notes, start=1) if id(n) not in shown]
+    return ReviewView(loaded, views, list(loaded.problems) + list(note_problems or []) + stray, notes)
 
 
 def _corrected(answer: SessionAnswer, notes: list[Annotation]) -> tuple[AnswerResult | None, list[Filler]]:

@@ -50,6 +50,11 @@ def open_zip(zpath: Path, target: Path, problems: list[str]) -> tuple[Path, bool
     if found is None:
         problems.append(f"{zpath}: the zip holds no {SESSION_FILE}")
         return target, True
+    more = [h for h in target.rglob(SESSION_FILE) if h != found and not h.is_symlink()]
+    if more:  # a zip of several sessions: say which one is shown, and where the others are
+        problems.append(f"{zpath}: holds {len(more) + 1} sessions; showing {found.parent.relative_to(target)}, the "
+                        f"others are in {', '.join(str(h.parent) for h in sorted(more)[:3])}"
+                        + (" and more" if len(more) > 3 else ""))
     return found.parent, True
 
 
