@@ -98,6 +98,15 @@ def test_erase_older_than_never_touches_a_decoy_among_sessions(rec):
     assert f"erased {real}" in proc.stderr and "notes-folder" not in proc.stderr
 
 
+def test_erase_of_a_link_to_a_session_says_it_is_a_link_and_keeps_both(rec, tmp_path):
+    real = make_session(rec)
+    link = rec / "link"
+    os.symlink(real, link)
+    line = one_line_error(run("erase", link, "--yes"))
+    assert "is a link" in line and str(real) in line
+    assert link.is_symlink() and (real / "session.json").exists()
+
+
 def test_erase_by_path_outside_recordings_needs_force_outside(rec, tmp_path):
     outside = make_session(tmp_path / "elsewhere")
     line = one_line_error(run("erase", outside, "--yes"))

@@ -95,6 +95,9 @@ def plan_erase(spec: str, dirs: Iterable[Path], db: sqlite3.Connection, force_ou
     p = Path(spec).expanduser()
     if p.exists() or "/" in spec:
         folder = p.parent if p.name == SESSION_FILE else p
+        if folder.is_symlink():
+            raise StoreError(f"{folder} is a link; erase never follows links: give the folder it leads to "
+                             f"({folder.resolve()}) if that is the session to erase")
         if not is_session_folder(folder):
             raise StoreError(f"{folder}: not a voicemock session folder (no readable voicemock session.json); "
                              "nothing deleted")
