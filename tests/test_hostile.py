@@ -622,6 +622,9 @@ def test_bad_zip_entries_are_named_and_skipped(rec, tmp_path, attack):
         assert "refused entry" in proc.stderr or "cannot be extracted" in proc.stderr or "error:" in proc.stderr
     assert not (tmp_path.parent / "escape.json").exists()
     assert not list((tmp_path / "out").rglob("run.sh")) if (tmp_path / "out").exists() else True
+    if attack in ("outside", "not_session_file"):  # a second look at the same zip (its folder reused) says it again
+        again = run("review", z, "--extract", tmp_path / "out", timeout=60)
+        assert again.returncode == 0 and "refused entry" in again.stderr, again.stderr
 
 
 @pytest.mark.parametrize("tagged, words", [('text: !!int "x"', "not a valid int"), ("text: !custom x", "YAML tag"),

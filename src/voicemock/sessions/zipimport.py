@@ -41,6 +41,7 @@ def open_zip(zpath: Path, target: Path, problems: list[str]) -> tuple[Path, bool
     if target.exists() and member is not None and data is not None:
         there = target / member
         if there.is_file() and not there.is_symlink() and _holds(there, data):
+            problems += refused_entries(zpath)  # said again: a coach who missed the first run learns of them
             return there.parent, False
     if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
         raise SessionError(f"{target} already exists and does not hold the session of {zpath.name}; "
@@ -120,6 +121,17 @@ def unsafe_zip_reason(info: zipfile.ZipInfo) -> str | None:
         return (f"unpacks to {megabytes(info.file_size, over=True)}, more than the {megabytes(MAX_ENTRY_BYTES)} "
                 "allowed per file")
     return None
+
+
+def refused_entries(zpath: Path) -> list[str]:
+    """The problems of the entries extraction refuses (read from the listing alone, nothing written)."""
+    try:
+        with zipfile.ZipFile(zpath) as zf:
+            infos = zf.infolist()[:MAX_ENTRIES]
+    except _READ_ERRORS:
+        return []
+    return [f"{zpath.name}: refused entry {i.filename!r}: it {why}" for i in infos
+            if (why := unsafe_zip_reason(i)) is not None]
 
 
 def extract_zip(zpath: Path, target: Path, problems: list[str]) -> list[Path]:
