@@ -470,3 +470,39 @@ def test_missed_aims_name_only_the_measures_that_miss_them():
         "pace": "aim for 120-160"}
     assert set(missed_aims(Delivery(words_per_minute=140.0, fillers_per_minute=5.0, hedge_count=4))) == {
         "fillers_per_minute", "hedges"}
+
+
+def test_opening_and_process_questions_are_probed_and_completed_by_their_own_rubric():
+    """'Tell me about yourself' was probed 'What exactly did you do yourself, step by step?' and
+    the salary question 'tell me about one specific time', and a follow-up that gave exactly what
+    was missing was 'not answered' (a new user's session, 2026-12-08)."""
+    import random
+
+    from voicemock.practice.choice import PROBE_OPENING, follow_up_probe
+
+    cases = [
+        ("general-behavioral", "gen-tell-me-about-yourself",
+         "I'm a backend engineer at a payments company, where for the past three years I've owned the service "
+         "that reconciles card transactions. Before that I spent four years at a bank building reporting tools.",
+         "Next I want to work on larger distributed systems, and I'm applying for this role because your "
+         "fulfilment platform is exactly that scale."),
+        ("amazon", "amz-q07",
+         "Honestly I'm looking for about one hundred and eighty thousand dollars base. That's the number I need.",
+         "I would compare the base salary, the sign-on bonus and the stock, and look at total compensation per "
+         "year for my level and location, from market data for that level."),
+    ]
+    for bank_name, qid, answer, reply in cases:
+        question = next(q for q in load_bank(bank_name).questions if q.id == qid)
+        result = score_answer(Transcript(text=answer), None, source="a", question=question, judge=OfflineJudge())
+        probe, reason = follow_up_probe(question, result, random.Random(1))
+        if qid == "gen-tell-me-about-yourself":
+            assert (probe, reason) == (PROBE_OPENING["future"], "opening: future")
+        else:
+            assert probe in question.follow_ups and reason == "coverage"
+        main = SessionAnswer(question_id=qid, question=question.text, result=result)
+        follow = SessionAnswer(question_id=qid, question=probe, kind="followup", probe_reason=reason,
+                               result=score_answer(Transcript(text=reply), None, source="b", question=probe,
+                                                   judge=OfflineJudge()))
+        complete_question(main, [follow], question)
+        assert follow.followup_check.answered, (qid, follow.followup_check)
+        assert main.combined.rubric.overall > result.rubric.overall, (qid, main.combined.rubric.overall)

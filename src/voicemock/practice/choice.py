@@ -25,6 +25,11 @@ PROBE_PERSONAL = "What did you personally do?"
 PROBE_GENERIC = "What would you do differently if you faced that situation again?"
 PROBE_SPECIFIC = "Can you tell me about one specific time that happened: where were you, and what did you do?"
 PROBE_STEPS = "What exactly did you do yourself, step by step?"
+#: Probes for the part an opening answer ("Tell me about yourself") left out (rubric/coverage.py).
+PROBE_OPENING = {"present": "What do you do now, in your current role?",
+                 "past": "How did you get to where you are now?",
+                 "future": "What do you want to do next in your career?",
+                 "why_role": "And why this role in particular?"}
 
 
 
@@ -94,8 +99,26 @@ def next_difficulty(current: str, result: Optional[AnswerResult], fixed: bool) -
 
 
 def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: random.Random) -> tuple[str, str]:
-    """(probe, reason): aimed at the gap when there is one, else the bank's probe."""
+    """(probe, reason): aimed at the gap when there is one, else the bank's probe.
+
+    STAR gaps only for behavioural questions: "Tell me about yourself" is probed for the part it
+    left out (present, past, future, why this role), a process or knowledge question with the
+    bank's own follow-ups; their reasons ("opening: future", "coverage") make the follow-up judged
+    as a detail and graded by the question's own rubric."""
+    from ..rubric.kinds import kind_of
+
     st = result.structure if result is not None else None
+    kind = kind_of(question.category, question.text)
+    if kind != "star":
+        if kind == "opening" and st is not None and result is not None and not result.transcript.no_speech:
+            from ..rubric.coverage import opening_criteria
+
+            missing = [c.name for c in opening_criteria(st) if not c.met]
+            if missing:
+                return PROBE_OPENING[missing[0]], f"opening: {missing[0]}"
+        if question.follow_ups:
+            return rng.choice(question.follow_ups), kind
+        return PROBE_GENERIC if kind == "opening" else "Is there anything you would add to that?", kind
     if st is not None and result is not None and not result.transcript.no_speech:
         j = st.judgements  # the biggest gap first: no story, no ending, no "I", vague steps, no number
         if j is not None and not j.specific_story.value:

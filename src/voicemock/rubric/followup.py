@@ -57,6 +57,8 @@ def probe_asks_for(probe: str, reason: str | None = None) -> str:
     """outcome | personal_action | lesson | detail: what a probe asks for."""
     if reason in _REASON_ASKS:
         return _REASON_ASKS[reason]
+    if reason and reason.startswith(("opening", "coverage")):  # judged by its own rubric, not as a STAR part
+        return "detail"
     if _LESSON.search(probe):
         return "lesson"
     if _PERSONAL.search(probe):
@@ -93,6 +95,7 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
     own = joint.sentences[n_main:]
     labels = [s.label for s in own]
     cleaned = [clean(s.text) for s in own]
+    own_rubric = bool(reason and reason.startswith(("opening", "coverage")))
     measurable = asks == "outcome" and (reason == "no measurable result" or bool(_MEASURABLE.search(probe)))
     hit: int | None = None
     for k, (lab, c) in enumerate(zip(labels, cleaned)):
@@ -109,8 +112,8 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
         elif asks == "personal_action" and lab in "AT" and action_kind(c) in (
                 ("concrete",) if reason == "vague actions" else ("concrete", "vague")):
             hit = k
-        elif asks == "detail" and lab != "O":
-            hit = k
+        elif asks == "detail" and (lab != "O" or own_rubric and len(c.split()) >= 4):
+            hit = k  # an opening or a coverage answer's sentences need not be STAR parts
         if hit is not None:
             break
     if reason == "not a specific story" and joint.judgements is not None and not joint.judgements.specific_story.value:
