@@ -14,6 +14,9 @@ Columns:
   that change; answers only).
 - ``frozen5``: ``benchmarks/data/star_frozen5/`` (80 follow-up exchanges only, by another writer
   who saw no code or data, written before the follow-up check of 2026-12-07 session 22).
+- ``custom``: ``benchmarks/data/star_custom_frozen/`` (100 on/off-topic pairs for questions no bank
+  holds, by another writer who saw no code or data, 2026-12-08; never tuned on) and ``custom dev``
+  (``star_custom_dev``, 60 more by the same writer, read and tuned on).
 - ``train``: ``benchmarks/data/star_train/`` (its follow-up rows also hold star_train2's) (the labeller and thresholds were fitted on it; the
   sentence accuracy in this column is 5-fold cross-validated by ``scripts/train_star.py``
   separately, here it is the shipped model on data it has seen).
@@ -52,6 +55,8 @@ from star_data import (
     FROZEN2,
     FROZEN3,
     FROZEN4,
+    CUSTOM_DEV,
+    CUSTOM_FROZEN,
     FROZEN5,
     SHARED,
     TRAIN2,
@@ -369,7 +374,7 @@ FLOORS = [  # (text, row, minimum or maximum, value)
 ]
 
 
-FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4", "frozen5")
+FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "custom")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -382,9 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.errors in FROZEN_NAMES:
         ap.error("the frozen split's individual mistakes are not shown: it must not be tuned on")
-    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5))
+    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5, CUSTOM_FROZEN))
             if f.is_dir()] if not args.no_frozen else []
-    sets += [("train", TRAIN), ("spoken", None)]
+    sets += [("train", TRAIN), ("custom dev", CUSTOM_DEV), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():
         sets.append(("written", None))
     results = {name: run_set(name, folder) for name, folder in sets}

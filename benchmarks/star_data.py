@@ -35,6 +35,10 @@ FROZEN4 = DATA / "star_frozen4"  # a fourth by another writer who saw no code or
 #: 80 follow-up exchanges only, by another writer who saw no code or data, written 2026-12-07 (session 22)
 #: before the follow-up check was changed by what the training follow-ups showed
 FROZEN5 = DATA / "star_frozen5"
+#: On/off-topic pairs for questions no bank holds (the user's own --question), by another writer who
+#: saw no code or data (2026-12-08): a development set (read and tuned on) and a frozen one
+CUSTOM_DEV = DATA / "star_custom_dev"
+CUSTOM_FROZEN = DATA / "star_custom_frozen"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():

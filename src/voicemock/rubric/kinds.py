@@ -81,15 +81,57 @@ def _builtin_questions() -> dict[str, tuple[Question, str | None]]:
     return out
 
 
+#: A question whose words are this much the same as a built-in one's (Jaccard) is that question.
+NEAR_QUESTION_MIN = 0.8
+
+
+def _near_builtin(text: str) -> tuple[Question, str | None] | None:
+    """The built-in question a typed one is, near enough: its first sentence alone ("Tell me about a
+    time you had a conflict with a colleague." for "... How did you resolve it?") or nearly its
+    words; None when none is."""
+    words = set(_norm(text).split())
+    if not words:
+        return None
+    best, best_j = None, 0.0
+    for key, found in _builtin_questions().items():
+        first = _norm(re.split(r"(?<=[.?!])\s+", found[0].text.strip())[0])
+        if _norm(text) == first:
+            return found
+        other = set(key.split())
+        j = len(words & other) / len(words | other)
+        if j > best_j:
+            best, best_j = found, j
+    return best if best_j >= NEAR_QUESTION_MIN else None
+
+
+def custom_info(text: str) -> QuestionInfo:
+    """What the rubrics know about a question no built-in bank holds: its text only (its kind from
+    the text; no guidance, tags or example)."""
+    kind = kind_of(None, text)
+    return QuestionInfo(text=text, kind=kind, asks_story=kind == "star" and bool(_STORY_TEXT.search(text)))
+
+
+def is_custom(info: QuestionInfo) -> bool:
+    """A question with no bank material (the user's own ``--question``): the topic check then has
+    only the question's words to go on (rubric/topic.py: :func:`~voicemock.rubric.topic.custom_check`)."""
+    return not (info.guidance or info.tags or info.example)
+
+
+#: Wording that asks what the candidate would do ("How would you...", "If your supplier went
+#: bankrupt, what steps would you take?"): a plan, not a past story.
+PLAN_TEXT = re.compile(r"\b(?:what would you|how would you|what will you|how will you|what steps would|"
+                       r"would you (?:do|handle|approach|plan|set|start|tell|say|explain|decide)|"
+                       r"if (?:you|your|a|an|the|one|someone)\b[^?]*\b(?:would|will) you)\b", re.I)
+
+
 def question_info(question: Question | str | None, company: str | None = None) -> QuestionInfo:
     """The rubric kind and bank material of a question (a bank Question, bare text or None)."""
     if question is None:
         return QuestionInfo(text=None, kind="star")
     if isinstance(question, str):
-        found = _builtin_questions().get(_norm(question))
+        found = _builtin_questions().get(_norm(question)) or _near_builtin(question)
         if found is None:
-            kind = kind_of(None, question)
-            return QuestionInfo(text=question, kind=kind, asks_story=kind == "star" and bool(_STORY_TEXT.search(question)))
+            return custom_info(question)
         question, company = found[0], company or found[1]
     return QuestionInfo(
         text=question.text, kind=kind_of(question.category, question.text), category=question.category,
