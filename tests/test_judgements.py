@@ -310,6 +310,34 @@ def test_poor_delivery_takes_one_of_three_suggestions_about_different_whole_sent
     assert quoted and len(quoted) == len(set(quoted))  # different sentences, each quoted whole
 
 
+def test_the_delivery_tip_never_takes_the_sentence_of_the_missing_result_tip():
+    """The delivery tip quoted the story's last sentence first, and "The story stops at <it>; add how
+    it ended" was dropped (a new user's fast answer, 2026-12-08)."""
+    text = STORY.replace("I also set up a daily triage rota with two people from each shift.",
+                         "I think I also kind of set up a daily triage rota, I guess, maybe, with two people per shift.")
+    hedges = [Hedge(phrase=p) for p in ["i think", "kind of", "i guess", "maybe"] * 2]
+    delivery = Delivery(words_per_minute=150.0, hedges=hedges, hedge_count=len(hedges))
+    r = _rubric(text, question="Tell me about a time you brought a backlog down.", delivery=delivery)
+    assert any("stops at" in f or "how it ended" in f for f in r.feedback), r.feedback
+    assert r.feedback[-1].startswith("Delivery:")  # one place, the last, whatever its severity
+    assert len([f for f in r.feedback if f.startswith("Delivery:")]) == 1
+
+
+def test_a_filler_or_two_is_no_filler_rate():
+    """One "honestly" in a 9 s answer was 6.9 fillers a minute: 5 points off and a tip about um or uh."""
+    from voicemock.models import Filler
+
+    one = Delivery(fillers_per_minute=6.9, filler_count=1, words_per_minute=140.0,
+                   fillers=[Filler(word="honestly", start=0.1, end=0.5, source="transcript")])
+    many = one.model_copy(update={"filler_count": 4, "fillers": [Filler(word="honestly", source="transcript")] + [Filler(word="so", source="transcript")] * 3,
+                                  "fillers_per_minute": 9.0})
+    quiet, loud = _rubric(STORY + RESULT, CHANGE, one), _rubric(STORY + RESULT, CHANGE, many)
+    assert not any(f.startswith("Delivery:") for f in quiet.feedback)
+    assert loud.overall == quiet.overall - 5
+    tip = next(f for f in loud.feedback if f.startswith("Delivery:"))
+    assert '"so"' in tip and "um or uh" not in tip  # the fillers said, by name
+
+
 def test_score_cli_scores_a_salary_answer_on_its_own_rubric(tmp_path):
     from typer.testing import CliRunner
 

@@ -119,7 +119,8 @@ def test_delivery_shortfalls_cost_points_and_explain_themselves():
     ok = offline_rubric(st, Delivery(answer_duration_s=90.0, duration_target_s=(60.0, 180.0),
                                      duration_verdict="ok", fillers_per_minute=2.0))
     short_and_filled = offline_rubric(st, Delivery(answer_duration_s=20.0, duration_target_s=(60.0, 180.0),
-                                                   duration_verdict="short", fillers_per_minute=9.5))
+                                                   duration_verdict="short", fillers_per_minute=9.5,
+                                                   filler_count=3))
     assert ok.overall == plain.overall and ok.feedback == plain.feedback
     assert short_and_filled.overall == plain.overall - 15
     assert short_and_filled.star == plain.star  # STAR part scores do not move

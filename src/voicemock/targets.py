@@ -20,6 +20,9 @@ PACE_POOR_OFFSET = 40.0
 #: Filler words per minute: up to GOOD is normal speech; from POOR on it costs points.
 FILLERS_PER_MINUTE_GOOD = 2.0
 FILLERS_PER_MINUTE_POOR = 6.0
+#: Fewer fillers than this are no rate at all: one "honestly" in a 9 s answer is 6.9 a minute, and
+#: neither the filler tip nor the filler penalty should follow from it.
+FILLERS_RATE_MIN_COUNT = 3
 #: A filler is counted (filler_count, rates, the rubric, history) when the detector's confidence in it
 #: is at least this; less sure ones are listed and shown as uncertain in the review.
 FILLER_CONFIDENCE_MIN = 0.5

@@ -19,6 +19,7 @@ from ..targets import (
     DELIVERY_TIP_SEVERITY,
     FILLERS_PER_MINUTE_GOOD,
     FILLERS_PER_MINUTE_POOR,
+    FILLERS_RATE_MIN_COUNT,
     HEDGES_GOOD,
     HEDGES_POOR,
     LONG_PAUSES_POOR,
@@ -66,7 +67,7 @@ def delivery_areas(delivery: Delivery | None) -> list[tuple[str, float, str]]:
     if delivery is None:
         return []
     out = []
-    if delivery.fillers_per_minute is not None:
+    if delivery.fillers_per_minute is not None and delivery.filler_count >= FILLERS_RATE_MIN_COUNT:
         out.append(("fillers", severity(delivery.fillers_per_minute, FILLERS_PER_MINUTE_GOOD, FILLERS_PER_MINUTE_POOR),
                     f"{delivery.fillers_per_minute:.1f} fillers a minute (aim for at most {FILLERS_PER_MINUTE_GOOD:g})"))
     if delivery.words_per_minute is not None:
@@ -114,14 +115,26 @@ def delivery_tip(delivery: Delivery | None, st: Structure | None) -> Tip | None:
     if not poor or delivery is None:
         return None
     poor.sort(key=lambda x: -x[1])
-    advice = {"fillers": "pause silently instead of saying um or uh", "pace": "aim for a conversational pace",
+    said = _commonest_fillers(delivery)
+    advice = {"fillers": f"pause silently instead of saying {said}", "pace": "aim for a conversational pace",
               "pauses": "outline the story (S-T-A-R) in your head before you start",
               "hedges": "say what happened plainly"}
     measured = "; ".join(what for _, _, what in poor)
     steps = ", ".join(advice[a] for a, _, _ in poor)
     k = _pace_sentence(st, delivery) if poor[0][0] == "pace" else _worst_sentence(st, delivery)
     where = f' In "{quote(st.sentences[k].text)}", for example: {steps}.' if k is not None and st is not None else f" {steps[0].upper() + steps[1:]}."
-    return Tip(5 + round(4 * poor[0][1]), k, f"Delivery: {measured}.{where}", topic="delivery")
+    plain = f"Delivery: {measured}. {steps[0].upper() + steps[1:]}."
+    return Tip(5 + round(4 * poor[0][1]), k, f"Delivery: {measured}.{where}", topic="delivery",
+               alternatives=((None, plain),) if k is not None else ())
+
+
+def _commonest_fillers(delivery: Delivery) -> str:
+    """The fillers said most, as the tip names them ('"um", "so"'); "um or uh" when none is known."""
+    from collections import Counter
+
+    counts = Counter(f.word.lower() for f in delivery.fillers if f.confidence >= delivery.filler_confidence_min)
+    named = [f'"{w}"' for w, _ in counts.most_common(2)]
+    return " or ".join(named) if named else "um or uh"
 
 
 def length_tips(delivery: Delivery | None) -> tuple[int, list[Tip]]:

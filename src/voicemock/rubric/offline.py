@@ -29,6 +29,7 @@ from ..scoring.star_feedback import Tip, candidates, nothing_to_judge, pick, run
 from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
+    FILLERS_RATE_MIN_COUNT,
     OFF_TOPIC_SCORE_CAP,
     RESULT_SHARE_MIN,
     SITUATION_SHARE_GOOD,
@@ -109,7 +110,7 @@ def delivery_adjustment(delivery: Delivery | None) -> int:
     """Points to subtract for the answer's length and filler rate."""
     penalty, _ = length_tips(delivery)
     fpm = delivery.fillers_per_minute if delivery is not None else None
-    if fpm is not None and fpm > FILLERS_PER_MINUTE_POOR:
+    if fpm is not None and fpm > FILLERS_PER_MINUTE_POOR and delivery.filler_count >= FILLERS_RATE_MIN_COUNT:
         penalty += 5
     return penalty
 

@@ -27,7 +27,7 @@ class Tip:
     topic: str = "structure"  # structure | delivery | topic | kind | nothing (no answer to judge)
     part: str | None = None  # the STAR part it would raise: situation | task | action | result
     # the same tip about other sentences, (index, message), for when another tip already quotes this one
-    alternatives: tuple[tuple[int, str], ...] = ()
+    alternatives: tuple[tuple[int | None, str], ...] = ()
 
 
 #: Words that are fillers on their own ("so", "yeah", "well"), unlike "yes" or "and".
@@ -206,32 +206,40 @@ def weakest_first(tips: list[Tip], st: Structure, scores: dict[str, int]) -> lis
 def pick(tips: list[Tip], n: int = MAX_TIPS, reserve_delivery: bool = False) -> list[Tip]:
     """The ``n`` most important tips, each about a different sentence (fewer when they run out).
 
-    With ``reserve_delivery`` the most important delivery tip takes one of the places.
+    With ``reserve_delivery`` the most important delivery tip takes one of the places, the last:
+    the structure's tips choose their sentences first, and the delivery tip quotes another sentence
+    or none (a pace tip quoting the last sentence once pushed out "The story stops at <that
+    sentence>; add how it ended").
     """
     ordered = sorted(tips, key=lambda t: -t.priority)
     nothing = [t for t in ordered if t.topic in ("nothing", "not_english")]
     if nothing:  # no answer to judge: that one message, nothing about delivery or structure
         return nothing[:1]
+    reserved = [t for t in ordered if t.topic == "delivery"][:1] if reserve_delivery else []
+    rest = [t for t in ordered if not (reserved and t.topic == "delivery")]
     chosen: list[Tip] = []
-    if reserve_delivery:
-        chosen += [t for t in ordered if t.topic == "delivery"][:1]
-    seen = {t.sentence for t in chosen if t.sentence is not None}
-    for t in ordered:
-        if len(chosen) >= n:
-            break
-        if t in chosen:
-            continue
+    seen: set[int] = set()
+
+    def add(t: Tip) -> None:
         if t.sentence is not None and t.sentence in seen:  # quoted already: the same tip about another sentence
-            alt = next(((k, m) for k, m in t.alternatives if k not in seen), None)
+            alt = next(((k, m) for k, m in t.alternatives if k is None or k not in seen), None)
             if alt is None:
-                continue
+                return
             t = replace(t, sentence=alt[0], message=alt[1])
         if t.topic == "delivery" and any(c.topic == "delivery" for c in chosen):
-            continue
+            return
         chosen.append(t)
         if t.sentence is not None:
             seen.add(t.sentence)
-    return sorted(chosen, key=lambda t: -t.priority)
+
+    for t in rest:
+        if len(chosen) >= n - len(reserved):
+            break
+        add(t)
+    for t in reserved:
+        add(t)
+    structure = [t for t in chosen if t.topic != "delivery"]
+    return sorted(structure, key=lambda t: -t.priority) + [t for t in chosen if t.topic == "delivery"]
 
 
 def star_feedback(st: Structure, cleaned: list[str]) -> list[str]:
