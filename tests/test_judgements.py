@@ -534,3 +534,28 @@ def test_opening_and_process_questions_are_probed_and_completed_by_their_own_rub
         complete_question(main, [follow], question)
         assert follow.followup_check.answered, (qid, follow.followup_check)
         assert main.combined.rubric.overall > result.rubric.overall, (qid, main.combined.rubric.overall)
+
+
+@pytest.mark.parametrize("ending, measured", [
+    ("In the end I moved all forty thousand accounts with no billing errors.", True),
+    ("In the end I moved all twelve hundred accounts with no billing errors.", True),
+    ("In the end I moved all 40,000 accounts with no billing errors.", True),
+    ("In the end I moved all the accounts with no billing errors.", False),
+])
+def test_a_number_said_in_words_is_a_measurable_result(ending, measured):
+    """'forty thousand accounts' got 'Put a number on ...' and 9 points less than '40,000 accounts'."""
+    base = ("Last year I had to migrate our billing system to a new provider in six weeks. I was responsible for "
+            "the cutover plan. I wrote the data mapping, I tested it on a copy of production, and I ran the "
+            "cutover over a weekend. ")
+    st = analyze_structure(Transcript(text=base + ending))
+    assert st.judgements.result_measurable.value is measured
+    assert any("Put a number on" in f for f in st.feedback) is not measured
+
+
+def test_what_i_want_next_is_the_future_part_of_an_opening():
+    from voicemock.rubric.coverage import opening_criteria
+
+    st = analyze_structure(Transcript(text=(
+        "I'm a backend engineer at a payments company, where I own the reconciliation service. Before that I spent "
+        "four years at a bank building reporting tools. What I want next is to work on larger distributed systems.")))
+    assert {c.name: c.met for c in opening_criteria(st)}["future"]

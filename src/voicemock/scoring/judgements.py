@@ -293,7 +293,8 @@ def judge_structure(st: Structure, cleaned: list[str], soft: Labelling | None = 
     if result_ok and not results:
         results = [max(range(n), key=lambda k: soft.marginals[k].get("R", 0.0))] if soft is not None else []
         result_ok = bool(results)
-    measured = [k for k in results if lx.METRIC.search(cleaned[k])] if result_ok else []
+    measured = ([k for k in results if lx.METRIC.search(cleaned[k]) or lx.SPOKEN_MAGNITUDE.search(cleaned[k])]
+                if result_ok else [])
     learned = _learned("task_stated", feats) if n else None
     task_ok = bool(tasks) if learned is None else learned
     if task_ok and not tasks:

@@ -168,6 +168,13 @@ METRIC = re.compile(
     r"tickets?|people|dollars?|times|orders?|calls?|complaints?|errors?)\b|\bhalf\b|\bdoubled\b|"
     r"\btripled\b|\bhalved\b|\btwice\b|\bzero\b|\bnone of\b|\bevery single\b|\ba third\b|\ba quarter\b"
 )
+#: A magnitude said in words ("forty thousand accounts", "twelve hundred", "two million"): a
+#: number, for the measurable-result judgement (not a feature of the labeller, which was fitted
+#: on METRIC alone).
+SPOKEN_MAGNITUDE = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?[- ](?:hundred|thousand|million|billion)\b")
 O_CUES = _rx(
     r"(?:that's|that is|what) a (?:good|great|tough|hard|interesting) question", r"tell me about a time",
     r"let me think", r"i think", r"i believe", r"i feel like", r"in general", r"generally", r"i'm not sure",
@@ -421,7 +428,9 @@ OPENING_CUES: dict[str, re.Pattern[str]] = {
                        r"i'?ve been (?:a|an|in|at|doing|working))\b"),
     "future": re.compile(r"\b(?:next step|looking (?:for|to)|i want to|i'?d (?:like|love) to|i would (?:like|love) to|"
                          r"hoping to|i hope to|going forward|in the future|long[- ]term|my goal is|"
-                         r"where i want|ready for|ready to|the next (?:thing|chapter|stage)|move into|grow into)\b"),
+                         r"where i want|ready for|ready to|the next (?:thing|chapter|stage)|move into|grow into|"
+                         r"(?:what )?i want (?:\w+ )?next|what i want (?:now|is)|next,? i'?d|i'?m aiming|i aim to|"
+                         r"i plan to|my plan is|i see myself)\b"),
     "why_role": re.compile(r"\b(?:this (?:role|position|job|team|opportunity)|your (?:team|company|platform|product|"
                            r"mission|customers)|why i applied|that'?s why|which is why|what (?:draws|excites|attracts) me|"
                            r"excited (?:about|by)|drawn to|here at|join(?:ing)? (?:you|your|the team)|"
