@@ -559,3 +559,11 @@ def test_what_i_want_next_is_the_future_part_of_an_opening():
         "I'm a backend engineer at a payments company, where I own the reconciliation service. Before that I spent "
         "four years at a bank building reporting tools. What I want next is to work on larger distributed systems.")))
     assert {c.name: c.met for c in opening_criteria(st)}["future"]
+
+
+def test_a_very_short_answer_is_told_so_first_and_gets_no_topic_verdict():
+    """A 12-word on-topic answer was called off topic and never told it was far too short."""
+    r = _rubric("I once fixed a broken build nobody owned. It worked out fine.",
+                question="Tell me about a time you took on something outside your job description.")
+    assert r.topic is None
+    assert r.feedback[0].startswith("The whole answer is 12 words")

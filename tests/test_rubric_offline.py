@@ -78,7 +78,8 @@ def test_weak_answers_rank_below_their_strong_pair():
 
 
 def test_deterministic_and_judge_answer_default_is_offline():
-    text = "at my last job i fixed the build. in the end it took half the time."
+    text = ("at my last job our build broke every friday and nobody owned it. i fixed the build cache and i split "
+            "the tests. in the end it took half the time.")  # 20 words or more: a topic verdict
     t = Transcript(text=text)
     st = analyze_structure(t)
     judge = make_judge(JudgeOptions())

@@ -110,6 +110,9 @@ FOLLOWUP_PROBE_BIAS = 2.0
 #: An answer whose topic probability is below this does not address its question, unless the model file
 #: carries its own cut (``topic_min``, fitted by cross-validation in scripts/star_topic_fit.py).
 TOPIC_MIN = 0.4
+#: An answer of fewer words is too short to tell what it answers: no topic verdict (its score is
+#: capped at 40 as too short anyway, and its first tip says so).
+TOPIC_MIN_WORDS = 20
 #: TF-IDF cosine between answer and question material that counts as full word overlap.
 TOPIC_COSINE_FULL = 0.25
 #: The highest overall score an off-topic answer can get.

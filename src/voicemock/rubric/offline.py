@@ -30,6 +30,7 @@ from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
     FILLERS_RATE_MIN_COUNT,
+    TOPIC_MIN_WORDS,
     OFF_TOPIC_SCORE_CAP,
     RESULT_SHARE_MIN,
     SITUATION_SHARE_GOOD,
@@ -157,7 +158,9 @@ def offline_rubric(structure: Structure, delivery: Delivery | None = None,
         total -= RUN_ON_PENALTY
     # an answer with nothing to judge is about nothing: no topic verdict on it
     text = " ".join(s.text for s in structure.sentences)
-    topic = None if nothing is not None else check_topic(info, text, structure)
+    # nor on one too short to tell what it answers (its score is capped at 40 anyway): a 12-word
+    # on-topic answer was called off topic and never told it was far too short
+    topic = None if nothing is not None or len(text.split()) < TOPIC_MIN_WORDS else check_topic(info, text, structure)
     chosen = pick(tips, reserve_delivery=dtip is not None)
     feedback = [t.message for t in chosen]
     if topic is not None and not topic.on_topic:

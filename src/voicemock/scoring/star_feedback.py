@@ -150,9 +150,9 @@ def candidates(st: Structure, cleaned: list[str]) -> list[Tip]:
                 'a number, a tool, e.g. "I split the merge into four partitions".', "action", by_detail)
         if st.ownership.we > st.ownership.i and we_idx:
             add(7, we_idx[0], 'Most action sentences say "we"; in "{q}" name your own part.', "action", we_idx)
-    if st.balance == "too_short":
+    if st.balance == "too_short":  # the answer as a whole, first: every other tip is about a part of too little
         words = sum(len(c.split()) for c in cleaned)
-        add(8, last, f'The whole answer is {words} words; after "{{q}}" go into detail: your steps, '
+        add(10, last, f'The whole answer is {words} words; after "{{q}}" go into detail: your steps, '
             "what changed, and by how much.")
     if st.balance == "situation_heavy" or (j is not None and j.rambling.value and j.situation_share >= 0.5):
         s_idx = [k for k, lab in enumerate(labels) if lab == "S"]
