@@ -233,7 +233,13 @@ def test_html_starts_with_a_summary_and_marks_every_counted_filler(folder, tmp_p
     # answer 1 carries the coach's overall 55, marked as the coach's; answer 2 its LLM score 75
     assert re.search(r"q01</td>\s*<td class=\"num\">55 <span class=\"override\"", table)
     assert re.search(r"q02</td>\s*<td class=\"num\">75</td>", table)
-    assert re.search(r"<th>mean</th><td class=\"num\">65.0</td>", table)
+    session_row = re.search(r'>session</th><td class="num">65.0</td><td class="num">([\d.]+)</td>'
+                            r'<td class="num">(\d+)</td>', table)
+    assert session_row  # the questions' mean score; fillers and pace of the session as history shows them
+    from voicemock.history.index import session_delivery
+
+    fpm, wpm = session_delivery(view.session)
+    assert (float(session_row.group(1)), int(session_row.group(2))) == (round(fpm, 1), round(wpm))
     for v in view.answers:
         assert _counted_filler_spans(html, v.number) == v.result.delivery.filler_count
 

@@ -76,13 +76,11 @@ def question_scores(session: Session) -> list[tuple[int, SessionAnswer, Rubric |
     return out
 
 
-def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
-    """The index row of a session and one row per question (main answer with its follow-ups)."""
-    answers = []
-    key = str(folder.resolve())
+def session_delivery(session: Session) -> tuple[float | None, float | None]:
+    """(fillers per minute, words per minute) of a whole session: everything said, follow-ups
+    included, pooled over the time said (what history, plan and the review's session row show)."""
     minutes = words = fillers = 0.0
-    overalls, pauses = [], []
-    for a in session.answers:  # delivery: every recorded answer, follow-ups included
+    for a in session.answers:
         r = a.result
         if r is None:
             continue
@@ -95,6 +93,17 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
             minutes += dur / 60
             words += d.word_count if timed else len(r.transcript.words) or len(r.transcript.text.split())
             fillers += d.filler_count
+    if not minutes:
+        return None, None
+    return round(fillers / minutes, 2), round(words / minutes, 1)
+
+
+def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
+    """The index row of a session and one row per question (main answer with its follow-ups)."""
+    answers = []
+    key = str(folder.resolve())
+    fillers_per_minute, words_per_minute = session_delivery(session)
+    overalls, pauses = [], []
     for pos, a, rub, s in question_scores(session):
         r = a.result
         assert r is not None  # question_scores keeps scored main answers only
@@ -120,8 +129,8 @@ def summarise(session: Session, folder: Path) -> tuple[SessionRow, list[tuple]]:
         bank=session.bank,
         questions=sum(1 for a in session.answers if a.kind == "main"),  # a question asked twice counts twice
         overall=round(sum(overalls) / len(overalls), 1) if overalls else None,
-        fillers_per_minute=round(fillers / minutes, 2) if minutes else None,
-        words_per_minute=round(words / minutes, 1) if minutes else None,
+        fillers_per_minute=fillers_per_minute,
+        words_per_minute=words_per_minute,
         judge=session.judge or _judges(session),
         long_pauses_per_answer=round(sum(pauses) / len(pauses), 2) if pauses else None,
         demo=session.demo or session.settings.get("answer_files") == ["demo-answer.wav"],  # older demos too

@@ -162,7 +162,11 @@ def summary(view: ReviewView) -> dict[str, Any]:
         vals = [float(row[key]) for row in rows if row[key] is not None]
         return round(sum(vals) / len(vals), 1) if vals else None
 
-    return {"rows": rows, "score": mean("score"), "fillers": mean("fillers"), "pace": mean("pace")}
+    from ..history.index import session_delivery
+
+    # the session's fillers and pace as history shows them: everything said, follow-ups included
+    fillers, pace = session_delivery(view.session)
+    return {"rows": rows, "score": mean("score"), "fillers": fillers, "pace": pace}
 
 
 def _env():
