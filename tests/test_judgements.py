@@ -567,3 +567,13 @@ def test_a_very_short_answer_is_told_so_first_and_gets_no_topic_verdict():
                 question="Tell me about a time you took on something outside your job description.")
     assert r.topic is None
     assert r.feedback[0].startswith("The whole answer is 12 words")
+
+
+def test_the_length_target_is_the_questions_however_it_is_named():
+    """'Tell me about yourself.' typed got 60-180 s, the bank's question 45-150 s."""
+    from voicemock.scoring.pipeline import _question_info
+
+    bank_q = next(q for q in load_bank("general-behavioral").questions if q.id == "gen-tell-me-about-yourself")
+    assert _question_info("Tell me about yourself.")[1] == _question_info(bank_q)[1] == bank_q.category
+    assert _question_info(bank_q.text)[1] == bank_q.category
+    assert _question_info("What salary can I expect at Amazon?")[1] == "process"

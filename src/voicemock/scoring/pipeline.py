@@ -34,8 +34,11 @@ def _question_info(question: QuestionLike) -> tuple[str | None, str]:
     """(question text, kind for the duration target)."""
     if question is None:
         return None, "behavioral"
-    if isinstance(question, str):
-        return question, "behavioral"
+    if isinstance(question, str):  # the bank question it is, else its kind from its words: one target for both
+        from ..rubric.kinds import question_info
+
+        info = question_info(question)
+        return question, (info.category or ("opening" if info.kind == "opening" else "behavioral"))
     return question.text, (question.category or "behavioral")
 
 
