@@ -51,16 +51,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from star_data import (
+    CUSTOM_DEV,
+    CUSTOM_FROZEN,
     FROZEN,
     FROZEN2,
     FROZEN3,
     FROZEN4,
-    CUSTOM_DEV,
-    CUSTOM_FROZEN,
     FROZEN5,
     SHARED,
-    TRAIN2,
     TRAIN,
+    TRAIN2,
     labelled_answers,
     load_jsonl,
     shared_answers,

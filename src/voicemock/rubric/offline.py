@@ -30,12 +30,12 @@ from ..targets import (
     ACTION_SHARE_MIN,
     FILLERS_PER_MINUTE_POOR,
     FILLERS_RATE_MIN_COUNT,
-    TOPIC_MIN_WORDS,
     OFF_TOPIC_SCORE_CAP,
     RESULT_SHARE_MIN,
     SITUATION_SHARE_GOOD,
     SITUATION_SHARE_HEAVY,
     TASK_SHARE_MAX,
+    TOPIC_MIN_WORDS,
 )
 from .coverage import coverage_criteria, coverage_score, kind_tips, opening_criteria, opening_score
 from .feedback import delivery_tip, length_tips
@@ -111,7 +111,8 @@ def delivery_adjustment(delivery: Delivery | None) -> int:
     """Points to subtract for the answer's length and filler rate."""
     penalty, _ = length_tips(delivery)
     fpm = delivery.fillers_per_minute if delivery is not None else None
-    if fpm is not None and fpm > FILLERS_PER_MINUTE_POOR and delivery.filler_count >= FILLERS_RATE_MIN_COUNT:
+    many = delivery is not None and delivery.filler_count >= FILLERS_RATE_MIN_COUNT
+    if many and fpm is not None and fpm > FILLERS_PER_MINUTE_POOR:
         penalty += 5
     return penalty
 
