@@ -899,3 +899,19 @@ def test_a_size_over_a_limit_never_reads_as_equal_to_it(tmp_path):
         fh.truncate(21_000_000)
     with pytest.raises(UnreadableFile, match=r"^20\.1 MB is more than the 20 MB allowed$"):
         check_regular(big, 20 * 1024 * 1024)
+
+
+def test_nothing_is_written_outside_voicemocks_home_nor_queued_for_telemetry(tmp_path):
+    """onnxruntime (Silero VAD, the Piper voice) queued telemetry events with a device id under
+    ~/.cache/Microsoft on every run."""
+    home = tmp_path / "home"
+    home.mkdir()
+    wav = tmp_path / "a.wav"
+    subprocess.run(["espeak-ng", "-w", str(wav), "I fixed the build and it took half the time."], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("ORT_DISABLE_TELEMETRY", "XDG_CACHE_HOME")}
+    env |= {"HOME": str(home), "VOICEMOCK_HOME": str(tmp_path / "vm")}
+    proc = subprocess.run([VOICEMOCK, "score", str(wav)], capture_output=True, text=True, env=env, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    assert "half the time" in proc.stdout  # it did run the models
+    assert not (home / ".cache" / "Microsoft").exists()

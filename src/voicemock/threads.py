@@ -26,6 +26,10 @@ NATIVE_ENV = {
     "OMP_WAIT_POLICY": "PASSIVE",   # libgomp (CTranslate2): sleep instead of spinning when idle
     "OPENBLAS_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
+    # onnxruntime (Silero VAD, the Piper voice) ships Microsoft's telemetry client, which queues
+    # events with a device id under ~/.cache/Microsoft: nothing of a local-first tool's runs is
+    # written outside its home, or queued for anyone
+    "ORT_DISABLE_TELEMETRY": "1",
 }
 
 
