@@ -915,3 +915,50 @@ def test_nothing_is_written_outside_voicemocks_home_nor_queued_for_telemetry(tmp
     assert proc.returncode == 0, proc.stderr
     assert "half the time" in proc.stdout  # it did run the models
     assert not (home / ".cache" / "Microsoft").exists()
+
+
+def test_no_credential_in_the_llm_url_or_a_damaged_key_is_shown_or_stored(tmp_path, voicemock_home):
+    """A user and password in the base URL went into every session.json, llm_formats.json and error;
+    a key ending in "\\r" was printed whole in the HTTP library's message."""
+    answer = tmp_path / "a.txt"
+    answer.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
+    with FakeLLM([Reply.ok(json.dumps(verdict()))]) as srv:
+        url = srv.base_url.replace("http://", "http://alice:hunter2pass@") + "?token=QUERYSECRET"
+        proc = run("score", answer, "--json", "--judge", "llm", "--llm-base-url", url, "--llm-model", "fake-model")
+    said = proc.stdout + proc.stderr + "".join(p.read_text() for p in voicemock_home.rglob("*") if p.is_file())
+    assert "hunter2pass" not in said and "QUERYSECRET" not in said and "alice" not in said, said[-500:]
+    proc = run("score", answer, "--judge", "llm", "--llm-base-url", "http://127.0.0.1:9/v1",
+               env={"OPENAI_API_KEY": "gsk_ABCDEFGHIJ1234567890SECRET\r"})  # the "\r" is dropped
+    assert proc.returncode == 0 and "SECRET" not in proc.stdout + proc.stderr and "LLM judge" in proc.stdout
+    line = one_line_error(run("score", answer, "--judge", "llm", "--llm-base-url", "http://127.0.0.1:9/v1",
+                              env={"OPENAI_API_KEY": "gsk_ABCDEF\x01SECRET"}))
+    assert "OPENAI_API_KEY" in line and "SECRET" not in line
+    assert "http://" in one_line_error(run("score", answer, "--judge", "llm", "--llm-base-url", "file:///etc/passwd"))
+
+
+def test_a_quote_the_answer_does_not_hold_is_checked_in_bounded_work(monkeypatch):
+    """One 400-character quote in no stretch of a 750-word answer cost 12.6 s of fuzzy matching
+    after the LLM had replied; an LLM may send twenty."""
+    import difflib
+    import random
+
+    from voicemock.rubric import llm
+
+    rng = random.Random(1)
+    vocab = "I we the team project customer data release deadline pipeline tested built fixed week month".split()
+    transcript = " ".join(rng.choice(vocab) for _ in range(750))
+    quote = " ".join(rng.choice(vocab) for _ in range(70))
+    calls = []
+    real = difflib.SequenceMatcher
+
+    class Counting(real):
+        def ratio(self):
+            calls.append(1)
+            return super().ratio()
+
+    monkeypatch.setattr(llm.difflib, "SequenceMatcher", Counting)
+    assert not llm.quote_in_transcript(quote, transcript)
+    assert len(calls) <= llm.QUOTE_WINDOWS_MAX
+    words = transcript.split()
+    near = " ".join(words[200:230]).replace(words[210], "xyz", 1)  # a real quote, one word misheard
+    assert llm.quote_in_transcript(near, transcript)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -31,6 +32,22 @@ log = logging.getLogger(__name__)
 JUDGES = ("offline", "llm")
 
 __all__ = ["JUDGES", "Judge", "JudgeOptions", "OfflineJudge", "judge_answer", "make_judge", "offline_rubric"]
+
+
+def redact_url(url: str | None) -> str | None:
+    """``url`` without credentials: a user and password ("http://alice:pw@host/v1") and the query
+    ("?token=...") become "***", wherever the URL is shown or stored."""
+    if not url:
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "***"
+    host = parts.netloc.rsplit("@", 1)[-1]
+    netloc = f"***@{host}" if "@" in parts.netloc else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "***" if parts.query else "", "***" if parts.fragment else ""))
 
 
 @dataclass
@@ -54,10 +71,18 @@ class JudgeOptions:
             raise ConfigError(f"judge {self.kind!r} is not known; use one of: {', '.join(JUDGES)}")
         if self.timeout_s <= 0:
             raise ConfigError(f"llm_timeout_s must be positive, not {self.timeout_s}")
+        if self.api_key is not None:
+            # a key read from a Windows-edited file keeps its "\r"; the HTTP library then refused the
+            # header and its message, with the whole key in it, reached the terminal and session.json
+            self.api_key = self.api_key.strip() or None
+            if self.api_key and not re.fullmatch(r"[\x21-\x7e]+", self.api_key):
+                raise ConfigError("OPENAI_API_KEY holds spaces, control or non-ASCII characters; set it to the key alone")
+        if self.base_url is not None and not re.match(r"https?://", self.base_url, re.I):
+            raise ConfigError(f"the LLM base URL must start with http:// or https://, not {redact_url(self.base_url)!r}")
 
     def describe(self) -> dict:
-        """The options without the key, e.g. for a session's settings."""
-        return {"judge": self.kind, "llm_base_url": self.base_url, "llm_model": self.model}
+        """The options without the key or any credential in the URL, e.g. for a session's settings."""
+        return {"judge": self.kind, "llm_base_url": redact_url(self.base_url), "llm_model": self.model}
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, judge: str | None = None,

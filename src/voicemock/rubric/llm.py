@@ -60,7 +60,9 @@ _ACCEPTED: dict[str, str] = {}  # "base_url|model" -> response format the server
 
 
 def _key(base_url: str | None, model: str) -> str:
-    return f"{base_url or 'openai'}|{model}"
+    from . import redact_url
+
+    return f"{redact_url(base_url) or 'openai'}|{model}"
 
 
 def _cache_file():
@@ -109,7 +111,12 @@ def remember_format(base_url: str | None, model: str, fmt: str, use_file: bool =
 def extract_json(text: str) -> Any:
     """The JSON object in a reply: the whole reply, or the span from the first '{' to the last '}'."""
     t = text.strip()
-    t = re.sub(r"^```(?:json)?\s*|\s*```$", "", t)
+    # a fenced reply: strip the fences by hand (the regex for it backtracked for 98 s over a
+    # 256 kB reply of spaces)
+    if t.startswith("```"):
+        t = t[3:].removeprefix("json").lstrip()
+    if t.endswith("```"):
+        t = t[:-3].rstrip()
     try:
         return json.loads(t)
     except ValueError:
@@ -144,8 +151,16 @@ def _norm(text: str) -> list[str]:
     return re.sub(r"[^\w\s']", " ", text.lower().replace("\u2019", "'")).split()
 
 
+#: At most this many stretches of the transcript are compared character by character with one
+#: quote (those sharing most of its words): a quote in no stretch of a 750-word answer once cost
+#: 12.6 s, twenty of them minutes, after the LLM had replied.
+QUOTE_WINDOWS_MAX = 24
+
+
 def quote_in_transcript(quote: str, transcript: str, ratio: float = QUOTE_MATCH_RATIO) -> bool:
     """True when the quote occurs in the transcript, allowing for small differences."""
+    import numpy as np
+
     q, t = _norm(quote), _norm(transcript)
     if not q or not t:
         return False
@@ -153,11 +168,20 @@ def quote_in_transcript(quote: str, transcript: str, ratio: float = QUOTE_MATCH_
     if f" {qs} " in f" {' '.join(t)} ":
         return True
     n = len(q)
+    vocab = set(q)
+    shared = np.concatenate([[0], np.cumsum([w in vocab for w in t])])  # words of the quote up to each position
+    windows = []
     for size in sorted({max(1, n - 2), max(1, n - 1), n, n + 1, n + 2}):
-        for i in range(0, max(1, len(t) - size + 1)):
-            sm = difflib.SequenceMatcher(None, qs, " ".join(t[i : i + size]), autojunk=False)
-            if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and sm.ratio() >= ratio:
-                return True
+        starts = np.arange(0, max(1, len(t) - size + 1))
+        ends = np.minimum(starts + size, len(t))
+        windows += [(int(c), int(i), size) for c, i in zip(shared[ends] - shared[starts], starts)]
+    windows.sort(key=lambda w: (-w[0], w[1], w[2]))
+    for common, i, size in windows[:QUOTE_WINDOWS_MAX]:
+        if common < ratio * n - 2:  # too few of the quote's words to be it
+            break
+        sm = difflib.SequenceMatcher(None, qs, " ".join(t[i : i + size]), autojunk=False)
+        if sm.real_quick_ratio() >= ratio and sm.quick_ratio() >= ratio and sm.ratio() >= ratio:
+            return True
     return False
 
 
@@ -179,17 +203,26 @@ class LLMJudge:
         self.model: str | None = options.model
 
     def __repr__(self) -> str:
-        return f"LLMJudge(base_url={self.options.base_url!r}, model={self.model!r})"
+        from . import redact_url
+
+        return f"LLMJudge(base_url={redact_url(self.options.base_url)!r}, model={self.model!r})"
 
     # where: used in every error message
     @property
     def where(self) -> str:
-        return f"LLM judge ({self.model or 'model?'} at {self.options.base_url or 'api.openai.com'})"
+        from . import redact_url
+
+        return f"LLM judge ({self.model or 'model?'} at {redact_url(self.options.base_url) or 'api.openai.com'})"
 
     def _scrub(self, text: str) -> str:
         key = self.options.api_key
         if key and len(key) >= 4:
-            text = text.replace(key, "***")
+            text = text.replace(key, "***").replace(repr(key)[1:-1], "***")
+        url = self.options.base_url
+        if url:
+            from . import redact_url
+
+            text = text.replace(url, redact_url(url) or "")
         return re.sub(r"(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}", r"\1***", text)
 
     def _fail(self, reason: str) -> JudgeError:
