@@ -962,3 +962,19 @@ def test_a_quote_the_answer_does_not_hold_is_checked_in_bounded_work(monkeypatch
     words = transcript.split()
     near = " ".join(words[200:230]).replace(words[210], "xyz", 1)  # a real quote, one word misheard
     assert llm.quote_in_transcript(near, transcript)
+
+
+@pytest.mark.parametrize("overall", [True, "60", 60.5])
+def test_an_llm_score_that_is_not_a_json_integer_is_refused(overall):
+    from voicemock.rubric.llm import parse_verdict
+
+    with pytest.raises(ValueError, match="overall"):
+        parse_verdict(json.dumps(verdict() | {"overall": overall}))
+
+
+def test_a_deeply_nested_config_is_one_line(tmp_path, voicemock_home):
+    (voicemock_home / "config.toml").write_text("a=" + "[" * 100_000 + "]" * 100_000 + "\n")
+    answer = tmp_path / "a.txt"
+    answer.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
+    line = one_line_error(run("score", answer))
+    assert "config.toml" in line and "nested too deeply" in line

@@ -381,6 +381,30 @@ def test_unreachable_llm_keeps_the_offline_rubric_and_says_why(tmp_path, answers
     assert rubric.judge == "offline" and rubric.llm_error
 
 
+def test_a_save_that_fails_when_the_llm_rubric_arrives_ends_the_run_with_an_error(tmp_path, answers, monkeypatch):
+    """The judge thread's failed save printed a traceback, then "Session saved" and exit 0."""
+    import threading
+
+    from voicemock.practice import loop as loop_mod
+    from voicemock.rubric import JudgeOptions
+
+    real_save, calls, crashed = loop_mod.save_session, [], []
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashed.append(args.exc_value))
+
+    def save(folder, session):
+        calls.append(threading.current_thread().name)
+        if threading.current_thread().name == "voicemock-judge" or (calls.count("voicemock-judge") and session.ended_at):
+            raise StoreError(f"cannot save {folder}/session.json: [Errno 30] Read-only file system")
+        return real_save(folder, session)
+
+    monkeypatch.setattr(loop_mod, "save_session", save)
+    opts = JudgeOptions(kind="llm", base_url=f"http://127.0.0.1:{closed_port()}/v1", model="x", timeout_s=5,
+                        max_retries=0)
+    with pytest.raises(StoreError, match="Read-only"):
+        _llm_session(tmp_path, answers, opts)
+    assert "voicemock-judge" in calls and not crashed  # no traceback from the thread
+
+
 @pytest.mark.parametrize("count, ids, files, expected", [
     (None, [], 0, 3), (None, [], 2, 2), (5, [], 2, 2), (1, [], 2, 1), (None, ["m1", "h1"], 0, 2),
     (None, ["m1", "h1"], 1, 1), (1, ["m1", "h1"], 0, 1), (9, [], 0, 5),

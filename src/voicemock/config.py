@@ -113,6 +113,8 @@ def load_config(path: Path | None = None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be voicemock's settings") from None
     for key in ("api_key", "openai_api_key"):
         if key in data:
             raise ConfigError(f"{path}: {key}: keep API keys in the OPENAI_API_KEY environment variable")

@@ -158,6 +158,7 @@ class PracticeSession:
         self._files = list(options.answer_files)
         self._save_lock = threading.Lock()
         self._judge_threads: list[threading.Thread] = []
+        self._save_errors: list[StoreError] = []  # saves that failed in a judge thread (the final save retries)
         self._scorer = scorer
         self.folder: Optional[Path] = None
         self.session: Optional[Session] = None
@@ -189,6 +190,7 @@ class PracticeSession:
         self._save()
         self.ui.session_started(self.folder, self.session)
         outcome = PracticeOutcome(self.folder, self.session)
+        final_error: StoreError | None = None
         try:
             self._loop(plan, outcome)
         except KeyboardInterrupt:
@@ -206,7 +208,10 @@ class PracticeSession:
                 self._save()
             except StoreError as exc:  # e.g. disk full: the error being raised already says so
                 log.error("%s", exc)
+                final_error = exc
         outcome.latencies_s = list(self.latencies)
+        if final_error is not None:  # the session's last state is not on disk: no "Session saved", exit 1
+            raise final_error
         return outcome
 
     # --- internals ----------------------------------------------------------------------------
@@ -434,7 +439,10 @@ class PracticeSession:
                     result.rubric.llm_error = str(exc)
             else:
                 result.rubric = rubric
-            self._save()
+            try:
+                self._save()
+            except StoreError as exc:  # the run ends with it (run()), not with a thread's traceback
+                self._save_errors.append(exc)
             self.ui.feedback_update(answer)
 
         t = threading.Thread(target=work, name="voicemock-judge", daemon=True)

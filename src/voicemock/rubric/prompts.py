@@ -53,11 +53,12 @@ class Verdict(BaseModel):
     """What the LLM must return. Out-of-range scores fail validation: they are never clamped."""
 
     model_config = ConfigDict(extra="ignore")
-    situation: int = Field(ge=1, le=5)
-    task: int = Field(ge=1, le=5)
-    action: int = Field(ge=1, le=5)
-    result: int = Field(ge=1, le=5)
-    overall: int = Field(ge=0, le=100)
+    # strict: "overall": true was read as 1/100, and "4" as 4; a score is a JSON number
+    situation: int = Field(ge=1, le=5, strict=True)
+    task: int = Field(ge=1, le=5, strict=True)
+    action: int = Field(ge=1, le=5, strict=True)
+    result: int = Field(ge=1, le=5, strict=True)
+    overall: int = Field(ge=0, le=100, strict=True)
     feedback: list[str] = Field(default_factory=list, max_length=10)
     evidence: list[EvidenceItem] = Field(default_factory=list, max_length=20)
 
