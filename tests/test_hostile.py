@@ -978,3 +978,26 @@ def test_a_deeply_nested_config_is_one_line(tmp_path, voicemock_home):
     answer.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
     line = one_line_error(run("score", answer))
     assert "config.toml" in line and "nested too deeply" in line
+
+
+@pytest.mark.parametrize("setting", ["llm_timeout_s = true", 'llm_timeout_s = "5"', "max_answer_s = true"])
+def test_a_setting_of_the_wrong_type_is_refused_not_coerced(tmp_path, voicemock_home, setting):
+    (voicemock_home / "config.toml").write_text(setting + "\n")
+    answer = tmp_path / "a.txt"
+    answer.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
+    line = one_line_error(run("score", answer))
+    assert "config.toml" in line and setting.split()[0] in line
+
+
+def test_no_line_separator_from_data_reaches_the_terminal():
+    from voicemock.textsafe import printable
+
+    assert "\u2028" not in printable("a\u2028b\u2029c") and "\\u2028" in printable("a\u2028b")
+
+
+@pytest.mark.parametrize("value", ["inf", "1e308", "nan"])
+def test_an_answer_length_no_clock_holds_is_refused_up_front(tmp_path, value):
+    proc = run("practice", "--no-tts", "--max-answer-s", value, "--answer-file", tmp_path / "x.wav",
+               "--out", tmp_path / "rec")
+    assert proc.returncode == 2 and "--max-answer-s" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "rec").exists()

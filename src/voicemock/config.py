@@ -57,7 +57,7 @@ def history_db_path() -> Path:
 class Config(BaseModel):
     """Settings from ``config.toml``; every field has a working offline default."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True)  # "5" and true are no seconds
 
     recordings_dir: str = Field("recordings", min_length=1, description="Where session folders are saved.")
     bank: str = Field("amazon", min_length=1, description="The default question bank (name or path).")

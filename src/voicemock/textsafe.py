@@ -52,7 +52,7 @@ def printable(text: object, *, keep_newlines: bool = False) -> str:
             out.append(ch)
         elif ch in "\n\t\r":
             out.append(" ")
-        elif ch in _BIDI or unicodedata.category(ch) == "Cc":
+        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):  # U+2028/9 break lines too
             out.append(_visible(ch))
         else:
             out.append(ch)

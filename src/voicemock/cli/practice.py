@@ -85,7 +85,7 @@ def practice_cmd(
     answer_file: list[Path] = typer.Option([], "--answer-file", metavar="FILE", help="Recorded answer instead of the microphone (repeatable, in order; non-interactive)."),
     judge: Optional[JudgeChoice] = typer.Option(None, "--judge", help="The rubric judge (default from config, else offline); the LLM result follows the offline one."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="DIR", help="Folder for session folders (default ./recordings)."),
-    max_answer_s: Optional[float] = typer.Option(None, "--max-answer-s", min=1.0, metavar="SECONDS", help="Longest answer in seconds (default 300)."),
+    max_answer_s: Optional[float] = typer.Option(None, "--max-answer-s", min=1.0, max=3600.0, metavar="SECONDS", help="Longest answer in seconds (default 300)."),
     end_on_silence: Optional[float] = typer.Option(None, "--end-on-silence", min=0.5, metavar="SECONDS", help="End an answer after this many seconds of silence (off by default)."),
     no_follow_up: bool = typer.Option(False, "--no-follow-up", help="Do not ask follow-up probes."),
     think_s: float = typer.Option(0.0, "--think-s", min=0.0, max=300.0, metavar="SECONDS", help="Time to think after each question before recording starts (Enter starts earlier)."),
