@@ -1001,3 +1001,20 @@ def test_an_answer_length_no_clock_holds_is_refused_up_front(tmp_path, value):
                "--out", tmp_path / "rec")
     assert proc.returncode == 2 and "--max-answer-s" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "rec").exists()
+
+
+def test_a_file_name_or_question_that_is_not_utf8_is_refused_before_anything_is_made(tmp_path):
+    """A Latin-1 file name crashed practice (exit 3) and left an empty session folder."""
+    good = tmp_path / "good.wav"
+    sf.write(str(good), np.zeros(16000, dtype=np.float32), 16000)
+    bad = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.wav"))
+    shutil.copy(good, bad)
+    for args in (("practice", "--no-tts", "--answer-file", bad, "--out", tmp_path / "rec"),
+                 ("practice", "--no-tts", "--answer-file", good, "--out", os.fsdecode(bytes(tmp_path) + b"/r\xff"))):
+        proc = run(*args)
+        assert proc.returncode == 2 and "not valid UTF-8" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([bad.name, "good.wav"])  # nothing made
+    txt = tmp_path / "a.txt"
+    txt.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
+    proc = run("score", txt, "--question", os.fsdecode(b"a \x9b b"))
+    assert proc.returncode == 2 and "--question" in proc.stderr and "not valid UTF-8" in proc.stderr

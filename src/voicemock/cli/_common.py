@@ -84,6 +84,19 @@ def echo_err(message: str) -> None:
     typer.echo(shorten(printable(message), MESSAGE_MAX_CHARS), err=True)
 
 
+def require_utf8(option: str, *values: object) -> None:
+    """Refuse (exit 2) a file name or text that is not valid UTF-8 (a Latin-1 name from an old disk
+    arrives as surrogates, and the session's JSON cannot hold it): before anything is created."""
+    for v in values:
+        if v is None:
+            continue
+        try:
+            str(v).encode("utf-8")
+        except UnicodeEncodeError:
+            shown = str(v).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise fail(f"{option} {shown}: not valid UTF-8; rename it (or retype it) in UTF-8", 2) from None
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``voicemock: error: MESSAGE`` on stderr and return the Exit to raise."""
     echo_err(f"voicemock: error: {message}")

@@ -20,6 +20,7 @@ from ._common import (
     app,
     fail,
     print_json,
+    require_utf8,
     user_errors,
     value,
 )
@@ -110,6 +111,8 @@ def practice_cmd(
 
     cfg = load_config()
     judge_kind = value(judge) or cfg.judge
+    require_utf8("--answer-file", *answer_file)
+    require_utf8("--out", out)
     for p in answer_file:
         _check_answer_file(p)  # says what the path is when it is no audio: missing, a folder, a FIFO
     target = None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ._common import DeviceChoice, JudgeChoice, app, echo_err, fail, print_json, user_errors, value
+from ._common import DeviceChoice, JudgeChoice, app, echo_err, fail, print_json, require_utf8, user_errors, value
 from .ui import bullets, plain, safe
 
 
@@ -36,6 +36,7 @@ def score_cmd(
     cfg = load_config()
     model = model or cfg.model
     device_name = value(device) or cfg.device
+    require_utf8("--question", question)
     q = _resolve_question(question, bank, question_id, cfg.bank)
     judge_obj = _make_judge(cfg, value(judge), llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
