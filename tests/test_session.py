@@ -405,6 +405,21 @@ def test_a_save_that_fails_when_the_llm_rubric_arrives_ends_the_run_with_an_erro
     assert "voicemock-judge" in calls and not crashed  # no traceback from the thread
 
 
+def test_ctrl_c_while_the_llm_rubric_is_awaited_still_ends_the_session(tmp_path, answers, monkeypatch):
+    """It printed only 'voicemock: interrupted', and session.json kept ended_at null."""
+    from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+
+    def interrupted(self, timeout):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PracticeSession, "_wait_judges", interrupted)
+    opts = PracticeOptions(bank="t", count=1, question_ids=["m2"], answer_files=[answers[1]], out=tmp_path,
+                           follow_up=False)
+    outcome = PracticeSession(opts, transcriber=Transcriber(), ui=QuietUI(), bank=BANK).run()
+    assert outcome.interrupted
+    assert read_session(outcome.folder).session.ended_at is not None
+
+
 @pytest.mark.parametrize("count, ids, files, expected", [
     (None, [], 0, 3), (None, [], 2, 2), (5, [], 2, 2), (1, [], 2, 1), (None, ["m1", "h1"], 0, 2),
     (None, ["m1", "h1"], 1, 1), (1, ["m1", "h1"], 0, 1), (9, [], 0, 5),

@@ -202,7 +202,10 @@ class PracticeSession:
                 exc.args = (f"{exc} (the answers recorded so far are kept in {self.folder})", *exc.args[1:])
             raise
         finally:
-            self._wait_judges(timeout=None if not outcome.interrupted else 0.1)
+            try:
+                self._wait_judges(timeout=None if not outcome.interrupted else 0.1)
+            except KeyboardInterrupt:  # Ctrl-C while the LLM rubric is awaited: the session still ends cleanly
+                outcome.interrupted = True
             self.session.ended_at = now_iso()
             try:
                 self._save()
