@@ -1018,3 +1018,21 @@ def test_a_file_name_or_question_that_is_not_utf8_is_refused_before_anything_is_
     txt.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
     proc = run("score", txt, "--question", os.fsdecode(b"a \x9b b"))
     assert proc.returncode == 2 and "--question" in proc.stderr and "not valid UTF-8" in proc.stderr
+
+
+def test_a_server_that_did_not_answer_is_not_asked_again_for_the_next_files(tmp_path, voicemock_home):
+    """score of N files against a hung LLM server waited the whole timeout for every file."""
+    (voicemock_home / "config.toml").write_text("llm_timeout_s = 1\n")
+    files = []
+    for k in range(3):
+        f = tmp_path / f"a{k}.txt"
+        f.write_text("At my last job the export failed. I rewrote the retry logic. Failures dropped to zero.")
+        files.append(f)
+    with FakeLLM([Reply.ok(json.dumps(verdict()), delay_s=30)]) as srv:
+        proc = run("score", *files, "--json", "--judge", "llm", "--llm-base-url", srv.base_url,
+                   "--llm-model", "fake-model", timeout=60)
+        asked = len([r for r in srv.requests if r["path"].endswith("/chat/completions")])
+    assert proc.returncode == 0, proc.stderr
+    errors = [json.loads(line)["rubric"]["llm_error"] for line in proc.stdout.splitlines()]
+    assert "timeout" in errors[0] and all("not asked" in e for e in errors[1:])
+    assert asked == 1

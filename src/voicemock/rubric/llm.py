@@ -201,6 +201,9 @@ class LLMJudge:
         self.options = options
         self._client: Any = None  # openai.OpenAI, made on first use
         self.model: str | None = options.model
+        #: why the server is taken for down (it timed out or refused the connection): later answers
+        #: of the same run are not sent to it (``score`` of ten files waited the timeout ten times)
+        self.down: str | None = None
 
     def __repr__(self) -> str:
         from . import redact_url
@@ -259,6 +262,8 @@ class LLMJudge:
 
     def judge(self, question: Question | str | None, transcript: Transcript,
               structure: Structure, delivery: Delivery | None) -> Rubric:
+        if self.down:
+            raise self._fail(f"not asked: it did not answer for an earlier answer ({self.down})")
         model = self.resolve_model()
         if not transcript.text.strip():
             raise self._fail("the transcript is empty; nothing to grade")
@@ -300,6 +305,8 @@ class LLMJudge:
                     raise _Retry(f"invalid reply: {exc}", 0.0) from None
             except _Retry as r:
                 if retries <= 0 or time.monotonic() + r.delay >= deadline:
+                    if str(r).startswith("cannot connect"):
+                        self.down = "cannot connect"
                     raise self._fail(f"{r} (gave up after {attempt + 1} attempts)") from None
                 retries -= 1
                 attempt += 1
@@ -339,6 +346,7 @@ class LLMJudge:
         return box.get("content")
 
     def _timeout(self) -> JudgeError:
+        self.down = f"no complete answer within {self.options.timeout_s:g} s"
         return self._fail(f"no complete answer within {self.options.timeout_s:g} s (timeout)")
 
     def _request(self, model: str, messages: list[dict], fmt: str, deadline: float) -> str | None:
