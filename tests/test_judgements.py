@@ -577,3 +577,25 @@ def test_the_length_target_is_the_questions_however_it_is_named():
     assert _question_info("Tell me about yourself.")[1] == _question_info(bank_q)[1] == bank_q.category
     assert _question_info(bank_q.text)[1] == bank_q.category
     assert _question_info("What salary can I expect at Amazon?")[1] == "process"
+
+
+def test_score_names_what_an_opening_or_process_answer_covered_in_words(tmp_path):
+    """score printed internal names ('covered: present, why_role', 'point 1, point 2') and STAR parts
+    for questions where STAR does not apply."""
+    from typer.testing import CliRunner
+
+    from voicemock.cli import app
+
+    tmay = tmp_path / "tmay.txt"
+    tmay.write_text("I'm a backend engineer at a payments company, where I own the reconciliation service. Before "
+                    "that I spent four years at a bank. I'm applying for this role because your platform is the "
+                    "scale I want.")
+    out = CliRunner().invoke(app, ["score", str(tmay), "--bank", "general-behavioral", "--question-id",
+                                   "gen-tell-me-about-yourself"], env={"COLUMNS": "200"}).stdout
+    assert "why this role" in out and "why_role" not in out and "STAR parts" not in out
+    salary = tmp_path / "salary.txt"
+    salary.write_text("It depends on the level and the location. The offer is a base salary, a sign-on bonus and "
+                      "stock, so I would compare total compensation per year.")
+    out = CliRunner().invoke(app, ["score", str(salary), "--bank", "amazon", "--question-id", "amz-q07"],
+                             env={"COLUMNS": "200"}).stdout
+    assert "guidance points" in out and "point 1" not in out

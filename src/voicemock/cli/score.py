@@ -143,8 +143,9 @@ def _print_report(result) -> None:
     row("repeats", ", ".join(f"{r.text} x{r.count}" for r in d.repetitions) or "none")
     if result.structure is not None:
         parts = result.structure.parts
-        row("STAR parts", " ".join(k[0].upper() if getattr(parts, k).present else "-"
-                                   for k in ("situation", "task", "action", "result")))
+        if result.rubric is None or result.rubric.kind == "star":  # the parts of a story, where one is asked for
+            row("STAR parts", " ".join(k[0].upper() if getattr(parts, k).present else "-"
+                                       for k in ("situation", "task", "action", "result")))
     r = result.rubric
     if r is not None:
         judge = "offline rubric" if r.judge == "offline" else f"LLM rubric, {r.model}"
@@ -152,8 +153,7 @@ def _print_report(result) -> None:
             row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; S{r.star.situation} T{r.star.task} "
                          f"A{r.star.action} R{r.star.result} of 5)")
         else:
-            met = ", ".join(c.name for c in r.criteria if c.met and c.kind != "mistake") or "none"
-            row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; {r.kind} rubric, covered: {met})")
+            row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; {r.kind} rubric, covered: {_covered(r)})")
         if r.topic is not None:
             # the offline check flags what it sees and misses many off-topic answers (docs/rubric.md):
             # a pass is "no sign", not a confirmation
@@ -209,3 +209,16 @@ def _is_filler_word(word: str) -> bool:
     from ..scoring.lexicon import is_hesitation
 
     return is_hesitation("".join(c for c in word if c.isalpha()))
+
+
+#: How the opening rubric's parts read to a candidate.
+_PART_WORDS = {"present": "present", "past": "past", "future": "future", "why_role": "why this role"}
+
+
+def _covered(rubric) -> str:
+    """What an opening or coverage answer covered, in words: its parts, or how many guidance points."""
+    parts = [c for c in rubric.criteria if c.kind == "part"]
+    if parts:
+        return ", ".join(_PART_WORDS.get(c.name, c.name) for c in parts if c.met) or "none of its four parts"
+    points = [c for c in rubric.criteria if c.kind == "point"]
+    return f"{sum(c.met for c in points)} of {len(points)} guidance points" if points else "none"
