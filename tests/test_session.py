@@ -420,6 +420,27 @@ def test_ctrl_c_while_the_llm_rubric_is_awaited_still_ends_the_session(tmp_path,
     assert read_session(outcome.folder).session.ended_at is not None
 
 
+def test_ctrl_c_while_a_whole_answer_is_scored_leaves_it_complete(tmp_path, answers, monkeypatch):
+    """An answer recorded to its end and interrupted while scored was marked 'cut short'."""
+    from voicemock.asr.whisper import WhisperTranscriber as Transcriber
+
+    real, calls = PracticeSession._score, []
+
+    def score_once_interrupted(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PracticeSession, "_score", score_once_interrupted)
+    opts = PracticeOptions(bank="t", count=1, question_ids=["m2"], answer_files=[answers[1]], out=tmp_path,
+                           follow_up=False)
+    outcome = PracticeSession(opts, transcriber=Transcriber(), ui=QuietUI(), bank=BANK).run()
+    saved = read_session(outcome.folder).session.answers[0]
+    assert outcome.interrupted and len(calls) == 2
+    assert saved.result is not None and saved.complete and saved.ended_by == "end_of_file"
+
+
 @pytest.mark.parametrize("count, ids, files, expected", [
     (None, [], 0, 3), (None, [], 2, 2), (5, [], 2, 2), (1, [], 2, 1), (None, ["m1", "h1"], 0, 2),
     (None, ["m1", "h1"], 1, 1), (1, ["m1", "h1"], 0, 1), (9, [], 0, 5),

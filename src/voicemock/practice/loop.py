@@ -227,6 +227,9 @@ class PracticeSession:
             wav = self.folder / (answer.audio or "")
             if answer.complete or answer.result is not None or not answer.audio or not wav.is_file():
                 continue
+            # a recording that had ended by itself (Enter, end of file, time up) lost only its scoring
+            # to Ctrl-C: once scored here it is complete, not "cut short"
+            whole = answer.ended_by is not None and answer.ended_by not in ("interrupted", "disk_full")
             answer.ended_by = answer.ended_by or "interrupted"
             try:
                 self.ui.working("scoring the answer that was cut (Ctrl-C again to skip)")
@@ -241,6 +244,7 @@ class PracticeSession:
                 question = next((q for q in self.bank.questions if q.id == answer.question_id), None)
                 answer.result = self._score(transcript, audio, answer.audio,
                                             question if answer.kind == "main" else answer.question)
+                answer.complete = whole
                 self._save()
             except KeyboardInterrupt:
                 log.info("scoring the cut answer %s skipped", answer.audio)
