@@ -103,6 +103,8 @@ def _print_report(result) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..rubric.coverage import covered_words
+
     console = Console(highlight=False)
     d = result.delivery
     t = result.transcript
@@ -153,7 +155,7 @@ def _print_report(result) -> None:
             row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; S{r.star.situation} T{r.star.task} "
                          f"A{r.star.action} R{r.star.result} of 5)")
         else:
-            row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; {r.kind} rubric, covered: {_covered(r)})")
+            row("score", f"{r.overall}/100 ({judge}, {r.prompt_version}; {r.kind} rubric, covered: {covered_words(r.criteria)})")
         if r.topic is not None:
             # the offline check flags what it sees and misses many off-topic answers (docs/rubric.md):
             # a pass is "no sign", not a confirmation
@@ -209,16 +211,3 @@ def _is_filler_word(word: str) -> bool:
     from ..scoring.lexicon import is_hesitation
 
     return is_hesitation("".join(c for c in word if c.isalpha()))
-
-
-#: How the opening rubric's parts read to a candidate.
-_PART_WORDS = {"present": "present", "past": "past", "future": "future", "why_role": "why this role"}
-
-
-def _covered(rubric) -> str:
-    """What an opening or coverage answer covered, in words: its parts, or how many guidance points."""
-    parts = [c for c in rubric.criteria if c.kind == "part"]
-    if parts:
-        return ", ".join(_PART_WORDS.get(c.name, c.name) for c in parts if c.met) or "none of its four parts"
-    points = [c for c in rubric.criteria if c.kind == "point"]
-    return f"{sum(c.met for c in points)} of {len(points)} guidance points" if points else "none"

@@ -56,6 +56,20 @@ def _best_sentence(st: Structure, stems: set[str]) -> str | None:
     return best
 
 
+#: How the opening rubric's parts read to a candidate.
+OPENING_PART_WORDS = {"present": "present", "past": "past", "future": "future", "why_role": "why this role"}
+
+
+def covered_words(criteria: list[Criterion]) -> str:
+    """What an opening or coverage answer covered, in words: its parts ("present, why this role"),
+    or how many of the bank's guidance points ("2 of 5 guidance points")."""
+    parts = [c for c in criteria if c.kind == "part"]
+    if parts:
+        return ", ".join(OPENING_PART_WORDS.get(c.name, c.name) for c in parts if c.met) or "none of its four parts"
+    points = [c for c in criteria if c.kind == "point"]
+    return f"{sum(c.met for c in points)} of {len(points)} guidance points" if points else "none"
+
+
 def opening_criteria(st: Structure) -> list[Criterion]:
     out = []
     for part, rx in lx.OPENING_CUES.items():

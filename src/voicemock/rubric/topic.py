@@ -497,10 +497,6 @@ def _probability(weights: dict[str, float], feats: dict[str, float]) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-#: An answer is a plan when at least this share of its sentences say what one would do.
-PLAN_SHARE_MIN = 0.5
-
-
 def custom_check(info: QuestionInfo, answer: str, structure: Structure | None) -> TopicCheck | None:
     """The topic check of a question no bank holds (the user's own ``--question``): a rule, not
     the learned check.
@@ -516,19 +512,17 @@ def custom_check(info: QuestionInfo, answer: str, structure: Structure | None) -
     what one would do. Anything else (a weakness, a motivation, what one knows of a company) is
     not flagged offline: only the LLM judge, when configured, can tell. ``score`` is 0 (flagged)
     or 1."""
-    from ..scoring import lexicon as lx
     from ..scoring.star import clean
 
     if structure is None or not structure.sentences or structure.judgements is None:
         return None
     story = structure.judgements.specific_story.value
-    said = [clean(s.text) for s in structure.sentences]
-    plan = sum(bool(lx.HYPOTHETICAL.search(c)) for c in said) / len(said)
+    plan = any(lx.HYPOTHETICAL.search(clean(s.text)) for s in structure.sentences)  # says what one would do
     why = ""
     if info.asks_story and not story:
         why = ("the question asks for one time it happened; the answer talks in general or about what you "
                "would do")
-    elif PLAN_TEXT.search(info.text or "") and story and plan == 0:
+    elif PLAN_TEXT.search(info.text or "") and story and not plan:
         why = "the question asks what you would do; the answer tells what happened once and not what you would do"
     return TopicCheck(on_topic=not why, score=0.0 if why else 1.0, why=why, question_concepts=[],
                       matched_concepts=[], judge="offline")

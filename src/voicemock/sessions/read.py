@@ -140,9 +140,10 @@ def _lenient_head(head: dict, path: Path, fallback: Session, problems: list[str]
             field_name = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
             if field_name not in head:
                 break
-            what = "the folder's" if field_name in base and field_name in ("id", "bank", "started_at") else "its default"
+            from_folder = field_name in ("id", "bank", "started_at")  # required: the folder's stands in
+            what = "the folder's" if from_folder else "its default"
             problems.append(f"{path}: {_first_error(exc)}; {field_name} ignored, {what} used instead")
-            if field_name in base and field_name in ("id", "bank", "started_at"):
+            if from_folder:
                 head[field_name] = base[field_name]
             else:
                 head.pop(field_name)
@@ -290,36 +291,38 @@ def _safe_member(folder: Path, rel: str) -> Path | None:
         return None
 
 
-def _why_not_audio(folder: Path, rel: str) -> str | None:
-    """Why an answer's audio name cannot be played (None when it can), in words."""
+def _why_not_audio(folder: Path, rel: str) -> tuple[str, bool] | None:
+    """(why an answer's audio name cannot be played, in words; whether the name is dropped), or None
+    when it can be. A missing file keeps its name (it may be copied in later); the rest are dropped."""
     from ..textsafe import shorten
 
     if rel.startswith("/") or "\\" in rel or ".." in PurePosixPath(rel).parts:
-        return f"audio path {shorten(repr(rel))} points outside the session folder; ignored"
+        return f"audio path {shorten(repr(rel))} points outside the session folder; ignored", True
     if _CONTROL.search(rel) or len(rel.encode("utf-8", "replace")) > 1024 or any(
             len(part.encode("utf-8", "replace")) > 255 for part in PurePosixPath(rel).parts):
-        return f"audio name {shorten(repr(rel))} is not a valid file name; ignored"
+        return f"audio name {shorten(repr(rel))} is not a valid file name; ignored", True
     if _safe_member(folder, rel) is not None:
         if PurePosixPath(rel).suffix.lower() not in AUDIO_SUFFIXES:
-            return f"audio file {shorten(rel)} is not an audio file (not .wav, .flac, .ogg or .mp3); ignored"
+            return f"audio file {shorten(rel)} is not an audio file (not .wav, .flac, .ogg or .mp3); ignored", True
         return None
     p = folder / rel
     try:
         if p.is_symlink():  # a link out of the folder is refused, not "missing"
-            return f"audio file {shorten(rel)} is a link that does not lead to a file in the session folder; ignored"
+            return f"audio file {shorten(rel)} is a link that does not lead to a file in the session folder; ignored", True
         if p.exists():
-            return f"audio file {shorten(rel)} is not a regular file (a folder, FIFO or device); ignored"
+            return f"audio file {shorten(rel)} is not a regular file (a folder, FIFO or device); ignored", True
     except OSError:
-        return f"audio name {shorten(repr(rel))} is not a valid file name; ignored"
-    return f"audio file {shorten(rel)} is missing from {folder}"
+        return f"audio name {shorten(repr(rel))} is not a valid file name; ignored", True
+    return f"audio file {shorten(rel)} is missing from {folder}", False
 
 
 def _check_audio(folder: Path, session: Session, problems: list[str]) -> None:
     for a in session.answers:
         if not a.audio:
             continue
-        why = _why_not_audio(folder, a.audio)
-        if why is not None:
+        found = _why_not_audio(folder, a.audio)
+        if found is not None:
+            why, dropped = found
             problems.append(f"answer {a.question_id}: {why}; the transcript and scores are still shown")
-            if "ignored" in why:
+            if dropped:
                 a.audio = None
