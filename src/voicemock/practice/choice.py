@@ -30,6 +30,8 @@ PROBE_OPENING = {"present": "What do you do now, in your current role?",
                  "past": "How did you get to where you are now?",
                  "future": "What do you want to do next in your career?",
                  "why_role": "And why this role in particular?"}
+#: The probe of a process or knowledge question whose bank gives no follow-ups.
+PROBE_MORE = "Is there anything you would add to that?"
 
 
 
@@ -118,7 +120,7 @@ def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: ran
                 return PROBE_OPENING[missing[0]], f"opening: {missing[0]}"
         if question.follow_ups:
             return rng.choice(question.follow_ups), kind
-        return PROBE_GENERIC if kind == "opening" else "Is there anything you would add to that?", kind
+        return PROBE_GENERIC if kind == "opening" else PROBE_MORE, kind
     if st is not None and result is not None and not result.transcript.no_speech:
         j = st.judgements  # the biggest gap first: no story, no ending, no "I", vague steps, no number
         if j is not None and not j.specific_story.value:

@@ -53,11 +53,17 @@ _REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_acti
                 "not a specific story": "detail"}
 
 
+def _own_rubric(reason: str | None) -> bool:
+    """A probe of an opening or coverage question ("opening: future", "coverage"): its follow-up is
+    judged as a detail and graded by the question's own rubric, not as a STAR part."""
+    return bool(reason and reason.startswith(("opening", "coverage")))
+
+
 def probe_asks_for(probe: str, reason: str | None = None) -> str:
     """outcome | personal_action | lesson | detail: what a probe asks for."""
     if reason in _REASON_ASKS:
         return _REASON_ASKS[reason]
-    if reason and reason.startswith(("opening", "coverage")):  # judged by its own rubric, not as a STAR part
+    if _own_rubric(reason):
         return "detail"
     if _LESSON.search(probe):
         return "lesson"
@@ -95,7 +101,7 @@ def check_followup(main: Structure, main_transcript: Transcript, followup: Trans
     own = joint.sentences[n_main:]
     labels = [s.label for s in own]
     cleaned = [clean(s.text) for s in own]
-    own_rubric = bool(reason and reason.startswith(("opening", "coverage")))
+    own_rubric = _own_rubric(reason)
     measurable = asks == "outcome" and (reason == "no measurable result" or bool(_MEASURABLE.search(probe)))
     hit: int | None = None
     for k, (lab, c) in enumerate(zip(labels, cleaned)):

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import JudgeError
 from ..fileio import atomic_write_text
 from ..models import Evidence, Rubric, StarScores
+from . import redact_url
 from .prompts import PROMPT_VERSION, Verdict, build_messages, verdict_json_schema
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,8 +61,6 @@ _ACCEPTED: dict[str, str] = {}  # "base_url|model" -> response format the server
 
 
 def _key(base_url: str | None, model: str) -> str:
-    from . import redact_url
-
     return f"{redact_url(base_url) or 'openai'}|{model}"
 
 
@@ -206,15 +205,11 @@ class LLMJudge:
         self.down: str | None = None
 
     def __repr__(self) -> str:
-        from . import redact_url
-
         return f"LLMJudge(base_url={redact_url(self.options.base_url)!r}, model={self.model!r})"
 
     # where: used in every error message
     @property
     def where(self) -> str:
-        from . import redact_url
-
         return f"LLM judge ({self.model or 'model?'} at {redact_url(self.options.base_url) or 'api.openai.com'})"
 
     def _scrub(self, text: str) -> str:
@@ -223,9 +218,7 @@ class LLMJudge:
             text = text.replace(key, "***").replace(repr(key)[1:-1], "***")
         url = self.options.base_url
         if url:
-            from . import redact_url
-
-            text = text.replace(url, redact_url(url) or "")
+                text = text.replace(url, redact_url(url) or "")
         return re.sub(r"(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}", r"\1***", text)
 
     def _fail(self, reason: str) -> JudgeError:
