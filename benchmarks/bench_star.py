@@ -201,6 +201,35 @@ def eval_topic(res: Result, rows: list[dict]) -> None:
                               f"{r['question'][:50]}")
     res.ratio("off-topic flagged", flagged, off)
     res.ratio("on-topic wrongly flagged", false, on)
+    eval_view(res, rows)
+
+
+def eval_view(res: Result, rows: list[dict]) -> None:
+    """Questions no bank holds that ask for no story (a view, a weakness, a plan): the view rubric's
+    mean score of on- and off-topic answers, and how often an on-topic answer outscores an
+    off-topic one to the same question; beside it the STAR rubric they had before 2026-12-08."""
+    from dataclasses import replace
+
+    from voicemock.rubric.kinds import custom_info, question_info
+
+    scores: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for r in rows:
+        info = question_info(r["question"])
+        if info.kind != "view" or not r["question"].strip() or info != custom_info(r["question"]):
+            continue
+        st = analyze_structure(Transcript(text=r["answer"]))
+        view = offline_rubric(st, None, info).overall
+        star = offline_rubric(st, None, replace(info, kind="star")).overall
+        scores.setdefault(r["question"], {}).setdefault("on" if r["on_topic"] else "off", []).append((view, star))
+    if not scores:
+        return
+    for k, name in ((0, "view rubric"), (1, "STAR rubric")):
+        on = [v[k] for q in scores.values() for v in q.get("on", [])]
+        off = [v[k] for q in scores.values() for v in q.get("off", [])]
+        pairs = [(a[k], b[k]) for q in scores.values() for a in q.get("on", []) for b in q.get("off", [])]
+        if on and off:
+            res.rows[f"view questions, {name}: mean on/off"] = f"{sum(on) / len(on):.0f} / {sum(off) / len(off):.0f}"
+        res.ratio(f"view questions, {name}: on > off", sum(a > b for a, b in pairs), len(pairs))
 
 
 def eval_swapped_topic(res: Result, answers: list[dict]) -> None:

@@ -239,7 +239,7 @@ class TopicCheck(_Model):
 class Criterion(_Model):
     """One line of a non-STAR rubric: an opening's part or a guidance point / common mistake."""
 
-    name: str  # "present", "past", "future", "why_role"; "point 1" ...; "mistake 1" ...
+    name: str  # "present", "past", "future", "why_role"; "point 1" ...; "mistake 1" ...; view: "answer", "reason", ...
     kind: Literal["part", "point", "mistake"]
     met: bool  # part or point covered; for a mistake: the mistake was made
     text: str = ""  # the guidance point or mistake, as the bank says it
@@ -258,8 +258,8 @@ class Rubric(_Model):
     # added by the rubric (rubric/); see docs/rubric.md
     response_format: Optional[str] = None  # json_schema | json_object | text: what the LLM server accepted
     dropped_quotes: Count = 0  # LLM evidence quotes dropped because they do not occur in the transcript
-    kind: Literal["star", "opening", "coverage"] = "star"  # which rubric (the bank's category chooses)
-    criteria: list[Criterion] = Field(default_factory=list)  # opening and coverage rubrics: what was checked
+    kind: Literal["star", "opening", "coverage", "view"] = "star"  # which rubric (rubric/kinds.py)
+    criteria: list[Criterion] = Field(default_factory=list)  # opening, coverage and view rubrics: what was checked
     topic: Optional[TopicCheck] = None  # None when no question was given
 
 

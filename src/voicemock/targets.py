@@ -40,6 +40,7 @@ DURATION_TARGETS: dict[str, tuple[float, float]] = {
     "technical": (45.0, 240.0),
     "general": (30.0, 120.0),
     "opening": (45.0, 150.0),
+    "view": (30.0, 120.0),  # a view, a weakness, a motivation, a plan (rubric/view.py)
 }
 
 #: A typed answer (no timings) is measured against DURATION_TARGETS as if said at this pace

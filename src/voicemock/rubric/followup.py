@@ -56,7 +56,7 @@ _REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_acti
 def _own_rubric(reason: str | None) -> bool:
     """A probe of an opening or coverage question ("opening: future", "coverage"): its follow-up is
     judged as a detail and graded by the question's own rubric, not as a STAR part."""
-    return bool(reason and reason.startswith(("opening", "coverage")))
+    return bool(reason and reason.startswith(("opening", "coverage", "view")))
 
 
 def probe_asks_for(probe: str, reason: str | None = None) -> str:

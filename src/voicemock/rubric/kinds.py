@@ -4,9 +4,12 @@ The bank's ``category`` chooses: ``behavioral`` (and ``behavioural``, ``situatio
 ``leadership``) -> the STAR rubric; ``opening`` (tell me about yourself, pitch, why this role) ->
 the opening rubric (present, past, future, why this role); ``process``, ``technical``,
 ``knowledge`` and ``general`` -> the coverage rubric (the bank's guidance points covered, its
-common mistakes avoided). A question given as bare text (``--question``) is looked up by its text
-in the built-in banks; failing that, "tell me about yourself"-style wording means ``opening`` and
-anything else ``behavioral``.
+common mistakes avoided); ``view`` (and ``opinion``, ``motivation``, ``self``, ``hypothetical``)
+-> the view rubric (a direct answer, the reason, an example or the steps of a plan, a close). A
+question given as bare text (``--question``) is looked up by its text in the built-in banks;
+failing that, "tell me about yourself"-style wording means ``opening``, wording that asks for one
+past time ("tell me about a time", "how did you...") ``behavioral``, and anything else (a view, a
+weakness, a motivation, what one would do) ``view``.
 """
 
 from __future__ import annotations
@@ -25,13 +28,18 @@ log = logging.getLogger(__name__)
 STAR_CATEGORIES = {"behavioral", "behavioural", "situational", "leadership"}
 OPENING_CATEGORIES = {"opening", "pitch", "introduction"}
 COVERAGE_CATEGORIES = {"process", "technical", "knowledge", "general"}
+VIEW_CATEGORIES = {"view", "opinion", "motivation", "self", "hypothetical"}
 _OPENING_TEXT = re.compile(r"\b(?:tell me about yourself|walk me through your (?:resume|cv|background|career)|"
                            r"introduce yourself|why (?:do you want|this role|this company|are you interested|us\b)|"
                            r"your (?:elevator )?pitch|why are you leaving|where do you see yourself)", re.I)
 #: Wording that asks for one story ("tell me about a time ...").
 _STORY_TEXT = re.compile(r"\b(?:tell me about (?:a|an|the|someone|something|one)\b|describe (?:a|an|the)\b|"
                          r"give (?:me )?an example|walk me through (?:a|an|the)\b|have you ever|a time (?:when )?you|"
-                         r"what is the (?:achievement|project|decision|mistake)|what was the)", re.I)
+                         r"what is the (?:achievement|project|decision|mistake)|what was the|"
+                         r"(?:how|what|when) did you|talk (?:me )?(?:about|through) (?:a|an|the) (?:time|situation)|"
+                         r"share (?:a|an) (?:time|example|experience|situation)|can you recall|recall a|"
+                         r"your (?:biggest|greatest|proudest|hardest) (?:achievement|accomplishment|failure|mistake|"
+                         r"success|challenge|project|decision))", re.I)
 
 
 @dataclass
@@ -39,7 +47,7 @@ class QuestionInfo:
     """What the rubrics know about a question."""
 
     text: str | None
-    kind: str  # "star" | "opening" | "coverage"
+    kind: str  # "star" | "opening" | "coverage" | "view"
     category: str | None = None
     guidance: str = ""
     tags: list[str] = field(default_factory=list)
@@ -57,6 +65,8 @@ def kind_of(category: str | None, text: str | None = None) -> str:
         return "coverage"
     if c in STAR_CATEGORIES:
         return "star"
+    if c in VIEW_CATEGORIES:
+        return "view"
     return "opening" if text and _OPENING_TEXT.search(text) else "star"
 
 
@@ -106,9 +116,13 @@ def _near_builtin(text: str) -> tuple[Question, str | None] | None:
 
 def custom_info(text: str) -> QuestionInfo:
     """What the rubrics know about a question no built-in bank holds: its text only (its kind from
-    the text; no guidance, tags or example)."""
+    the text; no guidance, tags or example). A question that asks for no past story and no
+    introduction (a weakness, an ideal manager, a salary, what one would do) gets the view rubric."""
     kind = kind_of(None, text)
-    return QuestionInfo(text=text, kind=kind, asks_story=kind == "star" and bool(_STORY_TEXT.search(text)))
+    story = kind == "star" and bool(_STORY_TEXT.search(text))
+    if kind == "star" and not story:
+        kind = "view"
+    return QuestionInfo(text=text, kind=kind, asks_story=story)
 
 
 def is_custom(info: QuestionInfo) -> bool:

@@ -41,6 +41,7 @@ from .coverage import coverage_criteria, coverage_score, kind_tips, opening_crit
 from .feedback import delivery_tip, length_tips
 from .kinds import QuestionInfo, question_info
 from .topic import check_topic
+from .view import view_criteria, view_score, view_tips
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
@@ -121,10 +122,15 @@ def _kind_part(info: QuestionInfo, st: Structure) -> tuple[int | None, list, lis
     """(overall before adjustments or None for STAR, criteria, tips) of a non-STAR rubric."""
     if info.kind == "star":
         return None, [], []
-    criteria = opening_criteria(st) if info.kind == "opening" else coverage_criteria(info, st)
-    score = opening_score(criteria) if info.kind == "opening" else coverage_score(criteria)
+    if info.kind == "view":
+        criteria = view_criteria(info, st)
+        score, found = view_score(criteria), view_tips(criteria)
+    else:
+        criteria = opening_criteria(st) if info.kind == "opening" else coverage_criteria(info, st)
+        score = opening_score(criteria) if info.kind == "opening" else coverage_score(criteria)
+        found = kind_tips(info.kind, criteria)
     texts = [s.text for s in st.sentences]
-    tips = [Tip(p, texts.index(q) if q in texts else None, m, topic="kind") for p, q, m in kind_tips(info.kind, criteria)]
+    tips = [Tip(p, texts.index(q) if q in texts else None, m, topic="kind") for p, q, m in found]
     run_on = run_on_tip(st)
     if run_on is not None:
         tips.append(run_on)

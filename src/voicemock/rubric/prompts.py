@@ -103,6 +103,13 @@ def question_block(question: Question | str | None) -> str:
     if question is None:
         return "Interview question: (not given; judge the answer as a behavioural story)"
     if isinstance(question, str):
+        from .kinds import question_info
+
+        if question_info(question).kind == "view":
+            return (f"Interview question: {question}\nQuestion kind: a view, self-assessment, motivation or plan, "
+                    "not a story. Grade the direct answer up front, the reason, one concrete example (for a plan: "
+                    "the steps in order and how success would be checked) and the close; use the STAR scores "
+                    "only for any story it tells.")
         return f"Interview question: {question}"
     lines = [f"Interview question: {question.text}", f"What a strong answer covers: {question.guidance}"]
     if question.category.lower() not in ("behavioral", "behavioural", "situational", "leadership"):

@@ -417,6 +417,54 @@ MENTORED_ME = re.compile(r"\b(?:my (?:mentor|coach)|mentored me|coached me|taugh
 
 # --- opening answers (rubric/coverage.py) -------------------------------------------------------
 #: The four parts of a "tell me about yourself" answer, matched per sentence (lower-cased).
+#: Cues of the view rubric's parts (rubric/view.py), searched in cleaned, lower-cased sentences.
+VIEW_CUES: dict[str, re.Pattern[str]] = {
+    # a plain answer: a stance, a preference, a value, a number
+    "answer": re.compile(r"\b(?:i think|i'?d say|i would say|i believe|i feel|for me|to me|honestly|"
+                         r"my (?:main|biggest|greatest|ideal|real|honest|first|short|top|weakest|strongest|key)\b|"
+                         r"my (?:\w+ )?(?:weakness|strength|goal|motivation|style|approach|answer|expectations?|"
+                         r"priorit(?:y|ies)|view|take|plan)\b|"
+                         r"the (?:main|biggest|first|short|honest|real|key) (?:thing|answer|one|reason|area)|"
+                         r"what (?:gets|drives|motivates|keeps|matters|brings|excites)|"
+                         r"i (?:want|like|love|enjoy|value|prefer|need|hope|expect|see myself|picture|know|chose|"
+                         r"choose|picked|went into|got into|'?m looking|am looking|'?m hoping|am hoping|'?m aiming)\b|"
+                         r"i'?d (?:like|love|want|be|expect|look)|(?:somewhere|in the range|around|between) (?:of )?\$?\d|"
+                         r"someone who|a manager who|people who|it'?s (?:the|a|an|about|mostly|really|probably|definitely)\b|"
+                         r"(?:you|you'?re|you are) (?:the|a|an|one)\b)"),
+    # a plan's opening: what one would do first
+    "plan_answer": re.compile(r"\b(?:i'?d|i would|i will|i'?ll|first|my first|the first thing|i'?d start|"
+                              r"i'?d begin|step one|straight away|right away|immediately)\b"),
+    "reason": re.compile(r"\b(?:because|since|'?cause|the reason|that'?s why|which is why|so that|that way|"
+                         r"which means|it means|means (?:i|we|that|you)|otherwise|in order to|"
+                         r"(?:it|that|this) (?:helps|lets|matters|gives|keeps|saves|stops|avoids)|matters (?:to|because)|"
+                         r"that'?s what|based on|i'?d rather|which i (?:really |actually )?(?:like|love|value|need)|"
+                         r"\w+,? so (?:that|i|we|they|nobody|no one|there|it|you|people|everyone)\b|"
+                         r"(?:that'?s|it'?s) (?:it|what matters|the thing) for me)\b"),
+    # one concrete instance from the candidate's own work
+    "example": re.compile(r"\b(?:for example|for instance|like when|once|one time|last (?:year|month|week|quarter|"
+                          r"summer|spring|autumn|fall|winter|job|role)|at my (?:last|current|previous|old|first)|"
+                          r"in my (?:last|current|previous|old|first) (?:job|role|team|company)|when i was|i remember|"
+                          r"(?:a|two|three|four|five|\d+) (?:years?|months?|weeks?) ago|recently|"
+                          r"the other (?:day|week)|earlier this (?:year|month)|when (?:a|i|we|my|the|one)|"
+                          r"my (?:best|worst|last|old|previous|first|current) (?:boss|manager|job|role|team|company|lead))\b"),
+    # one step of a plan
+    "step": re.compile(r"\b(?:first|firstly|then|next|after that|second|secondly|third|finally|also|step|"
+                       r"i'?d|i would|i will|i'?ll|we'?d|we would|we will|we'?ll|by (?:the end of )?(?:week|month|day))\b"),
+    # how a plan's success would be known
+    "check": re.compile(r"\b(?:measure|track|check (?:in|back|whether|if|how)|review|see (?:if|whether|how)|success|"
+                        r"follow(?:-| )?up|target|kpi|metric|numbers?|by the end|after (?:a|the first|two|three|\d+) "
+                        r"(?:days?|weeks?|months?)|weekly|monthly|feedback|know (?:it|if|whether|that)|"
+                        r"make sure|keep an eye|monitor)\b"),
+    # the close: back to this role, or to what the candidate does now
+    "close": re.compile(r"\b(?:this (?:role|job|position|team|company|opportunity)|the role|your (?:team|company|store|"
+                        r"ward|practice|customers|clients|business|school|organisation|organization|firm|agency)|"
+                        r"here|that'?s why|which is why|so that'?s|now i|these days|nowadays|going forward|"
+                        r"from now on|next time|i'?m (?:working on|learning|getting better|still)|"
+                        r"i'?ve (?:started|been working|learned|learnt|got better|gotten better)|i keep|"
+                        r"that'?s what i|in the end|overall|so for me|for you|with you|bring|why i (?:applied|want|'?m)|"
+                        r"so yeah|in short|basically|mainly|that'?s (?:roughly|basically|really|pretty much) (?:it|where))\b"),
+}
+
 OPENING_CUES: dict[str, re.Pattern[str]] = {
     "present": re.compile(r"\b(?:i'?m (?:a|an|the|currently|now|working|leading|running)|i am (?:a|an|the|currently)|"
                           r"currently|right now|at the moment|these days|today i|i work (?:as|at|in|for|on)|"

@@ -38,7 +38,7 @@ def _question_info(question: QuestionLike) -> tuple[str | None, str]:
         from ..rubric.kinds import question_info
 
         info = question_info(question)
-        return question, (info.category or ("opening" if info.kind == "opening" else "behavioral"))
+        return question, (info.category or (info.kind if info.kind in ("opening", "view") else "behavioral"))
     return question.text, (question.category or "behavioral")
 
 

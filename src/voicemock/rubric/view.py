@@ -1,0 +1,110 @@
+"""The view rubric: questions that ask for a view, a self-assessment, a motivation or a plan.
+
+"What is your greatest weakness?", "Describe your ideal manager", "What are your salary
+expectations?", "How would you handle a refund after the return window closed?": none asks for
+one past story, so STAR does not fit them (scored by STAR, 18 good answers to such questions in
+``benchmarks/data/star_custom_dev`` got 13 points on average, less than the off-topic answers
+beside them). A coach grades them the way the point-reason-example structure says:
+
+- **answer** (0.30): one of the first two sentences answers plainly (a stance: "For me it's...",
+  "I'd say...", "My biggest weakness is...", "I'd first..."), not a warm-up;
+- **reason** (0.25): a sentence says why ("because", "that's why", "so that", "it means");
+- **example** (0.30), for a view: one concrete instance from the candidate's own experience ("at
+  my last job", "last year", "for example", a first-person past action); **steps** for a plan
+  ("How would you...", "What would you do if..."): at least two steps in order ("first... then...");
+- **close** (0.15), for a view: one of the last two sentences ties it back to this role or to what
+  the candidate does now ("that's why this role...", "now I...", "these days"); **check** for a
+  plan: how they would know it worked ("I'd track...", "review after a month").
+
+``view = round(100 * sum of the weights of the parts met)``, capped at 40 when too short; then
+the adjustments every kind takes (rubric/offline.py). The cues are in :mod:`..scoring.lexicon`
+(``VIEW_CUES``); ``rubric.criteria`` lists the four parts with the sentence that met each.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Criterion, Structure
+from ..scoring import lexicon as lx
+from ..scoring.star import clean
+from .kinds import PLAN_TEXT, QuestionInfo
+
+VIEW_WEIGHTS = {"answer": 0.30, "reason": 0.25, "example": 0.30, "close": 0.15}
+PLAN_WEIGHTS = {"answer": 0.30, "reason": 0.25, "steps": 0.30, "check": 0.15}
+#: The direct answer must come in the first this many sentences; the close in the last this many.
+ANSWER_WITHIN = 2
+CLOSE_WITHIN = 2
+#: A plan lays out at least this many steps.
+PLAN_STEPS_MIN = 2
+VIEW_ADVICE = {
+    "answer": "Answer the question in your first sentence: say your view plainly, then explain it.",
+    "reason": "Say why: one sentence with the reason behind your answer.",
+    "example": "Back it with one concrete example from your own work: when it was, what you did, what happened.",
+    "close": "End by tying it back: what it means for this role, or what you do about it now.",
+    "steps": "Lay out the steps in order: what you would do first, then next, and what each achieves.",
+    "check": "Say how you would know it worked: what you would check, and when.",
+}
+#: How the parts read to a candidate (``score``'s "covered" row).
+VIEW_PART_WORDS = {"answer": "direct answer", "reason": "reason", "example": "example", "close": "tie-back",
+                   "steps": "steps", "check": "how you'd check"}
+#: Suggestion priorities of the missing parts (higher first; rubric/offline.py picks three).
+VIEW_PRIORITY = {"answer": 8, "example": 8, "steps": 8, "reason": 6, "close": 5, "check": 5}
+
+
+#: Questions that ask for reasons or motivation.
+WHY_TEXT = re.compile(r"\b(?:why|what (?:motivates|drives|gets|keeps|pushes|attracts|draws|excites)|"
+                      r"what'?s (?:pushing|driving|motivating)|what made you|reasons?)\b", re.I)
+
+
+def is_plan(info: QuestionInfo) -> bool:
+    """The question asks what the candidate would do ("How would you...")."""
+    return bool(PLAN_TEXT.search(info.text or ""))
+
+
+def _first(texts: list[str], rx) -> str | None:
+    return next((t for t in texts if rx.search(clean(t).lower())), None)
+
+
+def asks_why(info: QuestionInfo) -> bool:
+    """The question asks for reasons ("Why did you choose...", "What motivates you?"): its direct
+    answer is the reason."""
+    return bool(WHY_TEXT.search(info.text or ""))
+
+
+def _restates(last: str, first: str, question: str) -> bool:
+    """The last sentence comes back to the first one's or the question's point (shares a content word)."""
+    from .coverage import _stems
+
+    return bool(_stems(last) & (_stems(first) | _stems(question)))
+
+
+def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
+    texts = [s.text for s in st.sentences]
+    plan = is_plan(info)
+    head, tail = texts[:ANSWER_WITHIN], texts[-CLOSE_WITHIN:] if len(texts) > ANSWER_WITHIN else []
+    answer = _first(head, lx.VIEW_CUES["plan_answer" if plan else "answer"])
+    found: dict[str, str | None] = {
+        "answer": answer,
+        "reason": _first(texts, lx.VIEW_CUES["reason"]) or (answer if asks_why(info) else None),
+    }
+    if plan:
+        steps = [t for t in texts if lx.VIEW_CUES["step"].search(clean(t).lower())]
+        found["steps"] = steps[1] if len(steps) >= PLAN_STEPS_MIN else None
+        found["check"] = _first(texts[1:], lx.VIEW_CUES["check"])
+    else:
+        found["example"] = _first(texts, lx.VIEW_CUES["example"]) or _first(texts, lx.I_PAST)
+        found["close"] = _first(list(reversed(tail)), lx.VIEW_CUES["close"]) or next(
+            (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
+    return [Criterion(name=name, kind="part", met=quote is not None, text=VIEW_ADVICE[name], quote=quote)
+            for name, quote in found.items()]
+
+
+def view_score(criteria: list[Criterion]) -> int:
+    weights = {**VIEW_WEIGHTS, **PLAN_WEIGHTS}
+    return round(100 * sum(weights[c.name] for c in criteria if c.met))
+
+
+def view_tips(criteria: list[Criterion]) -> list[tuple[int, str | None, str]]:
+    """(priority, quoted sentence or None, message) for each part the answer misses."""
+    return [(VIEW_PRIORITY[c.name], None, c.text) for c in criteria if not c.met]

@@ -1,0 +1,100 @@
+"""The view rubric (rubric/view.py): questions that ask for a view, a weakness, a motivation or a
+plan are scored by a direct answer, its reason, an example (or a plan's steps) and a close, not
+by STAR, which gave good answers to them less than off-topic ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from voicemock.models import Rubric, Transcript
+from voicemock.rubric.kinds import question_info
+from voicemock.rubric.offline import offline_rubric
+from voicemock.rubric.prompts import question_block
+from voicemock.scoring.star import analyze_structure
+from voicemock.targets import OFF_TOPIC_SCORE_CAP
+
+
+def _rubric(question: str, answer: str) -> Rubric:
+    return offline_rubric(analyze_structure(Transcript(text=answer)), None, question)
+
+
+WEAKNESS = "What is your greatest weakness?"
+GOOD_WEAKNESS = (
+    "My greatest weakness is that I used to find it hard to delegate. I would take on too much myself because I "
+    "knew I could do it quickly. Last year that meant I was the bottleneck on our release, so I started handing "
+    "the deployment scripts to a junior colleague and reviewing instead of doing. Now I plan the work at the start "
+    "of each sprint and decide who owns what, and the team ships without waiting on me.")
+CLICHE_WEAKNESS = (
+    "My weakness is that I'm a perfectionist. I just work too hard sometimes and care too much about details, and "
+    "people say that is a good thing but it is really my weakness if I had to pick one.")
+
+
+@pytest.mark.parametrize("question, kind", [
+    (WEAKNESS, "view"),
+    ("Describe your ideal manager.", "view"),
+    ("What are your salary expectations for this role?", "view"),
+    ("How would you handle a customer who wants a refund after the return window closed?", "view"),
+    ("Why did you choose a career in logistics?", "view"),
+    ("Tell me about a time you disagreed with your manager.", "star"),
+    ("Describe a situation where you had to meet a tight deadline.", "star"),
+    ("How did you handle your most difficult customer?", "star"),
+    ("What is your proudest achievement?", "star"),
+    ("Tell me about yourself.", "opening"),
+])
+def test_a_typed_question_gets_the_rubric_of_what_it_asks_for(question: str, kind: str) -> None:
+    assert question_info(question).kind == kind
+
+
+def test_a_good_answer_to_a_view_question_scores_high_and_names_its_parts() -> None:
+    r = _rubric(WEAKNESS, GOOD_WEAKNESS)
+    assert r.kind == "view"
+    assert {c.name: c.met for c in r.criteria} == {"answer": True, "reason": True, "example": True, "close": True}
+    assert r.overall >= 85
+    quotes = {c.name: c.quote for c in r.criteria}
+    assert quotes["answer"].startswith("My greatest weakness")
+    assert quotes["close"].startswith("Now I plan")
+    # no STAR advice on a question that asks for no story
+    assert not any("context" in f or "the story" in f.lower() for f in r.feedback)
+
+
+def test_a_cliche_without_reason_or_example_scores_low_and_is_told_what_is_missing() -> None:
+    good, cliche = _rubric(WEAKNESS, GOOD_WEAKNESS), _rubric(WEAKNESS, CLICHE_WEAKNESS)
+    assert cliche.overall <= 40
+    assert good.overall - cliche.overall >= 40
+    assert "concrete example" in cliche.feedback[0]
+    assert any(f.startswith("Say why") for f in cliche.feedback)
+
+
+QUESTION_PLAN = "If your main supplier went bankrupt tomorrow, what steps would you take?"
+PLAN = ("First I'd find out exactly what's in transit and what we've already paid for, because that's money at risk. "
+        "Then I'd call our second supplier and ask what they could take on this month. I'd also tell the store "
+        "managers which lines will run short. After two weeks I'd review the stock cover with the buyers to see "
+        "whether we need a third source.")
+PAST_STORY = ("At my last company our packaging supplier went under in 2021. I found a new one within a week and we "
+              "negotiated a better price, about 8% lower. Everyone was relieved.")
+
+
+def test_a_plan_is_scored_by_its_steps_and_a_past_story_instead_is_off_topic() -> None:
+    plan, story = _rubric(QUESTION_PLAN, PLAN), _rubric(QUESTION_PLAN, PAST_STORY)
+    assert [c.name for c in plan.criteria] == ["answer", "reason", "steps", "check"]
+    assert all(c.met for c in plan.criteria) and plan.overall == 100
+    assert story.topic is not None and not story.topic.on_topic
+    assert story.overall <= OFF_TOPIC_SCORE_CAP
+
+
+def test_a_plan_without_order_or_check_is_told_to_lay_out_its_steps() -> None:
+    r = _rubric(QUESTION_PLAN, "Honestly it depends on the situation and on the supplier and what they supply to "
+                               "us, there are lots of things to think about in a case like that one.")
+    assert {c.name for c in r.criteria if not c.met} >= {"steps", "check"}
+    assert any(f.startswith("Lay out the steps") for f in r.feedback)
+    assert r.overall <= 40
+
+
+def test_a_view_rubric_survives_json_and_the_llm_is_told_the_kind() -> None:
+    r = _rubric(WEAKNESS, GOOD_WEAKNESS)
+    back = Rubric.model_validate(json.loads(r.model_dump_json()))
+    assert back.kind == "view" and [c.name for c in back.criteria] == [c.name for c in r.criteria]
+    assert "not a story" in question_block(WEAKNESS)
+    assert "not a story" not in question_block("Tell me about a time you failed.")
