@@ -185,6 +185,35 @@ def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
     assert sent_after - 1.5 <= info.duration <= sent_after + 1.0, (info.duration, sent_after)
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_kill_or_closed_terminal_saves_the_session_like_ctrl_c(virtual_audio, tmp_path, sig):
+    """Python dies at once on SIGTERM/SIGHUP by default: session.json then had no end and said
+    nothing of how the answer ended. Now the session is saved, the recording so far kept (not
+    scored: the process is asked to go), one line says where, and the exit code is 128 + signal."""
+    va = virtual_audio
+    long = build([say("I started by measuring the queue and then I rewrote the worker so that it retried failed jobs.")] * 4,
+                 tmp_path / "long.wav", rate=160)
+    out = tmp_path / "rec"
+    args = ["--count", "2", "--no-tts", "--out", str(out)]
+    with _practice_being_fed(va, long.path, args, stdin=subprocess.DEVNULL, text=True) as (proc, feeder):
+        time.sleep(4.0)  # mid-answer: without Enter or --end-on-silence the recording runs on
+        sent_after = time.monotonic() - feeder.started_at[0]
+        proc.send_signal(sig)
+        stdout, stderr = communicate_or_dump(proc, 120)
+    assert proc.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith(f"voicemock: stopped by {sig.name}"), stderr
+    folder = _only_session(out)
+    assert str(folder) in stderr.replace("\n", "")
+    session = _load(folder)
+    assert session.ended_at is not None
+    assert len(session.answers) == 1
+    cut = session.answers[0]
+    assert cut.complete is False and cut.ended_by == "interrupted" and cut.result is None
+    info = sf.info(str(folder / "q01.wav"))
+    assert sent_after - 1.5 <= info.duration <= sent_after + 1.0, (info.duration, sent_after)
+
+
 def test_no_input_device_is_a_clear_error(tmp_path):
     env = _no_audio_env(tmp_path)
     proc = subprocess.run(VOICEMOCK + ["practice", "--count", "1", "--no-tts", "--out", str(tmp_path / "rec")],

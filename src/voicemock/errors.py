@@ -14,6 +14,10 @@ the CLI turns them into a one-line message and exit code 1. Anything else is a b
     ├── SessionError           a saved session that cannot be read (damaged session.json, bad zip)
     ├── StoreError             the history index or recordings folder cannot be used
     └── ReportError            a report cannot be written where it was asked for
+
+:class:`Terminated` is not an error: SIGTERM or SIGHUP (a closed terminal, ``kill``, a logout)
+raised as a KeyboardInterrupt, so that every path that keeps the user's work on Ctrl-C (the
+practice loop saves session.json and keeps the recording) keeps it on those signals too.
 """
 
 from __future__ import annotations
@@ -66,3 +70,20 @@ class StoreError(VoicemockError):
 
 class ReportError(VoicemockError):
     pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, delivered as a KeyboardInterrupt (the CLI installs the handler)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        import signal
+
+        try:
+            return signal.Signals(self.signum).name
+        except ValueError:
+            return f"signal {self.signum}"

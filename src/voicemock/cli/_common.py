@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -103,18 +104,57 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+#: Signals that end a command the way Ctrl-C does (Python's default for them is to die at once,
+#: with nothing saved): SIGTERM (kill, a service stop), SIGHUP (the terminal was closed).
+STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts():
+    """Within the block, SIGTERM and SIGHUP raise :class:`~voicemock.errors.Terminated` in the main
+    thread; the previous handlers come back afterwards. Nothing is installed off the main thread
+    (tests calling commands from threads) or where a signal does not exist (SIGHUP on Windows)."""
+    import signal
+    import threading
+
+    from ..errors import Terminated
+
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in STOP_SIGNALS:
+            sig = getattr(signal, name, None)
+            if sig is None or signal.getsignal(sig) is signal.SIG_IGN:  # nohup: keep ignoring it
+                continue
+            with contextlib.suppress(ValueError, OSError):
+                previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(sig, old)
+
+
 def user_errors(func: F) -> F:
     """Turn library errors into one line on stderr and the error's exit code (1); anything
     unforeseen into one line and exit 3 (the traceback only with -vv)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from ..errors import VoicemockError
+        from ..errors import Terminated, VoicemockError
 
         try:
-            return func(*args, **kwargs)
+            with _signals_as_interrupts():
+                return func(*args, **kwargs)
         except VoicemockError as exc:
             raise fail(str(exc), exc.exit_code) from None
+        except Terminated as exc:  # the terminal closed, or kill: what Ctrl-C keeps is kept
+            with contextlib.suppress(OSError):  # a closed terminal cannot show it
+                echo_err(f"voicemock: stopped by {exc.name}")
+            raise typer.Exit(128 + exc.signum) from None
         except KeyboardInterrupt:
             echo_err("voicemock: interrupted")
             raise typer.Exit(130) from None

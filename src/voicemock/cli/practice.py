@@ -7,6 +7,7 @@ The loop itself is :mod:`voicemock.practice.loop`; this module only turns option
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,7 @@ from ._common import (
     FeedbackChoice,
     JudgeChoice,
     app,
+    echo_err,
     fail,
     print_json,
     require_utf8,
@@ -54,6 +56,13 @@ def run_practice(options, *, speaker, console, interactive: bool, as_json: bool,
         ui.close()
     s = outcome.session
     done = sum(1 for a in s.answers if a.complete)
+    if outcome.signal is not None:  # kill or a closed terminal: one line (if anyone can see it), the signal's code
+        from ..errors import Terminated
+
+        with contextlib.suppress(OSError):
+            echo_err(f"voicemock: stopped by {Terminated(outcome.signal).name}; {done} finished answer(s) and "
+                     f"the recording so far are saved in {safe(outcome.folder)}")
+        raise typer.Exit(128 + outcome.signal)
     console.print()
     if outcome.interrupted:
         partial = [a.audio or "" for a in s.answers if not a.complete]

@@ -31,7 +31,7 @@ from ..asr.streaming import StreamingTranscriber, StreamOptions
 from ..audio.recorder import FileRecorder, Recorder, Recording, RecordOptions, SoundDeviceRecorder
 from ..audio.tts import SilentSpeaker, Speaker
 from ..banks import Bank, Question
-from ..errors import DeviceError, StoreError, VoicemockError
+from ..errors import DeviceError, StoreError, Terminated, VoicemockError
 from ..models import AnswerResult, Session, SessionAnswer, followups_of
 from ..sessions.write import audio_name, new_session_folder, now_iso, save_session
 from .choice import candidates, follow_up_probe, next_difficulty, next_question
@@ -126,6 +126,7 @@ class PracticeOutcome:
     session: Session
     interrupted: bool = False
     stopped_reason: Optional[str] = None  # "disk_full", ...
+    signal: Optional[int] = None  # SIGTERM or SIGHUP ended it (interrupted too)
     latencies_s: list[float] = field(default_factory=list)  # end of answer -> feedback ready
 
 
@@ -193,9 +194,15 @@ class PracticeSession:
         final_error: StoreError | None = None
         try:
             self._loop(plan, outcome)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             outcome.interrupted = True
-            self._score_cut_answers()
+            if isinstance(exc, Terminated):  # SIGTERM/SIGHUP: save and go; the WAV stays for review
+                outcome.signal = exc.signum
+                for answer in self.session.answers:
+                    if not answer.complete and answer.result is None and answer.audio:
+                        answer.ended_by = answer.ended_by or "interrupted"
+            else:
+                self._score_cut_answers()
         except VoicemockError as exc:  # say where the answers recorded so far are: they are kept
             recorded = [self.folder / a.audio for a in self.session.answers if a.audio]
             if any(w.is_file() and w.stat().st_size > 44 for w in recorded) and str(self.folder) not in str(exc):
