@@ -98,3 +98,35 @@ def test_a_view_rubric_survives_json_and_the_llm_is_told_the_kind() -> None:
     assert back.kind == "view" and [c.name for c in back.criteria] == [c.name for c in r.criteria]
     assert "not a story" in question_block(WEAKNESS)
     assert "not a story" not in question_block("Tell me about a time you failed.")
+
+
+def test_a_view_question_in_a_bank_is_probed_for_its_missing_part_and_completed_by_it() -> None:
+    """A user's bank may hold view questions (category 'view'): the probe asks for the part the
+    answer left out, and an answer that gives it raises the question's one combined score."""
+    import random
+
+    from voicemock.banks import Question
+    from voicemock.models import SessionAnswer
+    from voicemock.practice.choice import PROBE_VIEW, follow_up_probe
+    from voicemock.rubric import OfflineJudge
+    from voicemock.rubric.followup import complete_question
+    from voicemock.scoring.pipeline import score_answer
+
+    question = Question(id="my-weakness", text=WEAKNESS, difficulty="easy", category="view",
+                        guidance="Name a real weakness, why it matters, a time it showed, and what you do about it now.")
+    answer = ("My biggest weakness is public speaking. I get nervous in front of large groups because I worry "
+              "about losing my thread. These days I volunteer to present at our team meetings.")
+    result = score_answer(Transcript(text=answer), None, source="a", question=question, judge=OfflineJudge())
+    assert result.rubric.kind == "view"
+    probe, reason = follow_up_probe(question, result, random.Random(1))
+    assert (probe, reason) == (PROBE_VIEW["example"], "view: example")
+    reply = ("Last month I presented our release plan to forty people at the all-hands, and I rehearsed it twice "
+             "with a colleague the day before.")
+    main = SessionAnswer(question_id=question.id, question=question.text, result=result)
+    follow = SessionAnswer(question_id=question.id, question=probe, kind="followup", probe_reason=reason,
+                           result=score_answer(Transcript(text=reply), None, source="b", question=probe,
+                                               judge=OfflineJudge()))
+    complete_question(main, [follow], question)
+    assert follow.followup_check.answered
+    assert main.combined.rubric.kind == "view"
+    assert main.combined.rubric.overall > result.rubric.overall

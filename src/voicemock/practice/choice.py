@@ -31,6 +31,13 @@ PROBE_OPENING = {"present": "What do you do now, in your current role?",
                  "future": "What do you want to do next in your career?",
                  "why_role": "And why this role in particular?"}
 #: The probe of a process or knowledge question whose bank gives no follow-ups.
+#: Probes for the part a view answer (a weakness, a motivation, a plan: rubric/view.py) left out.
+PROBE_VIEW = {"answer": "So, in one sentence, what is your answer?",
+              "reason": "Why is that?",
+              "example": "Can you give me a concrete example of that from your own work?",
+              "close": "And what does that mean for you now, or for this role?",
+              "steps": "What exactly would you do first, and what next?",
+              "check": "How would you know it had worked?"}
 PROBE_MORE = "Is there anything you would add to that?"
 
 
@@ -104,9 +111,10 @@ def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: ran
     """(probe, reason): aimed at the gap when there is one, else the bank's probe.
 
     STAR gaps only for behavioural questions: "Tell me about yourself" is probed for the part it
-    left out (present, past, future, why this role), a process or knowledge question with the
-    bank's own follow-ups; their reasons ("opening: future", "coverage") make the follow-up judged
-    as a detail and graded by the question's own rubric."""
+    left out (present, past, future, why this role), a view question (a weakness, a plan) for its
+    missing part (reason, example, steps...), a process or knowledge question with the bank's own
+    follow-ups; their reasons ("opening: future", "view: example", "coverage") make the follow-up
+    judged as a detail and graded by the question's own rubric."""
     from ..rubric.kinds import kind_of
 
     st = result.structure if result is not None else None
@@ -118,6 +126,13 @@ def follow_up_probe(question: Question, result: Optional[AnswerResult], rng: ran
             missing = [c.name for c in opening_criteria(st) if not c.met]
             if missing:
                 return PROBE_OPENING[missing[0]], f"opening: {missing[0]}"
+        if kind == "view" and st is not None and result is not None and not result.transcript.no_speech:
+            from ..rubric.kinds import question_info
+            from ..rubric.view import view_criteria
+
+            missing = [c.name for c in view_criteria(question_info(question), st) if not c.met]
+            if missing:
+                return PROBE_VIEW[missing[0]], f"view: {missing[0]}"
         if question.follow_ups:
             return rng.choice(question.follow_ups), kind
         return PROBE_GENERIC if kind == "opening" else PROBE_MORE, kind
