@@ -41,6 +41,10 @@ CLICHE_WEAKNESS = (
     ("Describe a situation where you had to meet a tight deadline.", "star"),
     ("How did you handle your most difficult customer?", "star"),
     ("What is your proudest achievement?", "star"),
+    ("What's the hardest decision you've made?", "star"),
+    ("What was your biggest challenge last year?", "star"),
+    ("What are your strengths?", "view"),
+    ("How do you prioritise your work?", "view"),
     ("Tell me about yourself.", "opening"),
 ])
 def test_a_typed_question_gets_the_rubric_of_what_it_asks_for(question: str, kind: str) -> None:

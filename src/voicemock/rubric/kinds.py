@@ -39,7 +39,11 @@ _STORY_TEXT = re.compile(r"\b(?:tell me about (?:a|an|the|someone|something|one)
                          r"(?:how|what|when) did you|talk (?:me )?(?:about|through) (?:a|an|the) (?:time|situation)|"
                          r"share (?:a|an) (?:time|example|experience|situation)|can you recall|recall a|"
                          r"your (?:biggest|greatest|proudest|hardest) (?:achievement|accomplishment|failure|mistake|"
-                         r"success|challenge|project|decision))", re.I)
+                         r"success|challenge|project|decision)|"
+                         r"what(?:'s| is| was) (?:the|your) (?:\w+ )?(?:achievement|accomplishment|project|decision|"
+                         r"mistake|challenge|problem|conflict|failure|setback)|"
+                         r"you(?:'ve| have) (?:ever )?(?:made|faced|had|handled|led|done|worked on|dealt with|solved|"
+                         r"overcome|fixed|resolved|managed))", re.I)
 
 
 @dataclass
