@@ -17,6 +17,9 @@ Columns:
 - ``custom``: ``benchmarks/data/star_custom_frozen/`` (100 on/off-topic pairs for questions no bank
   holds, by another writer who saw no code or data, 2026-12-08; never tuned on) and ``custom dev``
   (``star_custom_dev``, 60 more by the same writer, read and tuned on).
+- ``view pairs``: ``benchmarks/data/view_pairs_frozen/`` (40 weak-vs-strong pairs for view and plan
+  questions, "What is your greatest weakness?", "How would you...", by another writer who saw no code
+  or data, 2026-12-08; frozen before the first measurement), with the STAR rubric's ranking beside.
 - ``train``: ``benchmarks/data/star_train/`` (its follow-up rows also hold star_train2's) (the labeller and thresholds were fitted on it; the
   sentence accuracy in this column is 5-fold cross-validated by ``scripts/train_star.py``
   separately, here it is the shipped model on data it has seen).
@@ -61,6 +64,7 @@ from star_data import (
     SHARED,
     TRAIN,
     TRAIN2,
+    VIEW_PAIRS_FROZEN,
     labelled_answers,
     load_jsonl,
     shared_answers,
@@ -165,6 +169,25 @@ def eval_pairs(res: Result, pairs: list[tuple[str, str, str | None, str]]) -> No
         if s <= w:
             res.errors.append(f"pair {pid}: strong {s} <= weak {w}")
     res.ratio("weak < strong pairs", ok, len(pairs))
+
+
+def eval_view_pairs(res: Result, pairs: list[dict]) -> None:
+    """Weak-vs-strong pairs for view and plan questions: how many questions get the view rubric,
+    and the pairs ranked by the STAR rubric they had before 2026-12-08, beside the row above."""
+    from dataclasses import replace
+
+    from voicemock.rubric.kinds import question_info
+
+    view = star = 0
+    for r in pairs:
+        info = question_info(r["question"])
+        view += info.kind == "view"
+        as_star = replace(info, kind="star")
+        s = offline_rubric(analyze_structure(Transcript(text=r["strong"])), None, as_star).overall
+        w = offline_rubric(analyze_structure(Transcript(text=r["weak"])), None, as_star).overall
+        star += s > w
+    res.ratio("view pairs: question read as a view", view, len(pairs))
+    res.ratio("view pairs, STAR rubric: weak < strong", star, len(pairs))
 
 
 def eval_followups(res: Result, rows: list[dict]) -> None:
@@ -346,7 +369,10 @@ def run_set(name: str, folder: Path | None) -> Result:
     if (folder / "answers.jsonl").exists():
         eval_answers(res, labelled_answers(folder / "answers.jsonl"), judged=True)
     if (folder / "pairs.jsonl").exists():
-        eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in load_jsonl(folder / "pairs.jsonl")])
+        pairs = load_jsonl(folder / "pairs.jsonl")
+        eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in pairs])
+        if name == "view pairs":
+            eval_view_pairs(res, pairs)
     followups = [folder / "followups.jsonl"] + ([TRAIN2 / "followups.jsonl"] if name == "train" else [])
     if followups[0].exists():  # the training column: the follow-ups of star_train and star_train2
         eval_followups(res, [r for f in followups for r in load_jsonl(f)])
@@ -403,7 +429,7 @@ FLOORS = [  # (text, row, minimum or maximum, value)
 ]
 
 
-FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "custom")
+FROZEN_NAMES = ("frozen", "frozen2", "frozen3", "frozen4", "frozen5", "custom", "view pairs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.errors in FROZEN_NAMES:
         ap.error("the frozen split's individual mistakes are not shown: it must not be tuned on")
-    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5, CUSTOM_FROZEN))
+    sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5, CUSTOM_FROZEN,
+                                                             VIEW_PAIRS_FROZEN))
             if f.is_dir()] if not args.no_frozen else []
     sets += [("train", TRAIN), ("custom dev", CUSTOM_DEV), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():

@@ -39,6 +39,9 @@ FROZEN5 = DATA / "star_frozen5"
 #: saw no code or data (2026-12-08): a development set (read and tuned on) and a frozen one
 CUSTOM_DEV = DATA / "star_custom_dev"
 CUSTOM_FROZEN = DATA / "star_custom_frozen"
+#: 40 weak-vs-strong pairs for view and plan questions (the view rubric), by another writer who saw no
+#: code or data (2026-12-08), frozen before the first measurement
+VIEW_PAIRS_FROZEN = DATA / "view_pairs_frozen"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():
