@@ -19,7 +19,8 @@ Columns:
   (``star_custom_dev``, 60 more by the same writer, read and tuned on).
 - ``view pairs``: ``benchmarks/data/view_pairs_frozen/`` (40 weak-vs-strong pairs for view and plan
   questions, "What is your greatest weakness?", "How would you...", by another writer who saw no code
-  or data, 2026-12-08; frozen before the first measurement), with the STAR rubric's ranking beside.
+  or data, 2026-12-08; frozen before the first measurement), with the STAR rubric's ranking beside;
+  ``view pairs dev`` (``view_pairs_dev``, 40 more by a third such writer, read and tuned on).
 - ``train``: ``benchmarks/data/star_train/`` (its follow-up rows also hold star_train2's) (the labeller and thresholds were fitted on it; the
   sentence accuracy in this column is 5-fold cross-validated by ``scripts/train_star.py``
   separately, here it is the shipped model on data it has seen).
@@ -64,6 +65,7 @@ from star_data import (
     SHARED,
     TRAIN,
     TRAIN2,
+    VIEW_PAIRS_DEV,
     VIEW_PAIRS_FROZEN,
     labelled_answers,
     load_jsonl,
@@ -371,7 +373,7 @@ def run_set(name: str, folder: Path | None) -> Result:
     if (folder / "pairs.jsonl").exists():
         pairs = load_jsonl(folder / "pairs.jsonl")
         eval_pairs(res, [(r["id"], r["strong"], r["question"], r["weak"]) for r in pairs])
-        if name == "view pairs":
+        if name in ("view pairs", "view pairs dev"):
             eval_view_pairs(res, pairs)
     followups = [folder / "followups.jsonl"] + ([TRAIN2 / "followups.jsonl"] if name == "train" else [])
     if followups[0].exists():  # the training column: the follow-ups of star_train and star_train2
@@ -445,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = [(n, f) for n, f in zip(FROZEN_NAMES, (FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5, CUSTOM_FROZEN,
                                                              VIEW_PAIRS_FROZEN))
             if f.is_dir()] if not args.no_frozen else []
-    sets += [("train", TRAIN), ("custom dev", CUSTOM_DEV), ("spoken", None)]
+    sets += [("train", TRAIN), ("custom dev", CUSTOM_DEV), ("view pairs dev", VIEW_PAIRS_DEV), ("spoken", None)]
     if (SHARED / "star_labeled.jsonl").exists():
         sets.append(("written", None))
     results = {name: run_set(name, folder) for name, folder in sets}

@@ -42,6 +42,8 @@ CUSTOM_FROZEN = DATA / "star_custom_frozen"
 #: 40 weak-vs-strong pairs for view and plan questions (the view rubric), by another writer who saw no
 #: code or data (2026-12-08), frozen before the first measurement
 VIEW_PAIRS_FROZEN = DATA / "view_pairs_frozen"
+#: 40 more by a third code-blind writer: a development set (read and tuned on)
+VIEW_PAIRS_DEV = DATA / "view_pairs_dev"
 SPOKEN = DATA / "spoken_star.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data" / "star"
 if not SHARED.is_dir():

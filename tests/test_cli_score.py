@@ -243,3 +243,20 @@ def test_report_names_the_aim_beside_a_measure_past_it(tmp_path):
     path.write_text("I rewrote the importer and it took two weeks.")
     result = runner.invoke(app, ["score", str(path)])
     assert "aim for" not in " ".join(result.output.split())
+
+
+def test_a_blank_question_is_no_question_and_a_byte_order_mark_is_not_text(tmp_path):
+    """A blank --question was scored as a question of its own (30/100 where no question gave 100),
+    and a Windows editor's byte-order mark showed up in the quoted feedback."""
+    story = ("Last year I had to migrate our billing system in six weeks. I was responsible for the cutover plan. "
+             "I wrote the data mapping, tested it on a copy of production and ran the cutover over a weekend. "
+             "In the end we moved forty thousand accounts with no billing errors.")
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeff".encode() + story.encode())
+    blank = runner.invoke(app, ["score", str(path), "--json", "--question", "  "])
+    none = runner.invoke(app, ["score", str(path), "--json"])
+    assert blank.exit_code == none.exit_code == 0, blank.output
+    b, n = _lines(blank.stdout)[0], _lines(none.stdout)[0]
+    assert b["question"] is None and b["rubric"]["overall"] == n["rubric"]["overall"]
+    assert b["transcript"]["text"].startswith("Last year")
+    assert "\ufeff" not in blank.stdout

@@ -46,16 +46,41 @@ CLICHE_WEAKNESS = (
     ("What are your strengths?", "view"),
     ("How do you prioritise your work?", "view"),
     ("Tell me about yourself.", "opening"),
+    ("Tell me a little about yourself.", "opening"),
+    ("So, tell us about yourself.", "opening"),
+    ("Why do you want to work here?", "opening"),
+    ("Where do you see yourself in five years?", "view"),
+    ("Why do you want to leave your job?", "view"),
+    ("How would you describe yourself?", "view"),
+    ("What would you say is your greatest weakness?", "view"),
 ])
 def test_a_typed_question_gets_the_rubric_of_what_it_asks_for(question: str, kind: str) -> None:
     assert question_info(question).kind == kind
 
 
+@pytest.mark.parametrize("question, plan", [
+    ("How would you describe yourself?", False),
+    ("What would you say is your greatest weakness?", False),
+    ("What would you bring to this team?", False),
+    ("What would you do if a customer complained about a colleague?", True),
+    ("How would you handle a refund after the return window closed?", True),
+    ("If a colleague missed a deadline, what would you say to them?", True),
+])
+def test_only_questions_about_what_one_would_do_are_plans(question: str, plan: bool) -> None:
+    """'What would you say is your greatest weakness?' was a plan: a good answer scored 0 and was told
+    to lay out steps, and the topic rule flagged it as a past story (new-user pass, 2026-12-08)."""
+    from voicemock.rubric.view import is_plan
+
+    assert is_plan(question_info(question)) is plan
+
+
 def test_a_good_answer_to_a_view_question_scores_high_and_names_its_parts() -> None:
     r = _rubric(WEAKNESS, GOOD_WEAKNESS)
     assert r.kind == "view"
-    assert {c.name: c.met for c in r.criteria} == {"answer": True, "reason": True, "example": True, "close": True}
-    assert r.overall >= 85
+    assert {c.name: c.met for c in r.criteria} == {"answer": True, "reason": True, "example": True, "close": True,
+                                                    "specifics": True, "buzzwords": False, "evasion": False,
+                                                    "complaint": False}
+    assert r.overall >= 80
     quotes = {c.name: c.quote for c in r.criteria}
     assert quotes["answer"].startswith("My greatest weakness")
     assert quotes["close"].startswith("Now I plan")
@@ -67,8 +92,8 @@ def test_a_cliche_without_reason_or_example_scores_low_and_is_told_what_is_missi
     good, cliche = _rubric(WEAKNESS, GOOD_WEAKNESS), _rubric(WEAKNESS, CLICHE_WEAKNESS)
     assert cliche.overall <= 40
     assert good.overall - cliche.overall >= 40
-    assert "concrete example" in cliche.feedback[0]
-    assert any(f.startswith("Say why") for f in cliche.feedback)
+    assert cliche.feedback[0].startswith("Drop the stock phrases") and "perfectionist" in cliche.feedback[0]
+    assert any("concrete example" in f for f in cliche.feedback)
 
 
 QUESTION_PLAN = "If your main supplier went bankrupt tomorrow, what steps would you take?"
@@ -82,8 +107,10 @@ PAST_STORY = ("At my last company our packaging supplier went under in 2021. I f
 
 def test_a_plan_is_scored_by_its_steps_and_a_past_story_instead_is_off_topic() -> None:
     plan, story = _rubric(QUESTION_PLAN, PLAN), _rubric(QUESTION_PLAN, PAST_STORY)
-    assert [c.name for c in plan.criteria] == ["answer", "reason", "steps", "check"]
-    assert all(c.met for c in plan.criteria) and plan.overall == 100
+    parts = {c.name: c.met for c in plan.criteria if c.kind == "part"}
+    assert parts == {"answer": True, "reason": True, "steps": True, "check": True, "specifics": False}
+    assert not any(c.met for c in plan.criteria if c.kind == "mistake")
+    assert plan.overall >= 70
     assert story.topic is not None and not story.topic.on_topic
     assert story.overall <= OFF_TOPIC_SCORE_CAP
 
@@ -134,3 +161,24 @@ def test_a_view_question_in_a_bank_is_probed_for_its_missing_part_and_completed_
     assert follow.followup_check.answered
     assert main.combined.rubric.kind == "view"
     assert main.combined.rubric.overall > result.rubric.overall
+
+
+@pytest.mark.parametrize("weak, mistake", [
+    ("Honestly I think there are pros and cons. It depends on the team, and on the manager, and I can see both sides "
+     "of it. I'm not really sure there is one answer, I'd do my best whatever happens.", "evasion"),
+    ("My current manager is useless, honestly, and the place is toxic. They don't know what they're doing and I've "
+     "been passed over twice, which is not fair after six years there.", "complaint"),
+])
+def test_a_weak_view_answer_is_told_its_mistake_and_scores_below_a_specific_one(weak: str, mistake: str) -> None:
+    """A coach's view: dodging the question and complaining about people are what make such answers weak."""
+    question = "Why do you want to leave your current job?"
+    strong = ("Mainly because I've done the same credit risk models for five of my eight years there and I'm not "
+              "learning anymore. I asked to move to the climate risk team in March, but it's two people and not "
+              "hiring. Your role is that work at a bigger scale, which is why I applied.")
+    s, w = _rubric(question, strong), _rubric(question, weak)
+    assert s.kind == w.kind == "view"
+    assert {c.name for c in w.criteria if c.kind == "mistake" and c.met} == {mistake}
+    assert not any(c.met for c in s.criteria if c.kind == "mistake")
+    assert s.overall - w.overall >= 25
+    assert any(f.startswith(("Take a position", "Leave out the complaint")) for f in w.feedback[:2])
+

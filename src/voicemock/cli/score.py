@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -37,6 +38,7 @@ def score_cmd(
     model = model or cfg.model
     device_name = value(device) or cfg.device
     require_utf8("--question", question)
+    question = question.strip() if question is not None and question.strip() else None  # blank: no question
     q = _resolve_question(question, bank, question_id, cfg.bank)
     judge_obj = _make_judge(cfg, value(judge), llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
@@ -59,22 +61,29 @@ def score_cmd(
             log.debug("unexpected error on %s", path, exc_info=True)
             return None, f"{path}: unexpected error: {type(exc).__name__}: {exc}"
 
-    if workers > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(run, paths))
-    else:
-        outcomes = [run(p) for p in paths]
     failed = 0
-    for result, error in outcomes:
+
+    def report(outcome) -> None:  # each file as soon as it is scored: a stop later keeps what was shown
+        nonlocal failed
+        result, error = outcome
         if error:
             failed += 1
             echo_err(f"voicemock: error: {error}")
         elif as_json:
             print_json(result.model_dump(mode="json"))
+            sys.stdout.flush()
         else:
             _print_report(result)
+
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for outcome in pool.map(run, paths):  # in the order given
+                report(outcome)
+    else:
+        for p in paths:
+            report(run(p))
     if failed:
         raise typer.Exit(1)
 

@@ -29,9 +29,11 @@ STAR_CATEGORIES = {"behavioral", "behavioural", "situational", "leadership"}
 OPENING_CATEGORIES = {"opening", "pitch", "introduction"}
 COVERAGE_CATEGORIES = {"process", "technical", "knowledge", "general"}
 VIEW_CATEGORIES = {"view", "opinion", "motivation", "self", "hypothetical"}
-_OPENING_TEXT = re.compile(r"\b(?:tell me about yourself|walk me through your (?:resume|cv|background|career)|"
-                           r"introduce yourself|why (?:do you want|this role|this company|are you interested|us\b)|"
-                           r"your (?:elevator )?pitch|why are you leaving|where do you see yourself)", re.I)
+_OPENING_TEXT = re.compile(r"\b(?:tell (?:me|us) (?:a (?:little |bit )?|a little bit |some(?:thing)? |more )*about "
+                           r"yourself|walk (?:me|us) through your (?:resume|cv|background|career)|introduce yourself|"
+                           r"why (?:do you want (?:this|the|our|to (?:work|join) (?:here|for us|us|our|this|the))|"
+                           r"this role|this company|are you interested in (?:this|the|our|us)|us\b)|"
+                           r"your (?:elevator )?pitch)", re.I)
 #: Wording that asks for one story ("tell me about a time ...").
 _STORY_TEXT = re.compile(r"\b(?:tell me about (?:a|an|the|someone|something|one)\b|describe (?:a|an|the)\b|"
                          r"give (?:me )?an example|walk me through (?:a|an|the)\b|have you ever|a time (?:when )?you|"
@@ -137,8 +139,10 @@ def is_custom(info: QuestionInfo) -> bool:
 
 #: Wording that asks what the candidate would do ("How would you...", "If your supplier went
 #: bankrupt, what steps would you take?"): a plan, not a past story.
-PLAN_TEXT = re.compile(r"\b(?:what would you|how would you|what will you|how will you|what steps would|"
-                       r"would you (?:do|handle|approach|plan|set|start|tell|say|explain|decide)|"
+PLAN_TEXT = re.compile(r"\b(?:what would you(?! (?:say|describe|bring|call|rate|define|consider|like|want|need|"
+                       r"change|look for|enjoy|expect)\b)|how would you(?! (?:describe|rate|define|characteri[sz]e|"
+                       r"sum|summari[sz]e|say)\b)|what will you|how will you|what steps would|"
+                       r"would you (?:do|handle|approach|plan|set|start|tell|explain|decide)|"
                        r"if (?:you|your|a|an|the|one|someone)\b[^?]*\b(?:would|will) you)\b", re.I)
 
 

@@ -30,14 +30,25 @@ from ..scoring import lexicon as lx
 from ..scoring.star import clean
 from .kinds import PLAN_TEXT, QuestionInfo
 
-VIEW_WEIGHTS = {"answer": 0.30, "reason": 0.25, "example": 0.30, "close": 0.15}
-PLAN_WEIGHTS = {"answer": 0.30, "reason": 0.25, "steps": 0.30, "check": 0.15}
+VIEW_WEIGHTS = {"answer": 0.20, "reason": 0.15, "example": 0.20, "close": 0.10, "specifics": 0.35}
+PLAN_WEIGHTS = {"answer": 0.20, "reason": 0.15, "steps": 0.20, "check": 0.10, "specifics": 0.35}
+#: Specific details (numbers, amounts, days; names; quoted words; a real past episode counts 2) for
+#: full marks on ``specifics``; the part is "met" from half of them.
+SPECIFICS_FULL = 4
+#: Points each kind of weak-answer mistake costs.
+MISTAKE_POINTS = {"buzzwords": 10, "evasion": 10, "complaint": 10}
+#: Evasion counts as a mistake from this many evasive phrases.
+EVASION_MIN = 2
 #: The direct answer must come in the first this many sentences; the close in the last this many.
 ANSWER_WITHIN = 2
 CLOSE_WITHIN = 2
 #: A plan lays out at least this many steps.
 PLAN_STEPS_MIN = 2
 VIEW_ADVICE = {
+    "specifics": "Be specific: a number, a name, a day, what someone actually said, one real time it happened.",
+    "buzzwords": "Drop the stock phrases; say what you actually do instead.",
+    "evasion": "Take a position: say what you think or would do, then the condition, not 'it depends' alone.",
+    "complaint": "Leave out the complaint about people; say what you want and why.",
     "answer": "Answer the question in your first sentence: say your view plainly, then explain it.",
     "reason": "Say why: one sentence with the reason behind your answer.",
     "example": "Back it with one concrete example from your own work: when it was, what you did, what happened.",
@@ -47,9 +58,10 @@ VIEW_ADVICE = {
 }
 #: How the parts read to a candidate (``score``'s "covered" row).
 VIEW_PART_WORDS = {"answer": "direct answer", "reason": "reason", "example": "example", "close": "tie-back",
-                   "steps": "steps", "check": "how you'd check"}
+                   "steps": "steps", "check": "how you'd check", "specifics": "specifics"}
 #: Suggestion priorities of the missing parts (higher first; rubric/offline.py picks three).
-VIEW_PRIORITY = {"answer": 8, "example": 8, "steps": 8, "reason": 6, "close": 5, "check": 5}
+VIEW_PRIORITY = {"answer": 8, "example": 8, "steps": 8, "reason": 6, "close": 5, "check": 5, "specifics": 7,
+                 "buzzwords": 9, "evasion": 9, "complaint": 9}
 
 
 #: Questions that ask for reasons or motivation.
@@ -72,6 +84,13 @@ def asks_why(info: QuestionInfo) -> bool:
     return bool(WHY_TEXT.search(info.text or ""))
 
 
+def _shares(sentence: str, question: str) -> bool:
+    """The sentence takes up the question's words (a content-word stem in common)."""
+    from .coverage import _stems
+
+    return bool(_stems(sentence) & _stems(question))
+
+
 def _restates(last: str, first: str, question: str) -> bool:
     """The last sentence comes back to the first one's or the question's point (shares a content word)."""
     from .coverage import _stems
@@ -83,7 +102,10 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
     texts = [s.text for s in st.sentences]
     plan = is_plan(info)
     head, tail = texts[:ANSWER_WITHIN], texts[-CLOSE_WITHIN:] if len(texts) > ANSWER_WITHIN else []
-    answer = _first(head, lx.VIEW_CUES["plan_answer" if plan else "answer"])
+    # a plain first sentence is an answer; one that warms up or dodges ("it depends") is not
+    answer = _first(head, lx.VIEW_CUES["plan_answer" if plan else "answer"]) or next(
+        (t for t in texts[:1] if len(clean(t).split()) >= 3 and not lx.VIEW_WARM_UP.search(clean(t).lower())
+         and _shares(t, info.text or "")), None)
     found: dict[str, str | None] = {
         "answer": answer,
         "reason": _first(texts, lx.VIEW_CUES["reason"]) or (answer if asks_why(info) else None),
@@ -96,15 +118,61 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
         found["example"] = _first(texts, lx.VIEW_CUES["example"]) or _first(texts, lx.I_PAST)
         found["close"] = _first(list(reversed(tail)), lx.VIEW_CUES["close"]) or next(
             (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
-    return [Criterion(name=name, kind="part", met=quote is not None, text=VIEW_ADVICE[name], quote=quote)
-            for name, quote in found.items()]
+    share, best = specificity(st)
+    story = next((x.text for x in st.sentences if x.label in "SAR"), texts[0] if texts else None)
+    found["specifics"] = (best or story) if share >= 0.5 else None  # a real episode alone is half of it
+    out = [Criterion(name=name, kind="part", met=quote is not None, text=VIEW_ADVICE[name], quote=quote)
+           for name, quote in found.items()]
+    return out + _mistakes(texts)
 
 
-def view_score(criteria: list[Criterion]) -> int:
+def specificity(st: Structure) -> tuple[float, str | None]:
+    """(share of SPECIFICS_FULL specific details the answer gives, its most specific sentence)."""
+    details, best, best_n = 0, None, 0
+    seen: set[str] = set()
+    for s in st.sentences:
+        words = re.findall(r"[A-Za-z][\w'&-]*", s.text)
+        names = {w for w in words[1:] if w[0].isupper() and w.split("'")[0] != "I" and w.lower() not in seen
+                 and not lx.VIEW_NUMBER.fullmatch(w)}  # "March" is counted once, as a date
+        seen |= {w.lower() for w in names}
+        n = len(lx.VIEW_NUMBER.findall(s.text)) + len(names) + len(re.findall(r"[\"“‘]\w|(?:^|\s)'\w", s.text))
+        details += n
+        if n > best_n:
+            best, best_n = s.text, n
+    if st.specific_story:
+        details += 2
+    return min(1.0, details / SPECIFICS_FULL), best
+
+
+def _mistakes(texts: list[str]) -> list[Criterion]:
+    """The weak-answer mistakes (kind "mistake", met = made), each with the sentence that shows it."""
+    out = []
+    for name, rx, least in (("buzzwords", lx.VIEW_BUZZWORDS, 1), ("evasion", lx.VIEW_EVASION, EVASION_MIN),
+                            ("complaint", lx.VIEW_COMPLAINT, 1)):
+        hits = [t for t in texts for _ in rx.finditer(clean(t).lower())]
+        made = len(hits) >= least
+        out.append(Criterion(name=name, kind="mistake", met=made, text=VIEW_ADVICE[name],
+                             quote=hits[0] if made else None))
+    return out
+
+
+def view_score(criteria: list[Criterion], specific_share: float) -> int:
+    """The parts' weights (``specifics`` graded by its share), less the mistakes' points."""
     weights = {**VIEW_WEIGHTS, **PLAN_WEIGHTS}
-    return round(100 * sum(weights[c.name] for c in criteria if c.met))
+    parts = sum(weights[c.name] for c in criteria if c.kind == "part" and c.met and c.name != "specifics")
+    total = 100 * (parts + weights["specifics"] * specific_share)
+    for c in criteria:
+        if c.kind == "mistake" and c.met:
+            total -= MISTAKE_POINTS[c.name]
+    return max(0, min(100, round(total)))
 
 
 def view_tips(criteria: list[Criterion]) -> list[tuple[int, str | None, str]]:
-    """(priority, quoted sentence or None, message) for each part the answer misses."""
-    return [(VIEW_PRIORITY[c.name], None, c.text) for c in criteria if not c.met]
+    """(priority, quoted sentence or None, message) for each part missed and each mistake made."""
+    tips: list[tuple[int, str | None, str]] = []
+    for c in criteria:
+        if c.kind == "part" and not c.met:
+            tips.append((VIEW_PRIORITY[c.name], None, c.text))
+        elif c.kind == "mistake" and c.met:
+            tips.append((VIEW_PRIORITY[c.name], c.quote, f'{c.text} ("{c.quote}")' if c.quote else c.text))
+    return tips

@@ -465,6 +465,39 @@ VIEW_CUES: dict[str, re.Pattern[str]] = {
                         r"so yeah|in short|basically|mainly|that'?s (?:roughly|basically|really|pretty much) (?:it|where))\b"),
 }
 
+#: What marks a weak view answer (rubric/view.py): interview buzzwords and clichés that say nothing
+#: about the candidate, evasion and fence-sitting, and complaints about people or employers.
+VIEW_BUZZWORDS = re.compile(
+    r"\b(?:synerg\w*|passionate|dynamic|fast-paced|team player|hard worker|perfectionist|above and beyond|"
+    r"exceed\w* (?:their |the |all )?expectations|excellence|detail-oriented|results-driven|outside the box|"
+    r"people person|self-starter|go-getter|touchpoints?|natural (?:leader|problem solver)|whatever it takes|"
+    r"make it happen|get things done|always deliver\w*|great leader|good with people|super organi[sz]ed|"
+    r"open-minded|adapt and grow|positive energy|culture of|growth mindset|learn and grow|thrive|"
+    r"best version of|add value|hit the ground running|wear many hats|can-do attitude|work too hard|"
+    r"care too much|give (?:it )?(?:a )?(?:110|hundred and ten)|win-win|proactive|go the extra mile)\b")
+VIEW_EVASION = re.compile(
+    r"\b(?:it (?:all )?depends|pros and cons|both sides|on (?:the )?one hand|whatever you think|"
+    r"haven'?t (?:really )?thought|hard to say|i don'?t (?:really )?know|not (?:really |totally )?sure|"
+    r"(?:good|great|tough|interesting) question|lots of things|many things|do my best|try (?:really )?hard|"
+    r"stay positive|somehow|we'?ll see|who knows|play it by ear)\b")
+VIEW_COMPLAINT = re.compile(
+    r"\b(?:nightmare|lazy|can'?t stand|terrible|toxic|not fair|useless|incompetent|"
+    r"don'?t know what they'?re doing|baby them|hate|awful|their problem|sink or swim|burnt out|"
+    r"rubbish|idiots?|stupid|pathetic|ridiculous|takes? credit)\b")
+#: Numbers, amounts, days and months: the details a specific answer is made of.
+VIEW_NUMBER = re.compile(
+    r"(?:\$|£|€)?\b(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|half|dozen|percent|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|"
+    r"august|september|october|november|december)\b", re.I)
+#: A first sentence that warms up or dodges instead of answering.
+VIEW_WARM_UP = re.compile(
+    r"^(?:(?:oh|um|uh|er|well|so|yeah|hmm|okay|right|honestly)\W+)*(?:that'?s a (?:good|great|tough|hard|"
+    r"interesting|big) (?:question|one)|(?:good|great|interesting) question|let me think|i haven'?t (?:really )?"
+    r"thought|i'?m not (?:really |totally )?sure|i don'?t (?:really )?know|it (?:all )?depends|there are "
+    r"(?:pros and cons|many|lots of|a lot of)|lots of things|many things|that'?s (?:hard|tough|difficult) to|"
+    r"i think there are|it'?s hard to say)")
+
 OPENING_CUES: dict[str, re.Pattern[str]] = {
     "present": re.compile(r"\b(?:i'?m (?:a|an|the|currently|now|working|leading|running)|i am (?:a|an|the|currently)|"
                           r"currently|right now|at the moment|these days|today i|i work (?:as|at|in|for|on)|"

@@ -88,7 +88,7 @@ def load_transcript_text(path: Path) -> Transcript:
 
     try:
         check_regular(path, MAX_TRANSCRIPT_BYTES)
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not text
     except FileNotFoundError:
         raise AudioError(f"{path}: no such file") from None
     except UnreadableFile as exc:
