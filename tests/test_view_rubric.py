@@ -182,3 +182,19 @@ def test_a_weak_view_answer_is_told_its_mistake_and_scores_below_a_specific_one(
     assert s.overall - w.overall >= 25
     assert any(f.startswith(("Take a position", "Leave out the complaint")) for f in w.feedback[:2])
 
+
+
+def test_how_do_you_handle_a_story_beats_platitudes_and_the_pass_says_it_is_limited() -> None:
+    """'How do you handle conflict?' scored a specific story 30 and 'we kind of dealt with it as a team I
+    guess' 85, which counted as the example (new-user pass, 2026-12-08)."""
+    question = "How do you handle conflict?"
+    story = ("Last spring two of my engineers, Priya and Tom, disagreed about whether to rewrite our billing "
+             "service. I met each of them for twenty minutes, wrote down both plans with their costs, and we agreed "
+             "to test the rewrite on one endpoint for two weeks. The test cut latency by 40 percent, so Tom agreed.")
+    platitudes = ("Um, yeah, so conflicts happen all the time, you know. I think generally I just try to talk to "
+                  "people and keep things positive. We kind of dealt with it as a team I guess.")
+    s, p = _rubric(question, story), _rubric(question, platitudes)
+    assert s.kind == p.kind == "view"
+    assert not {c.name: c.met for c in p.criteria}["example"]
+    assert s.overall > p.overall + 10
+    assert s.topic is not None and s.topic.on_topic and s.topic.limited

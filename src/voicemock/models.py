@@ -234,6 +234,9 @@ class TopicCheck(_Model):
     question_concepts: list[str] = Field(default_factory=list)
     matched_concepts: list[str] = Field(default_factory=list)
     judge: Literal["offline", "llm"] = "offline"
+    # True: only an answer of the wrong kind could be flagged (a question no bank holds, a view
+    # question; rubric/topic.py custom_check), so a pass says little about what the answer is about
+    limited: bool = False
 
 
 class Criterion(_Model):

@@ -169,6 +169,8 @@ def _print_report(result) -> None:
             # the offline check flags what it sees and misses many off-topic answers (docs/rubric.md):
             # a pass is "no sign", not a confirmation
             passed = "no sign of another question" if r.topic.judge == "offline" else "yes"
+            if r.topic.limited and r.topic.judge == "offline":
+                passed = "not checked offline beyond the kind of answer (the LLM judge can check it)"
             row("on topic", passed if r.topic.on_topic else f"no: {r.topic.why}")
     console.print(table)
     if r is not None and r.llm_error:

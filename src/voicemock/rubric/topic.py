@@ -525,7 +525,7 @@ def custom_check(info: QuestionInfo, answer: str, structure: Structure | None) -
     elif PLAN_TEXT.search(info.text or "") and story and not plan:
         why = "the question asks what you would do; the answer tells what happened once and not what you would do"
     return TopicCheck(on_topic=not why, score=0.0 if why else 1.0, why=why, question_concepts=[],
-                      matched_concepts=[], judge="offline")
+                      matched_concepts=[], judge="offline", limited=True)
 
 
 def check_topic(info: QuestionInfo, answer: str, structure: Structure | None = None) -> TopicCheck | None:

@@ -27,6 +27,7 @@ import re
 
 from ..models import Criterion, Structure
 from ..scoring import lexicon as lx
+from ..scoring.judgements import action_kind
 from ..scoring.star import clean
 from .kinds import PLAN_TEXT, QuestionInfo
 
@@ -115,7 +116,9 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
         found["steps"] = steps[1] if len(steps) >= PLAN_STEPS_MIN else None
         found["check"] = _first(texts[1:], lx.VIEW_CUES["check"])
     else:
-        found["example"] = _first(texts, lx.VIEW_CUES["example"]) or _first(texts, lx.I_PAST)
+        # an instance, not a vague one ("we kind of dealt with it as a team" is no example)
+        told = [t for t in texts if action_kind(clean(t).lower()) not in ("vague", "team")]
+        found["example"] = _first(told, lx.VIEW_CUES["example"]) or _first(told, lx.I_PAST)
         found["close"] = _first(list(reversed(tail)), lx.VIEW_CUES["close"]) or next(
             (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
     share, best = specificity(st)
