@@ -452,6 +452,25 @@ def test_a_typed_answer_far_too_long_to_say_is_told_so():
     assert any("words a minute" in f and "min to say" in f for f in r.feedback)
 
 
+def test_an_answer_far_longer_than_its_target_loses_more_than_a_slightly_long_one():
+    """A story pasted 60 times (9,420 words) scored 95, and a story said ten times over (7.5 min) 85."""
+    from voicemock.scoring.delivery import analyze_delivery
+
+    story = ("Last year I had to migrate our billing system in six weeks. I was responsible for the cutover plan. "
+             "I wrote the data mapping, tested it on a copy of production and ran the cutover over a weekend. "
+             "In the end we moved forty thousand accounts with no billing errors.")
+    scores = {}
+    for times in (1, 12, 40):
+        text = " ".join([story] * times)
+        delivery = analyze_delivery(Transcript(text=text, words=[Word(word=w) for w in text.split()]), kind="behavioral")
+        r = _rubric(text, question=CHANGE, delivery=delivery)
+        scores[times] = r.overall
+        if times == 40:
+            assert any("far too long" in f or "stop you long before the end" in f for f in r.feedback), r.feedback
+    assert scores[1] - scores[40] >= 30, scores
+    assert scores[1] > scores[12] > scores[40], scores
+
+
 def test_a_hypothetical_answer_gets_no_story_tips():
     text = ("If I had a conflict with a colleague, I would first try to understand their point of view. "
             "I would set up a meeting with them in private. I would listen carefully and ask questions. "

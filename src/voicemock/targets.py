@@ -46,6 +46,10 @@ DURATION_TARGETS: dict[str, tuple[float, float]] = {
 #: A typed answer (no timings) is measured against DURATION_TARGETS as if said at this pace
 #: (the middle of PACE_RANGE).
 TYPED_WORDS_PER_MINUTE = 140.0
+#: Points an answer longer than its target loses, by how many times the target's upper end it
+#: takes (first match): an answer that goes on 3x longer than it should is not a 95 (a story said
+#: ten times over, 7.5 min, scored 85; pasted 60 times, 95).
+LONG_PENALTIES: tuple[tuple[float, int], ...] = ((3.0, 30), (2.0, 15), (1.0, 5))
 
 # --- structure (shares of the answer's words) --------------------------------------------------
 

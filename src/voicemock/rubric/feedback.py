@@ -23,6 +23,7 @@ from ..targets import (
     HEDGES_GOOD,
     HEDGES_POOR,
     LONG_PAUSES_POOR,
+    LONG_PENALTIES,
     PACE_RANGE,
     TYPED_WORDS_PER_MINUTE,
     pace_severity,
@@ -145,15 +146,28 @@ def length_tips(delivery: Delivery | None) -> tuple[int, list[Tip]]:
     if delivery.answer_duration_s is None:  # a typed answer: its length as it would be spoken
         spoken = delivery.word_count / TYPED_WORDS_PER_MINUTE * 60
         if spoken > hi:
-            return 5, [Tip(6, None, f"At {delivery.word_count} words the answer would take about {spoken / 60:.0f} "
-                                    f"min to say at {TYPED_WORDS_PER_MINUTE:g} words a minute (aim for {lo:.0f}-"
-                                    f"{hi:.0f} s): cut the background and get to your actions sooner.")]
+            points, far = _long_penalty(spoken, hi)
+            return points, [Tip(8 if far else 6, None, f"At {delivery.word_count} words the answer would take about "
+                                f"{spoken / 60:.0f} min to say at {TYPED_WORDS_PER_MINUTE:g} words a minute (aim for "
+                                f"{lo:.0f}-{hi:.0f} s): {_CUT_FAR if far else _CUT}")]
         return 0, []
     length = delivery.answer_duration_s
     if delivery.duration_verdict == "short":
         return 10, [Tip(6, None, f"At {length:.0f} s the answer is short for this kind of question (aim for "
-                                 f"{lo:.0f}-{hi:.0f} s): add the detail of what you did and what changed.")]
+                                 f"{lo:.0f}-{hi:.0f} s): go into more detail.")]
     if delivery.duration_verdict == "long":
-        return 5, [Tip(6, None, f"At {length:.0f} s the answer runs long (aim for {lo:.0f}-{hi:.0f} s): "
-                                "cut the background and get to your actions sooner.")]
+        points, far = _long_penalty(length, hi)
+        return points, [Tip(8 if far else 6, None, f"At {length:.0f} s the answer runs {'far too ' if far else ''}long "
+                                                   f"(aim for {lo:.0f}-{hi:.0f} s): {_CUT_FAR if far else _CUT}")]
     return 0, []
+
+
+_CUT = "cut the background and get to the point sooner."
+_CUT_FAR = "an interviewer would stop you long before the end; say it once, in a third of the time."
+
+
+def _long_penalty(seconds: float, hi: float) -> tuple[int, bool]:
+    """(points, far: at least twice the target's upper end) for an answer longer than its target."""
+    ratio = seconds / hi if hi > 0 else 1.0
+    points = next((p for times, p in LONG_PENALTIES if ratio > times), LONG_PENALTIES[-1][1])
+    return points, ratio > 2.0
