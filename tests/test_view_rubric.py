@@ -198,3 +198,37 @@ def test_how_do_you_handle_a_story_beats_platitudes_and_the_pass_says_it_is_limi
     assert not {c.name: c.met for c in p.criteria}["example"]
     assert s.overall > p.overall + 10
     assert s.topic is not None and s.topic.on_topic and s.topic.limited
+
+
+def test_a_salary_question_asks_for_a_researched_number_not_a_work_story() -> None:
+    """A researched salary range was told 'Back it with one concrete example from your own work'."""
+    question = "What are your salary expectations for this role?"
+    good = ("Based on what I've seen for senior QA roles in Berlin, I'm looking at around 68 to 75 thousand. I'm on "
+            "64 now, and I'm a bit flexible if there's a training budget, but that's the range I had in mind.")
+    dodge = ("Oh, I haven't really thought about it. I don't know, whatever you think is fair I guess, the money "
+             "isn't the most important thing for me, I'm just keen to get started somewhere good.")
+    g, d = _rubric(question, good), _rubric(question, dodge)
+    assert [c.name for c in g.criteria if c.kind == "part"] == ["answer", "reason", "close", "specifics"]
+    assert not any("example" in f for f in g.feedback)
+    assert g.overall >= 80 and d.overall <= 30
+    assert d.feedback[0].startswith("Take a position")
+
+
+def test_a_two_part_question_that_asks_for_a_story_is_not_a_plan_mismatch() -> None:
+    """'Tell me about a conflict. How did you handle it, and what would you do differently?' flagged a
+    story as 'the question asks what you would do' and capped it at 35."""
+    question = "Tell me about a conflict with a colleague. How did you handle it, and what would you do differently?"
+    story = ("Last spring a colleague, Tom, and I disagreed about whether to rewrite our billing service. I met him "
+             "for twenty minutes, wrote down both plans with their costs, and we agreed to test the rewrite on one "
+             "endpoint for two weeks. The test cut latency by 40 percent and Tom agreed to go ahead.")
+    r = _rubric(question, story)
+    assert r.kind == "star" and r.topic is not None and r.topic.on_topic
+    assert r.overall > OFF_TOPIC_SCORE_CAP
+
+
+
+def test_ive_spent_eight_years_is_the_past_part_of_an_opening() -> None:
+    r = _rubric("Tell me about yourself.", (
+        "I'm a nurse by training and I've spent eight years on a busy surgical ward. Right now I lead the night shift "
+        "of twelve nurses. Next I want to move into clinical education, which is why this role appeals to me."))
+    assert {c.name: c.met for c in r.criteria}["past"]

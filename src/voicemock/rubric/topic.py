@@ -522,7 +522,8 @@ def custom_check(info: QuestionInfo, answer: str, structure: Structure | None) -
     if info.asks_story and not story:
         why = ("the question asks for one time it happened; the answer talks in general or about what you "
                "would do")
-    elif PLAN_TEXT.search(info.text or "") and story and not plan:
+    elif PLAN_TEXT.search(info.text or "") and not info.asks_story and story and not plan:  # not "Tell me
+        # about a conflict. How did you handle it, and what would you do differently?": a story is asked for
         why = "the question asks what you would do; the answer tells what happened once and not what you would do"
     return TopicCheck(on_topic=not why, score=0.0 if why else 1.0, why=why, question_concepts=[],
                       matched_concepts=[], judge="offline", limited=True)

@@ -33,6 +33,9 @@ from .kinds import PLAN_TEXT, QuestionInfo
 
 VIEW_WEIGHTS = {"answer": 0.20, "reason": 0.15, "example": 0.20, "close": 0.10, "specifics": 0.35}
 PLAN_WEIGHTS = {"answer": 0.20, "reason": 0.15, "steps": 0.20, "check": 0.10, "specifics": 0.35}
+#: A question of fact about the candidate's terms or knowledge (salary, notice, what one knows of
+#: the company) asks for no example from one's work: its weight goes to the specifics.
+FACT_WEIGHTS = {"answer": 0.25, "reason": 0.20, "close": 0.10, "specifics": 0.45}
 #: Specific details (numbers, amounts, days; names; quoted words; a real past episode counts 2) for
 #: full marks on ``specifics``; the part is "met" from half of them.
 SPECIFICS_FULL = 4
@@ -68,6 +71,15 @@ VIEW_PRIORITY = {"answer": 8, "example": 8, "steps": 8, "reason": 6, "close": 5,
 #: Questions that ask for reasons or motivation.
 WHY_TEXT = re.compile(r"\b(?:why|what (?:motivates|drives|gets|keeps|pushes|attracts|draws|excites)|"
                       r"what'?s (?:pushing|driving|motivating)|what made you|reasons?)\b", re.I)
+
+
+FACT_TEXT = re.compile(r"\b(?:what do you know about|salary|pay (?:range|expectations?)|compensation|notice period|"
+                       r"when (?:can|could) you start|how much (?:do|would) you)\b", re.I)
+
+
+def is_fact(info: QuestionInfo) -> bool:
+    """The question asks for facts (a salary range, what one knows of the company), not a view or a plan."""
+    return bool(FACT_TEXT.search(info.text or "")) and not is_plan(info)
 
 
 def is_plan(info: QuestionInfo) -> bool:
@@ -115,18 +127,25 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
         steps = [t for t in texts if lx.VIEW_CUES["step"].search(clean(t).lower())]
         found["steps"] = steps[1] if len(steps) >= PLAN_STEPS_MIN else None
         found["check"] = _first(texts[1:], lx.VIEW_CUES["check"])
+    elif is_fact(info):
+        found["close"] = _close(texts, tail, info)
     else:
         # an instance, not a vague one ("we kind of dealt with it as a team" is no example)
         told = [t for t in texts if action_kind(clean(t).lower()) not in ("vague", "team")]
         found["example"] = _first(told, lx.VIEW_CUES["example"]) or _first(told, lx.I_PAST)
-        found["close"] = _first(list(reversed(tail)), lx.VIEW_CUES["close"]) or next(
-            (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
+        found["close"] = _close(texts, tail, info)
     share, best = specificity(st)
     story = next((x.text for x in st.sentences if x.label in "SAR"), texts[0] if texts else None)
     found["specifics"] = (best or story) if share >= 0.5 else None  # a real episode alone is half of it
     out = [Criterion(name=name, kind="part", met=quote is not None, text=VIEW_ADVICE[name], quote=quote)
            for name, quote in found.items()]
     return out + _mistakes(texts)
+
+
+def _close(texts: list[str], tail: list[str], info: QuestionInfo) -> str | None:
+    """The sentence among the last ones that ties the answer back, or the last one if it comes back to the point."""
+    return _first(list(reversed(tail)), lx.VIEW_CUES["close"]) or next(
+        (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
 
 
 def specificity(st: Structure) -> tuple[float, str | None]:
@@ -161,7 +180,8 @@ def _mistakes(texts: list[str]) -> list[Criterion]:
 
 def view_score(criteria: list[Criterion], specific_share: float) -> int:
     """The parts' weights (``specifics`` graded by its share), less the mistakes' points."""
-    weights = {**VIEW_WEIGHTS, **PLAN_WEIGHTS}
+    names = {c.name for c in criteria if c.kind == "part"}
+    weights = PLAN_WEIGHTS if "steps" in names else VIEW_WEIGHTS if "example" in names else FACT_WEIGHTS
     parts = sum(weights[c.name] for c in criteria if c.kind == "part" and c.met and c.name != "specifics")
     total = 100 * (parts + weights["specifics"] * specific_share)
     for c in criteria:

@@ -506,7 +506,8 @@ OPENING_CUES: dict[str, re.Pattern[str]] = {
     "past": re.compile(r"\b(?:before that|previously|prior to|earlier|i started (?:as|my|out|in|at)|i began|"
                        r"i (?:spent|worked|studied|trained|graduated|did (?:a|my))|back (?:when|in)|"
                        r"my (?:first|previous|last) (?:job|role)|(?:years?|months?) ago|originally|"
-                       r"i'?ve been (?:a|an|in|at|doing|working))\b"),
+                       r"i'?ve been (?:a|an|in|at|doing|working)|i'?ve (?:spent|worked|had|led|built|trained|run|"
+                       r"managed)|by training|(?:\w+ )?years (?:on|in|at) (?:a|an|the))\b"),
     "future": re.compile(r"\b(?:next step|looking (?:for|to)|i want to|i'?d (?:like|love) to|i would (?:like|love) to|"
                          r"hoping to|i hope to|going forward|in the future|long[- ]term|my goal is|"
                          r"where i want|ready for|ready to|the next (?:thing|chapter|stage)|move into|grow into|"
