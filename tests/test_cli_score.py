@@ -260,3 +260,24 @@ def test_a_blank_question_is_no_question_and_a_byte_order_mark_is_not_text(tmp_p
     assert b["question"] is None and b["rubric"]["overall"] == n["rubric"]["overall"]
     assert b["transcript"]["text"].startswith("Last year")
     assert "\ufeff" not in blank.stdout
+
+
+@pytest.mark.parametrize("voice", ["en-us", "piper"])
+def test_a_spoken_weakness_answer_is_scored_by_the_view_rubric(tmp_path, voice):
+    """The whole path on speech: Whisper's transcript of a specific weakness answer scores well above a
+    cliché, which is told first to drop its stock phrases (not to add STAR context)."""
+    strong = build([say("My biggest weakness is that I talk too fast when I'm nervous."),
+                    say("Last March I presented our budget to the board and the chair asked me to slow down."),
+                    say("Since then I record myself before every big meeting, because hearing it helps."),
+                    say("Now I pause after each slide.")], tmp_path / "strong.wav", voice=voice, rate=150)
+    weak = build([say("I'm a perfectionist. I just care too much and I'm a real team player."),
+                  say("So it's honestly more of a strength. I always go above and beyond for everyone.")],
+                 tmp_path / "weak.wav", voice=voice, rate=150)
+    result = runner.invoke(app, ["score", str(strong.path), str(weak.path), "--json",
+                                 "--question", "What is your greatest weakness?"])
+    assert result.exit_code == 0, result.output
+    s, w = _lines(result.stdout)
+    assert s["rubric"]["kind"] == w["rubric"]["kind"] == "view"
+    assert s["rubric"]["overall"] - w["rubric"]["overall"] >= 30, (s["rubric"], w["transcript"]["text"])
+    assert "stock phrases" in w["rubric"]["feedback"][0]
+    assert not any("context" in f for f in s["rubric"]["feedback"] + w["rubric"]["feedback"])
