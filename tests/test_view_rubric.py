@@ -78,8 +78,8 @@ def test_a_good_answer_to_a_view_question_scores_high_and_names_its_parts() -> N
     r = _rubric(WEAKNESS, GOOD_WEAKNESS)
     assert r.kind == "view"
     assert {c.name: c.met for c in r.criteria} == {"answer": True, "reason": True, "example": True, "close": True,
-                                                    "specifics": True, "buzzwords": False, "evasion": False,
-                                                    "complaint": False}
+                                                    "specifics": True, "rambling": False, "buzzwords": False,
+                                                    "evasion": False, "complaint": False}
     assert r.overall >= 80
     quotes = {c.name: c.quote for c in r.criteria}
     assert quotes["answer"].startswith("My greatest weakness")
@@ -232,3 +232,45 @@ def test_ive_spent_eight_years_is_the_past_part_of_an_opening() -> None:
         "I'm a nurse by training and I've spent eight years on a busy surgical ward. Right now I lead the night shift "
         "of twelve nurses. Next I want to move into clinical education, which is why this role appeals to me."))
     assert {c.name: c.met for c in r.criteria}["past"]
+
+
+@pytest.mark.parametrize("question", [
+    "How would you handle a customer who is shouting at you?",
+    "How do you handle a customer who is shouting at you?",
+    "Imagine a customer is shouting at you. What do you do?",
+    "What's your approach to dealing with an angry customer?",
+    "Describe how you would handle an angry customer.",
+])
+def test_a_good_plan_scores_alike_however_the_scenario_is_worded(question: str) -> None:
+    """One plan scored 65 or 15 by the question's wording alone (coach review, 2026-12-08)."""
+    plan = ("First I'd let them finish, because people calm down once they feel heard. Then I'd repeat back what "
+            "the problem is, so they know I've got it. After that I'd tell them what I can do today, and the next "
+            "day I'd check the ticket to see that it worked.")
+    assert _rubric(question, plan).overall >= 70
+
+
+@pytest.mark.parametrize("answer", [
+    "I hate to see patients wait, so first I'd find out why the clinic is running late and tell them how long.",
+    "I'd first find out what happened, because it's not fair to the customer to guess, and then I'd fix it.",
+])
+def test_caring_phrases_are_not_complaints(answer: str) -> None:
+    r = _rubric("How would you handle patients or customers kept waiting too long?", answer)
+    assert not {c.name: c.met for c in r.criteria}["complaint"]
+
+
+def test_a_rambling_view_answer_loses_to_a_focused_one() -> None:
+    question = "What kind of work environment do you prefer?"
+    focused = ("I prefer somewhere fairly quiet with clear priorities, where I can get a few hours of focus in the "
+               "mornings. I do my best work that way, because a lot of what I do is detailed checking. At my current "
+               "job we moved to no-meeting mornings last year and my error rate on the reconciliations went to zero.")
+    rambling = ("So, um, environment, well, I think that's a really interesting question, because there are so many "
+                "kinds, right, like open plan, remote, hybrid, and each has its own advantages and disadvantages. Like "
+                "remote is nice because you don't commute, and I used to commute an hour each way, and I would listen "
+                "to podcasts, history mostly, I really like the Romans. Then in my first job at the bank in 2015 it was "
+                "all open plan and quite noisy, and then in 2020 everyone went home, and that was strange for a while "
+                "and then it was fine, and now it's hybrid, two days in. So yeah, I'm pretty flexible, I can adapt to "
+                "pretty much anything really, it depends on the day and on the team and on what we're doing.")
+    f, r = _rubric(question, focused), _rubric(question, rambling)
+    assert f.overall > r.overall + 15
+    assert "example" in {c.name for c in f.criteria if c.met}
+

@@ -143,6 +143,9 @@ PLAN_TEXT = re.compile(r"\b(?:what would you(?! (?:say|describe|bring|call|rate|
                        r"change|look for|enjoy|expect)\b)|how would you(?! (?:describe|rate|define|characteri[sz]e|"
                        r"sum|summari[sz]e|say)\b)|what will you|how will you|what steps would|"
                        r"would you (?:do|handle|approach|plan|set|start|tell|explain|decide)|"
+                       r"describe how you(?:'d| would)|(?:walk|talk|take) (?:me|us) through (?:what|how) you(?:'d| would)|"
+                       r"tell (?:me|us) how you(?:'d| would)|what'?s your approach (?:to|when|if)|"
+                       r"^(?:imagine|suppose|say)\b[^?]*\bwhat (?:do|would) you|what do you do (?:if|when)|"
                        r"if (?:you|your|a|an|the|one|someone)\b[^?]*\b(?:would|will) you)\b", re.I)
 
 

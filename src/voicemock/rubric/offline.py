@@ -41,7 +41,7 @@ from .coverage import coverage_criteria, coverage_score, kind_tips, opening_crit
 from .feedback import delivery_tip, length_tips
 from .kinds import QuestionInfo, question_info
 from .topic import check_topic
-from .view import specificity, view_criteria, view_score, view_tips
+from .view import short_is_enough, view_criteria, view_score, view_specific_share, view_tips
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
@@ -124,7 +124,7 @@ def _kind_part(info: QuestionInfo, st: Structure) -> tuple[int | None, list, lis
         return None, [], []
     if info.kind == "view":
         criteria = view_criteria(info, st)
-        score, found = view_score(criteria, specificity(st)[0]), view_tips(criteria)
+        score, found = view_score(criteria, view_specific_share(info, st)), view_tips(criteria)
     else:
         criteria = opening_criteria(st) if info.kind == "opening" else coverage_criteria(info, st)
         score = opening_score(criteria) if info.kind == "opening" else coverage_score(criteria)
@@ -134,7 +134,7 @@ def _kind_part(info: QuestionInfo, st: Structure) -> tuple[int | None, list, lis
     run_on = run_on_tip(st)
     if run_on is not None:
         tips.append(run_on)
-    if st.balance in ("too_short", "empty"):
+    if st.balance in ("too_short", "empty") and not (info.kind == "view" and short_is_enough(info, criteria)):
         score = min(score, 40)
     return score, criteria, tips
 

@@ -39,8 +39,13 @@ FACT_WEIGHTS = {"answer": 0.25, "reason": 0.20, "close": 0.10, "specifics": 0.45
 #: Specific details (numbers, amounts, days; names; quoted words; a real past episode counts 2) for
 #: full marks on ``specifics``; the part is "met" from half of them.
 SPECIFICS_FULL = 4
+#: A question of fact (a salary, a notice period) is answered by one or two details.
+SPECIFICS_FULL_FACT = 2
+#: Details count this much in an answer that dodges or rambles (a story of the Romans and 2015 in an
+#: answer that never says which environment one prefers).
+UNFOCUSED_DETAIL = 0.5
 #: Points each kind of weak-answer mistake costs.
-MISTAKE_POINTS = {"buzzwords": 10, "evasion": 10, "complaint": 10}
+MISTAKE_POINTS = {"buzzwords": 10, "evasion": 10, "complaint": 10, "rambling": 10}
 #: Evasion counts as a mistake from this many evasive phrases.
 EVASION_MIN = 2
 #: The direct answer must come in the first this many sentences; the close in the last this many.
@@ -53,6 +58,7 @@ VIEW_ADVICE = {
     "buzzwords": "Drop the stock phrases; say what you actually do instead.",
     "evasion": "Take a position: say what you think or would do, then the condition, not 'it depends' alone.",
     "complaint": "Leave out the complaint about people; say what you want and why.",
+    "rambling": "Get to the point: say your answer first, then one reason and one example, and stop.",
     "answer": "Answer the question in your first sentence: say your view plainly, then explain it.",
     "reason": "Say why: one sentence with the reason behind your answer.",
     "example": "Back it with one concrete example from your own work: when it was, what you did, what happened.",
@@ -65,7 +71,7 @@ VIEW_PART_WORDS = {"answer": "direct answer", "reason": "reason", "example": "ex
                    "steps": "steps", "check": "how you'd check", "specifics": "specifics"}
 #: Suggestion priorities of the missing parts (higher first; rubric/offline.py picks three).
 VIEW_PRIORITY = {"answer": 8, "example": 8, "steps": 8, "reason": 6, "close": 5, "check": 5, "specifics": 7,
-                 "buzzwords": 9, "evasion": 9, "complaint": 9}
+                 "buzzwords": 9, "evasion": 9, "complaint": 9, "rambling": 9}
 
 
 #: Questions that ask for reasons or motivation.
@@ -115,31 +121,48 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
     texts = [s.text for s in st.sentences]
     plan = is_plan(info)
     head, tail = texts[:ANSWER_WITHIN], texts[-CLOSE_WITHIN:] if len(texts) > ANSWER_WITHIN else []
-    # a plain first sentence is an answer; one that warms up or dodges ("it depends") is not
-    answer = _first(head, lx.VIEW_CUES["plan_answer" if plan else "answer"]) or next(
-        (t for t in texts[:1] if len(clean(t).split()) >= 3 and not lx.VIEW_WARM_UP.search(clean(t).lower())
-         and _shares(t, info.text or "")), None)
+    # a stance or a first step in the first sentences that do not warm up or dodge ("Good question",
+    # "It depends"), or a plain first sentence on the question's words
+    head = [t for t in head if not lx.VIEW_WARM_UP.search(clean(t).lower())]
+    answer = _first(head, lx.VIEW_CUES["answer"]) or _first(head, lx.VIEW_CUES["plan_answer"]) or next(
+        (t for t in head[:1] if len(clean(t).split()) >= 3 and _shares(t, info.text or "")), None) or (
+        _first(head[:1], lx.VIEW_NUMBER) if is_fact(info) else None)  # "It's one month."
+    steps = [t for t in texts if lx.VIEW_CUES["step"].search(clean(t).lower())]
     found: dict[str, str | None] = {
         "answer": answer,
         "reason": _first(texts, lx.VIEW_CUES["reason"]) or (answer if asks_why(info) else None),
     }
     if plan:
-        steps = [t for t in texts if lx.VIEW_CUES["step"].search(clean(t).lower())]
         found["steps"] = steps[1] if len(steps) >= PLAN_STEPS_MIN else None
         found["check"] = _first(texts[1:], lx.VIEW_CUES["check"])
     elif is_fact(info):
         found["close"] = _close(texts, tail, info)
     else:
         # an instance, not a vague one ("we kind of dealt with it as a team" is no example)
-        told = [t for t in texts if action_kind(clean(t).lower()) not in ("vague", "team")]
-        found["example"] = _first(told, lx.VIEW_CUES["example"]) or _first(told, lx.I_PAST)
-        found["close"] = _close(texts, tail, info)
-    share, best = specificity(st)
+        kinds = [action_kind(clean(t).lower()) for t in texts]
+        cued = [t for t, k in zip(texts, kinds) if k != "vague"]  # "at my current job we moved to..." counts
+        told = [t for t, k in zip(texts, kinds) if k not in ("vague", "team")]
+        # or the way one goes about it, step by step ("How do you handle an angry customer?")
+        found["example"] = _first(cued, lx.VIEW_CUES["example"]) or _first(told, lx.I_PAST) or (
+            steps[1] if len(steps) >= PLAN_STEPS_MIN + 1 else None)
+        found["close"] = _close(texts, tail, info) or _first(list(reversed(tail)), lx.VIEW_CUES["check"])
+    share, best = view_specific_share(info, st), specificity(st)[1]
     story = next((x.text for x in st.sentences if x.label in "SAR"), texts[0] if texts else None)
     found["specifics"] = (best or story) if share >= 0.5 else None  # a real episode alone is half of it
     out = [Criterion(name=name, kind="part", met=quote is not None, text=VIEW_ADVICE[name], quote=quote)
            for name, quote in found.items()]
-    return out + _mistakes(texts)
+    return out + _mistakes(texts, st)
+
+
+def view_specific_share(info: QuestionInfo, st: Structure) -> float:
+    """The share of the specifics part the answer earns (a question of fact needs fewer details)."""
+    return specificity(st, SPECIFICS_FULL_FACT if is_fact(info) else SPECIFICS_FULL)[0]
+
+
+def short_is_enough(info: QuestionInfo, criteria: list[Criterion]) -> bool:
+    """A short answer to a question of fact ("It's one month.") is not capped as too short when it
+    answers up front."""
+    return is_fact(info) and any(c.name == "answer" and c.met for c in criteria)
 
 
 def _close(texts: list[str], tail: list[str], info: QuestionInfo) -> str | None:
@@ -148,8 +171,9 @@ def _close(texts: list[str], tail: list[str], info: QuestionInfo) -> str | None:
         (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
 
 
-def specificity(st: Structure) -> tuple[float, str | None]:
-    """(share of SPECIFICS_FULL specific details the answer gives, its most specific sentence)."""
+def specificity(st: Structure, full: int = 0) -> tuple[float, str | None]:
+    """(share of ``full`` (SPECIFICS_FULL) specific details the answer gives, its most specific sentence)."""
+    full = full or SPECIFICS_FULL
     details, best, best_n = 0, None, 0
     seen: set[str] = set()
     for s in st.sentences:
@@ -157,21 +181,27 @@ def specificity(st: Structure) -> tuple[float, str | None]:
         names = {w for w in words[1:] if w[0].isupper() and w.split("'")[0] != "I" and w.lower() not in seen
                  and not lx.VIEW_NUMBER.fullmatch(w)}  # "March" is counted once, as a date
         seen |= {w.lower() for w in names}
-        n = len(lx.VIEW_NUMBER.findall(s.text)) + len(names) + len(re.findall(r"[\"“‘]\w|(?:^|\s)'\w", s.text))
+        n = len(lx.VIEW_NUMBER.findall(s.text)) + len(lx.VIEW_TIME.findall(s.text)) + len(names) + len(re.findall(r"[\"“‘]\w|(?:^|\s)'\w", s.text))
         details += n
         if n > best_n:
             best, best_n = s.text, n
     if st.specific_story:
         details += 2
-    return min(1.0, details / SPECIFICS_FULL), best
+    return min(1.0, details / full), best
 
 
-def _mistakes(texts: list[str]) -> list[Criterion]:
-    """The weak-answer mistakes (kind "mistake", met = made), each with the sentence that shows it."""
+def _mistakes(texts: list[str], st: Structure) -> list[Criterion]:
+    """The weak-answer mistakes (kind "mistake", met = made), each with the sentence that shows it;
+    rambling is the learned judgement's (scoring/judgements.py), with its deciding sentence."""
     out = []
+    j = st.judgements
+    if j is not None:
+        out.append(Criterion(name="rambling", kind="mistake", met=j.rambling.value, text=VIEW_ADVICE["rambling"],
+                             quote=j.rambling.quote if j.rambling.value else None))
     for name, rx, least in (("buzzwords", lx.VIEW_BUZZWORDS, 1), ("evasion", lx.VIEW_EVASION, EVASION_MIN),
                             ("complaint", lx.VIEW_COMPLAINT, 1)):
-        hits = [t for t in texts for _ in rx.finditer(clean(t).lower())]
+        hits = [t for t in texts for _ in rx.finditer(clean(t).lower())
+                if name != "evasion" or not lx.VIEW_COMMITS.search(clean(t).lower())]
         made = len(hits) >= least
         out.append(Criterion(name=name, kind="mistake", met=made, text=VIEW_ADVICE[name],
                              quote=hits[0] if made else None))
@@ -183,7 +213,9 @@ def view_score(criteria: list[Criterion], specific_share: float) -> int:
     names = {c.name for c in criteria if c.kind == "part"}
     weights = PLAN_WEIGHTS if "steps" in names else VIEW_WEIGHTS if "example" in names else FACT_WEIGHTS
     parts = sum(weights[c.name] for c in criteria if c.kind == "part" and c.met and c.name != "specifics")
-    total = 100 * (parts + weights["specifics"] * specific_share)
+    # details in an answer that dodges or rambles support no position: they count half
+    unfocused = any(c.kind == "mistake" and c.met and c.name in ("evasion", "rambling") for c in criteria)
+    total = 100 * (parts + weights["specifics"] * specific_share * (UNFOCUSED_DETAIL if unfocused else 1.0))
     for c in criteria:
         if c.kind == "mistake" and c.met:
             total -= MISTAKE_POINTS[c.name]

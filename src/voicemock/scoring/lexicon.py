@@ -420,7 +420,7 @@ MENTORED_ME = re.compile(r"\b(?:my (?:mentor|coach)|mentored me|coached me|taugh
 #: Cues of the view rubric's parts (rubric/view.py), searched in cleaned, lower-cased sentences.
 VIEW_CUES: dict[str, re.Pattern[str]] = {
     # a plain answer: a stance, a preference, a value, a number
-    "answer": re.compile(r"\b(?:i think|i'?d say|i would say|i believe|i feel|for me|to me|honestly|"
+    "answer": re.compile(r"^(?:\w+ )?because\b|\b(?:i think|i'?d say|i would say|i believe|i feel|for me|to me|honestly|"
                          r"my (?:main|biggest|greatest|ideal|real|honest|first|short|top|weakest|strongest|key)\b|"
                          r"my (?:\w+ )?(?:weakness|strength|goal|motivation|style|approach|answer|expectations?|"
                          r"priorit(?:y|ies)|view|take|plan)\b|"
@@ -451,7 +451,8 @@ VIEW_CUES: dict[str, re.Pattern[str]] = {
     "step": re.compile(r"\b(?:first|firstly|then|next|after that|second|secondly|third|finally|also|step|"
                        r"i'?d|i would|i will|i'?ll|we'?d|we would|we will|we'?ll|by (?:the end of )?(?:week|month|day))\b"),
     # how a plan's success would be known
-    "check": re.compile(r"\b(?:measure|track|check (?:in|back|whether|if|how)|review|see (?:if|whether|how)|success|"
+    "check": re.compile(r"\b(?:measure|track|check (?:in|back|whether|if|how|it|that|they|the)|(?:it|that|this) "
+                        r"(?:worked|helped|fixed it)|review|see (?:if|whether|how)|success|"
                         r"follow(?:-| )?up|target|kpi|metric|numbers?|by the end|after (?:a|the first|two|three|\d+) "
                         r"(?:days?|weeks?|months?)|weekly|monthly|feedback|know (?:it|if|whether|that)|"
                         r"make sure|keep an eye|monitor)\b"),
@@ -476,27 +477,40 @@ VIEW_BUZZWORDS = re.compile(
     r"best version of|add value|hit the ground running|wear many hats|can-do attitude|work too hard|"
     r"care too much|give (?:it )?(?:a )?(?:110|hundred and ten)|win-win|proactive|go the extra mile)\b")
 VIEW_EVASION = re.compile(
-    r"\b(?:it (?:all )?depends|pros and cons|both sides|on (?:the )?one hand|whatever you think|"
+    r"\b(?:it (?:all )?depends|pros and cons|advantages and disadvantages|both sides|on (?:the )?one hand|whatever you think|"
     r"haven'?t (?:really )?thought|hard to say|i don'?t (?:really )?know|not (?:really |totally )?sure|"
     r"(?:good|great|tough|interesting) question|lots of things|many things|do my best|try (?:really )?hard|"
     r"stay positive|somehow|we'?ll see|who knows|play it by ear)\b")
 VIEW_COMPLAINT = re.compile(
-    r"\b(?:nightmare|lazy|can'?t stand|terrible|toxic|not fair|useless|incompetent|"
-    r"don'?t know what they'?re doing|baby them|hate|awful|their problem|sink or swim|burnt out|"
-    r"rubbish|idiots?|stupid|pathetic|ridiculous|takes? credit)\b")
+    r"\b(?:nightmare|lazy|can'?t stand|terrible|toxic|useless|incompetent|"
+    r"don'?t know what they'?re doing|baby them|awful|their problem|sink or swim|burnt out|"
+    r"rubbish|idiots?|stupid|pathetic|ridiculous|takes? credit|"
+    r"i hate (?:my|our|the (?:way|people|management|manager|boss)|working (?:for|with)|them|him|her|people|how they)|"
+    r"(?:it'?s|that'?s|was|is) (?:just )?not fair (?:on|to) me|not fair given)\b")
+#: A sentence that hedges and then commits ("It depends on the person, but that's what works for
+#: me", "If I'm not sure I've understood, I'd ask") is no dodge.
+VIEW_COMMITS = re.compile(r"\b(?:but|so i|i'?d|i would|i will|i'?ll|that'?s what|i always|i go with|my answer|"
+                          r"if i'?m not sure|if i am not sure|of course)\b")
 #: Numbers, amounts, days and months: the details a specific answer is made of.
 VIEW_NUMBER = re.compile(
     r"(?:\$|£|€)?\b(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|half|dozen|percent|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|"
     r"august|september|october|november|december)\b", re.I)
+#: When, in a plan or an account: specific times count as details too ("the same day", "a week later").
+VIEW_TIME = re.compile(
+    r"\b(?:(?:the )?same day|(?:the )?next (?:day|morning|week)|the day after|(?:a|one|two|three|\d+) (?:hours?|days?|"
+    r"weeks?|months?) later|within (?:a|an|the|one|two|three|\d+) \w+|by (?:the end of|tomorrow|close of)|tomorrow|"
+    r"tonight|this week|straight away|first thing|last (?:year|month|week|summer|spring|autumn|fall|winter|quarter)|"
+    r"(?:went|dropped|fell|down) to zero)\b", re.I)
 #: A first sentence that warms up or dodges instead of answering.
 VIEW_WARM_UP = re.compile(
     r"^(?:(?:oh|um|uh|er|well|so|yeah|hmm|okay|right|honestly)\W+)*(?:that'?s a (?:good|great|tough|hard|"
     r"interesting|big) (?:question|one)|(?:good|great|interesting) question|let me think|i haven'?t (?:really )?"
     r"thought|i'?m not (?:really |totally )?sure|i don'?t (?:really )?know|it (?:all )?depends|there are "
     r"(?:pros and cons|many|lots of|a lot of)|lots of things|many things|that'?s (?:hard|tough|difficult) to|"
-    r"i think there are|it'?s hard to say)")
+    r"i think there are|it'?s hard to say)|\b(?:good|great|tough|hard|interesting|big|difficult) question\b|"
+    r"\blet me (?:think|see)\b")
 
 OPENING_CUES: dict[str, re.Pattern[str]] = {
     "present": re.compile(r"\b(?:i'?m (?:a|an|the|currently|now|working|leading|running)|i am (?:a|an|the|currently)|"
