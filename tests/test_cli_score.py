@@ -281,3 +281,15 @@ def test_a_spoken_weakness_answer_is_scored_by_the_view_rubric(tmp_path, voice):
     assert s["rubric"]["overall"] - w["rubric"]["overall"] >= 30, (s["rubric"], w["transcript"]["text"])
     assert "stock phrases" in w["rubric"]["feedback"][0]
     assert not any("context" in f for f in s["rubric"]["feedback"] + w["rubric"]["feedback"])
+
+
+def test_question_id_without_bank_is_found_in_the_one_bank_that_has_it(tmp_path):
+    """'--question-id gen-conflict' without --bank listed the amazon bank's 43 ids and stopped."""
+    path = tmp_path / "a.txt"
+    path.write_text("Last year two colleagues disagreed about a release date. I met each of them and wrote down both "
+                    "plans. We shipped the smaller change first and the release went out on time.", encoding="utf-8")
+    found = runner.invoke(app, ["score", str(path), "--json", "--question-id", "gen-conflict"])
+    assert found.exit_code == 0, found.output
+    assert _lines(found.stdout)[0]["question"].startswith("Tell me about a time you had a conflict")
+    chosen = runner.invoke(app, ["score", str(path), "--question-id", "gen-conflict", "--bank", "amazon"])
+    assert chosen.exit_code == 1 and "bank 'amazon' has no question 'gen-conflict'" in chosen.output
