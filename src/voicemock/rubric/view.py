@@ -1,24 +1,25 @@
-"""The view rubric: questions that ask for a view, a self-assessment, a motivation or a plan.
+"""The view rubric: questions that ask for a view, a self-assessment, a motivation, a fact or a plan.
 
 "What is your greatest weakness?", "Describe your ideal manager", "What are your salary
 expectations?", "How would you handle a refund after the return window closed?": none asks for
 one past story, so STAR does not fit them (scored by STAR, 18 good answers to such questions in
 ``benchmarks/data/star_custom_dev`` got 13 points on average, less than the off-topic answers
-beside them). A coach grades them the way the point-reason-example structure says:
+beside them). Parts (weights in VIEW_WEIGHTS, PLAN_WEIGHTS, FACT_WEIGHTS):
 
-- **answer** (0.30): one of the first two sentences answers plainly (a stance: "For me it's...",
-  "I'd say...", "My biggest weakness is...", "I'd first..."), not a warm-up;
-- **reason** (0.25): a sentence says why ("because", "that's why", "so that", "it means");
-- **example** (0.30), for a view: one concrete instance from the candidate's own experience ("at
-  my last job", "last year", "for example", a first-person past action); **steps** for a plan
-  ("How would you...", "What would you do if..."): at least two steps in order ("first... then...");
-- **close** (0.15), for a view: one of the last two sentences ties it back to this role or to what
-  the candidate does now ("that's why this role...", "now I...", "these days"); **check** for a
-  plan: how they would know it worked ("I'd track...", "review after a month").
+- **answer**: one of the first two sentences that do not warm up answers plainly (a stance: "For
+  me it's...", "My biggest weakness is...", "Because I've done this job..."; a first step: "I'd
+  first..."), or the first takes up the question's words;
+- **reason**: a sentence says why ("because", "so that", "that's why");
+- **example** (a view): one concrete instance from the candidate's own work, or a way of going
+  about it in three steps; **steps** (a plan, ``kinds.PLAN_TEXT``): two steps or more in order;
+  none for a question of fact (FACT_TEXT);
+- **close**: the end ties it back (to this role, to what one does now) or comes back to the point;
+  **check** (a plan): how one would know it worked;
+- **specifics**, graded: numbers, times, names, quoted words, a real episode (:func:`specificity`).
 
-``view = round(100 * sum of the weights of the parts met)``, capped at 40 when too short; then
-the adjustments every kind takes (rubric/offline.py). The cues are in :mod:`..scoring.lexicon`
-(``VIEW_CUES``); ``rubric.criteria`` lists the four parts with the sentence that met each.
+Mistakes cost MISTAKE_POINTS each: rambling, buzzwords, evasion, complaint; details in an answer
+that dodges or rambles count half. The formula, the measurements behind each choice and what was
+tried are in docs/rubric.md "View"; the cues are in :mod:`..scoring.lexicon` (``VIEW_*``).
 """
 
 from __future__ import annotations
