@@ -39,7 +39,7 @@ def score_cmd(
     device_name = value(device) or cfg.device
     require_utf8("--question", question)
     question = question.strip() if question is not None and question.strip() else None  # blank: no question
-    q = _resolve_question(question, bank, question_id, cfg.bank)
+    q = _resolve_question(question, bank, question_id, cfg.bank, bank_chosen="bank" in cfg.model_fields_set)
     judge_obj = _make_judge(cfg, value(judge), llm_base_url, llm_model)
     audio_files = [p for p in paths if p.suffix.lower() != ".txt"]
     from ..threads import budget
@@ -94,8 +94,10 @@ def _make_judge(cfg, kind: str | None, base_url: str | None, model: str | None):
     return make_judge(JudgeOptions.from_config(cfg, judge=kind, base_url=base_url, model=model))
 
 
-def _resolve_question(question: str | None, bank: str | None, question_id: str | None, default_bank: str):
-    """--question TEXT, or --question-id ID from --bank (default: the configured bank)."""
+def _resolve_question(question: str | None, bank: str | None, question_id: str | None, default_bank: str,
+                      bank_chosen: bool = False):
+    """--question TEXT, or --question-id ID from --bank (default: the configured bank). With no bank
+    chosen (no --bank, none in config.toml), an id the default bank lacks is looked up in the others."""
     if question and question_id:
         raise fail("use either --question TEXT or --question-id ID, not both", 2)
     if question_id:
@@ -105,7 +107,7 @@ def _resolve_question(question: str | None, bank: str | None, question_id: str |
         try:
             return load_bank(bank or default_bank).question(question_id)
         except BankError:
-            if bank:  # the user chose the bank: its own message, with its ids
+            if bank or bank_chosen:  # the user chose the bank: its own message, with its ids
                 raise
             found = _banks_with(question_id)
             if len(found) != 1:
