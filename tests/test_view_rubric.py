@@ -69,9 +69,9 @@ def test_a_typed_question_gets_the_rubric_of_what_it_asks_for(question: str, kin
 def test_only_questions_about_what_one_would_do_are_plans(question: str, plan: bool) -> None:
     """'What would you say is your greatest weakness?' was a plan: a good answer scored 0 and was told
     to lay out steps, and the topic rule flagged it as a past story (new-user pass, 2026-12-08)."""
-    from voicemock.rubric.view import is_plan
+    from voicemock.rubric.kinds import asks_plan
 
-    assert is_plan(question_info(question)) is plan
+    assert asks_plan(question_info(question)) is plan
 
 
 def test_a_good_answer_to_a_view_question_scores_high_and_names_its_parts() -> None:

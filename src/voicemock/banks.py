@@ -156,6 +156,19 @@ def resolve_bank_path(name_or_path: str) -> Path:
     raise BankNotFoundError(f"unknown bank {name_or_path!r}; available banks: {available}")
 
 
+def question_in_one_bank(question_id: str) -> Question | None:
+    """The question of this id when exactly one bank (built-in or the user's) holds it; None when
+    none or several do. Banks that do not load are skipped."""
+    found = []
+    for path, _ in _bank_files():
+        try:
+            bank = load_bank_file(path)
+        except BankError:
+            continue
+        found += [q for q in bank.questions if q.id == question_id]
+    return found[0] if len(found) == 1 else None
+
+
 def load_bank(name_or_path: str) -> Bank:
     return load_bank_file(resolve_bank_path(name_or_path))
 

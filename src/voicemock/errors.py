@@ -81,9 +81,14 @@ class Terminated(KeyboardInterrupt):
 
     @property
     def name(self) -> str:
-        import signal
+        return signal_name(self.signum)
 
-        try:
-            return signal.Signals(self.signum).name
-        except ValueError:
-            return f"signal {self.signum}"
+
+def signal_name(signum: int) -> str:
+    """"SIGTERM" for 15; "signal 99" for a number no signal has."""
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"

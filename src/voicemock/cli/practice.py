@@ -57,10 +57,10 @@ def run_practice(options, *, speaker, console, interactive: bool, as_json: bool,
     s = outcome.session
     done = sum(1 for a in s.answers if a.complete)
     if outcome.signal is not None:  # kill or a closed terminal: one line (if anyone can see it), the signal's code
-        from ..errors import Terminated
+        from ..errors import signal_name
 
         with contextlib.suppress(OSError):
-            echo_err(f"voicemock: stopped by {Terminated(outcome.signal).name}; {done} finished answer(s) and "
+            echo_err(f"voicemock: stopped by {signal_name(outcome.signal)}; {done} finished answer(s) and "
                      f"the recording so far are saved in {safe(outcome.folder)}")
         raise typer.Exit(128 + outcome.signal)
     console.print()

@@ -101,7 +101,7 @@ def _resolve_question(question: str | None, bank: str | None, question_id: str |
     if question and question_id:
         raise fail("use either --question TEXT or --question-id ID, not both", 2)
     if question_id:
-        from ..banks import load_bank
+        from ..banks import load_bank, question_in_one_bank
         from ..errors import BankError
 
         try:
@@ -109,29 +109,13 @@ def _resolve_question(question: str | None, bank: str | None, question_id: str |
         except BankError:
             if bank or bank_chosen:  # the user chose the bank: its own message, with its ids
                 raise
-            found = _banks_with(question_id)
-            if len(found) != 1:
+            found = question_in_one_bank(question_id)  # "gen-conflict" without --bank: the one bank that has it
+            if found is None:
                 raise
-            return found[0].question(question_id)  # "gen-conflict" without --bank: the one bank that has it
+            return found
     if bank:
         raise fail("--bank chooses where --question-id is looked up; give --question-id too", 2)
     return question
-
-
-def _banks_with(question_id: str) -> list:
-    """The banks (built-in and the user's) that hold a question of this id."""
-    from ..banks import list_banks, load_bank_file
-    from ..errors import BankError
-
-    out = []
-    for info in list_banks():
-        try:
-            bank = load_bank_file(info.path)
-        except BankError:
-            continue
-        if any(q.id == question_id for q in bank.questions):
-            out.append(bank)
-    return out
 
 
 def _print_report(result) -> None:

@@ -30,7 +30,6 @@ PROBE_OPENING = {"present": "What do you do now, in your current role?",
                  "past": "How did you get to where you are now?",
                  "future": "What do you want to do next in your career?",
                  "why_role": "And why this role in particular?"}
-#: The probe of a process or knowledge question whose bank gives no follow-ups.
 #: Probes for the part a view answer (a weakness, a motivation, a plan: rubric/view.py) left out.
 PROBE_VIEW = {"answer": "So, in one sentence, what is your answer?",
               "reason": "Why is that?",
@@ -38,6 +37,7 @@ PROBE_VIEW = {"answer": "So, in one sentence, what is your answer?",
               "close": "And what does that mean for you now, or for this role?",
               "steps": "What exactly would you do first, and what next?",
               "check": "How would you know it had worked?"}
+#: The probe of a process, knowledge or view question whose bank gives no follow-ups.
 PROBE_MORE = "Is there anything you would add to that?"
 
 

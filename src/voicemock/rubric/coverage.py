@@ -61,14 +61,14 @@ OPENING_PART_WORDS = {"present": "present", "past": "past", "future": "future", 
 
 
 def covered_words(criteria: list[Criterion]) -> str:
-    """What an opening or coverage answer covered, in words: its parts ("present, why this role"),
-    or how many of the bank's guidance points ("2 of 5 guidance points")."""
+    """What an opening, view or coverage answer covered, in words: its parts ("present, why this
+    role", "direct answer, reason"), or how many of the bank's guidance points ("2 of 5 guidance points")."""
     from .view import VIEW_PART_WORDS
 
     words = {**VIEW_PART_WORDS, **OPENING_PART_WORDS}
     parts = [c for c in criteria if c.kind == "part"]
     if parts:
-        return ", ".join(words.get(c.name, c.name) for c in parts if c.met) or "none of its four parts"
+        return ", ".join(words.get(c.name, c.name) for c in parts if c.met) or "none of its parts"
     points = [c for c in criteria if c.kind == "point"]
     return f"{sum(c.met for c in points)} of {len(points)} guidance points" if points else "none"
 

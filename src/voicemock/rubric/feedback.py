@@ -167,7 +167,7 @@ _CUT_FAR = "an interviewer would stop you long before the end; say it once, in a
 
 
 def _long_penalty(seconds: float, hi: float) -> tuple[int, bool]:
-    """(points, far: at least twice the target's upper end) for an answer longer than its target."""
+    """(points, far: past the mildest step of LONG_PENALTIES) for an answer longer than its target."""
     ratio = seconds / hi if hi > 0 else 1.0
     points = next((p for times, p in LONG_PENALTIES if ratio > times), LONG_PENALTIES[-1][1])
-    return points, ratio > 2.0
+    return points, points > LONG_PENALTIES[-1][1]

@@ -54,7 +54,8 @@ _REASON_ASKS = {"no measurable result": "outcome", "mostly 'we'": "personal_acti
 
 
 def _own_rubric(reason: str | None) -> bool:
-    """A probe of an opening or coverage question ("opening: future", "coverage"): its follow-up is
+    """A probe of an opening, view or coverage question ("opening: future", "view: example",
+    "coverage"): its follow-up is
     judged as a detail and graded by the question's own rubric, not as a STAR part."""
     return bool(reason and reason.startswith(("opening", "coverage", "view")))
 

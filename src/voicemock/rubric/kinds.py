@@ -149,6 +149,11 @@ PLAN_TEXT = re.compile(r"\b(?:what would you(?! (?:say|describe|bring|call|rate|
                        r"if (?:you|your|a|an|the|one|someone)\b[^?]*\b(?:would|will) you)\b", re.I)
 
 
+def asks_plan(info: QuestionInfo) -> bool:
+    """The question asks what the candidate would do ("How would you...", PLAN_TEXT)."""
+    return bool(PLAN_TEXT.search(info.text or ""))
+
+
 def question_info(question: Question | str | None, company: str | None = None) -> QuestionInfo:
     """The rubric kind and bank material of a question (a bank Question, bare text or None)."""
     if question is None:

@@ -41,7 +41,7 @@ from .coverage import coverage_criteria, coverage_score, kind_tips, opening_crit
 from .feedback import delivery_tip, length_tips
 from .kinds import QuestionInfo, question_info
 from .topic import check_topic
-from .view import short_is_enough, view_criteria, view_score, view_specific_share, view_tips
+from .view import short_is_enough, view_rubric
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..banks import Question
@@ -123,8 +123,7 @@ def _kind_part(info: QuestionInfo, st: Structure) -> tuple[int | None, list, lis
     if info.kind == "star":
         return None, [], []
     if info.kind == "view":
-        criteria = view_criteria(info, st)
-        score, found = view_score(criteria, view_specific_share(info, st)), view_tips(criteria)
+        score, criteria, found = view_rubric(info, st)
     else:
         criteria = opening_criteria(st) if info.kind == "opening" else coverage_criteria(info, st)
         score = opening_score(criteria) if info.kind == "opening" else coverage_score(criteria)

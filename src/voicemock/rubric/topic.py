@@ -43,7 +43,7 @@ from typing import Any
 from ..models import Structure, TopicCheck
 from ..scoring import lexicon as lx
 from ..targets import TOPIC_COSINE_FULL, TOPIC_MIN
-from .kinds import PLAN_TEXT, QuestionInfo, is_custom
+from .kinds import QuestionInfo, asks_plan, is_custom
 
 _CONCEPTS = {k: re.compile(r"\b(?:" + v + r")") for k, v in lx.TOPIC_CONCEPTS.items()}  # lower-case text
 _STOP = set("""a an the and or but so of to in on at for with from by as is was were be been am are it its this
@@ -522,8 +522,9 @@ def custom_check(info: QuestionInfo, answer: str, structure: Structure | None) -
     if info.asks_story and not story:
         why = ("the question asks for one time it happened; the answer talks in general or about what you "
                "would do")
-    elif PLAN_TEXT.search(info.text or "") and not info.asks_story and story and not plan:  # not "Tell me
-        # about a conflict. How did you handle it, and what would you do differently?": a story is asked for
+    elif asks_plan(info) and not info.asks_story and story and not plan:
+        # (a question that also asks for a story, "Tell me about a conflict. How did you handle it, and
+        # what would you do differently?", is answered by one)
         why = "the question asks what you would do; the answer tells what happened once and not what you would do"
     return TopicCheck(on_topic=not why, score=0.0 if why else 1.0, why=why, question_concepts=[],
                       matched_concepts=[], judge="offline", limited=True)

@@ -30,7 +30,7 @@ from ..models import Criterion, Structure
 from ..scoring import lexicon as lx
 from ..scoring.judgements import action_kind
 from ..scoring.star import clean
-from .kinds import PLAN_TEXT, QuestionInfo
+from .kinds import QuestionInfo, asks_plan
 
 VIEW_WEIGHTS = {"answer": 0.20, "reason": 0.15, "example": 0.20, "close": 0.10, "specifics": 0.35}
 PLAN_WEIGHTS = {"answer": 0.20, "reason": 0.15, "steps": 0.20, "check": 0.10, "specifics": 0.35}
@@ -86,12 +86,7 @@ FACT_TEXT = re.compile(r"\b(?:what do you know about|salary|pay (?:range|expecta
 
 def is_fact(info: QuestionInfo) -> bool:
     """The question asks for facts (a salary range, what one knows of the company), not a view or a plan."""
-    return bool(FACT_TEXT.search(info.text or "")) and not is_plan(info)
-
-
-def is_plan(info: QuestionInfo) -> bool:
-    """The question asks what the candidate would do ("How would you...")."""
-    return bool(PLAN_TEXT.search(info.text or ""))
+    return bool(FACT_TEXT.search(info.text or "")) and not asks_plan(info)
 
 
 def _first(texts: list[str], rx) -> str | None:
@@ -105,29 +100,34 @@ def asks_why(info: QuestionInfo) -> bool:
 
 
 def _shares(sentence: str, question: str) -> bool:
-    """The sentence takes up the question's words (a content-word stem in common)."""
+    """The sentence takes up the other text's words (a content-word stem in common)."""
     from .coverage import _stems
 
     return bool(_stems(sentence) & _stems(question))
 
 
-def _restates(last: str, first: str, question: str) -> bool:
-    """The last sentence comes back to the first one's or the question's point (shares a content word)."""
-    from .coverage import _stems
-
-    return bool(_stems(last) & (_stems(first) | _stems(question)))
+def view_rubric(info: QuestionInfo, st: Structure) -> tuple[int, list[Criterion], list[tuple[int, str | None, str]]]:
+    """(score before the adjustments every kind takes, criteria, tips) of one answer."""
+    criteria, share = _parts(info, st)
+    return view_score(criteria, share), criteria, view_tips(criteria)
 
 
 def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
+    """The parts and mistakes of one answer (what a follow-up probe asks for)."""
+    return _parts(info, st)[0]
+
+
+def _parts(info: QuestionInfo, st: Structure) -> tuple[list[Criterion], float]:
+    """(criteria, the share of the specifics part earned)."""
     texts = [s.text for s in st.sentences]
-    plan = is_plan(info)
+    plan, fact = asks_plan(info), is_fact(info)
     head, tail = texts[:ANSWER_WITHIN], texts[-CLOSE_WITHIN:] if len(texts) > ANSWER_WITHIN else []
     # a stance or a first step in the first sentences that do not warm up or dodge ("Good question",
     # "It depends"), or a plain first sentence on the question's words
     head = [t for t in head if not lx.VIEW_WARM_UP.search(clean(t).lower())]
     answer = _first(head, lx.VIEW_CUES["answer"]) or _first(head, lx.VIEW_CUES["plan_answer"]) or next(
         (t for t in head[:1] if len(clean(t).split()) >= 3 and _shares(t, info.text or "")), None) or (
-        _first(head[:1], lx.VIEW_NUMBER) if is_fact(info) else None)  # "It's one month."
+        _first(head[:1], lx.VIEW_NUMBER) if fact else None)  # "It's one month."
     steps = [t for t in texts if lx.VIEW_CUES["step"].search(clean(t).lower())]
     found: dict[str, str | None] = {
         "answer": answer,
@@ -136,7 +136,7 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
     if plan:
         found["steps"] = steps[1] if len(steps) >= PLAN_STEPS_MIN else None
         found["check"] = _first(texts[1:], lx.VIEW_CUES["check"])
-    elif is_fact(info):
+    elif fact:
         found["close"] = _close(texts, tail, info)
     else:
         # an instance, not a vague one ("we kind of dealt with it as a team" is no example)
@@ -147,17 +147,12 @@ def view_criteria(info: QuestionInfo, st: Structure) -> list[Criterion]:
         found["example"] = _first(cued, lx.VIEW_CUES["example"]) or _first(told, lx.I_PAST) or (
             steps[1] if len(steps) >= PLAN_STEPS_MIN + 1 else None)
         found["close"] = _close(texts, tail, info) or _first(list(reversed(tail)), lx.VIEW_CUES["check"])
-    share, best = view_specific_share(info, st), specificity(st)[1]
+    share, best = specificity(st, SPECIFICS_FULL_FACT if fact else SPECIFICS_FULL)
     story = next((x.text for x in st.sentences if x.label in "SAR"), texts[0] if texts else None)
     found["specifics"] = (best or story) if share >= 0.5 else None  # a real episode alone is half of it
     out = [Criterion(name=name, kind="part", met=quote is not None, text=VIEW_ADVICE[name], quote=quote)
            for name, quote in found.items()]
-    return out + _mistakes(texts, st)
-
-
-def view_specific_share(info: QuestionInfo, st: Structure) -> float:
-    """The share of the specifics part the answer earns (a question of fact needs fewer details)."""
-    return specificity(st, SPECIFICS_FULL_FACT if is_fact(info) else SPECIFICS_FULL)[0]
+    return out + _mistakes(texts, st), share
 
 
 def short_is_enough(info: QuestionInfo, criteria: list[Criterion]) -> bool:
@@ -169,12 +164,11 @@ def short_is_enough(info: QuestionInfo, criteria: list[Criterion]) -> bool:
 def _close(texts: list[str], tail: list[str], info: QuestionInfo) -> str | None:
     """The sentence among the last ones that ties the answer back, or the last one if it comes back to the point."""
     return _first(list(reversed(tail)), lx.VIEW_CUES["close"]) or next(
-        (t for t in tail[-1:] if _restates(t, texts[0], info.text or "")), None)
+        (t for t in tail[-1:] if _shares(t, f"{texts[0]} {info.text or ''}")), None)
 
 
-def specificity(st: Structure, full: int = 0) -> tuple[float, str | None]:
-    """(share of ``full`` (SPECIFICS_FULL) specific details the answer gives, its most specific sentence)."""
-    full = full or SPECIFICS_FULL
+def specificity(st: Structure, full: int = SPECIFICS_FULL) -> tuple[float, str | None]:
+    """(share of ``full`` specific details the answer gives, its most specific sentence)."""
     details, best, best_n = 0, None, 0
     seen: set[str] = set()
     for s in st.sentences:
@@ -182,7 +176,8 @@ def specificity(st: Structure, full: int = 0) -> tuple[float, str | None]:
         names = {w for w in words[1:] if w[0].isupper() and w.split("'")[0] != "I" and w.lower() not in seen
                  and not lx.VIEW_NUMBER.fullmatch(w)}  # "March" is counted once, as a date
         seen |= {w.lower() for w in names}
-        n = len(lx.VIEW_NUMBER.findall(s.text)) + len(lx.VIEW_TIME.findall(s.text)) + len(names) + len(re.findall(r"[\"“‘]\w|(?:^|\s)'\w", s.text))
+        quoted = re.findall(r"[\"“‘]\w|(?:^|\s)'\w", s.text)  # what someone actually said
+        n = len(lx.VIEW_NUMBER.findall(s.text)) + len(lx.VIEW_TIME.findall(s.text)) + len(names) + len(quoted)
         details += n
         if n > best_n:
             best, best_n = s.text, n
