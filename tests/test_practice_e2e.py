@@ -157,17 +157,24 @@ def test_kill_mid_answer_keeps_audio_up_to_a_second_before(virtual_audio, tmp_pa
     assert corr > 0.95, corr
 
 
-def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
-    va = virtual_audio
+def _signal_mid_answer(va, tmp_path: Path, out: Path, sig: int, timeout: float):
+    """``practice`` on a long answer fed to the microphone, sent ``sig`` 4 s into it (without Enter
+    or --end-on-silence the recording runs on): (process, stdout, stderr, seconds fed when sent)."""
     long = build([say("I started by measuring the queue and then I rewrote the worker so that it retried failed jobs.")] * 4,
                  tmp_path / "long.wav", rate=160)
-    out = tmp_path / "rec"
     args = ["--count", "2", "--no-tts", "--out", str(out)]
     with _practice_being_fed(va, long.path, args, stdin=subprocess.DEVNULL, text=True) as (proc, feeder):
-        time.sleep(4.0)  # let the answer run; what is asserted below is measured, not assumed
+        time.sleep(4.0)  # what is asserted about the recording's length is measured, not assumed
         sent_after = time.monotonic() - feeder.started_at[0]
-        proc.send_signal(signal.SIGINT)
-        stdout, stderr = communicate_or_dump(proc, 240)  # scoring the cut answer: slow on a busy machine
+        proc.send_signal(sig)
+        stdout, stderr = communicate_or_dump(proc, timeout)
+    return proc, stdout, stderr, sent_after
+
+
+def test_ctrl_c_keeps_finished_and_partial_answer(virtual_audio, tmp_path):
+    out = tmp_path / "rec"
+    proc, stdout, stderr, sent_after = _signal_mid_answer(virtual_audio, tmp_path, out, signal.SIGINT,
+                                                          timeout=240)  # scoring the cut answer: slow when busy
     assert proc.returncode == 130, stderr
     folder = _only_session(out)
     assert str(folder) in stdout.replace("\n", "")
@@ -190,16 +197,8 @@ def test_kill_or_closed_terminal_saves_the_session_like_ctrl_c(virtual_audio, tm
     """Python dies at once on SIGTERM/SIGHUP by default: session.json then had no end and said
     nothing of how the answer ended. Now the session is saved, the recording so far kept (not
     scored: the process is asked to go), one line says where, and the exit code is 128 + signal."""
-    va = virtual_audio
-    long = build([say("I started by measuring the queue and then I rewrote the worker so that it retried failed jobs.")] * 4,
-                 tmp_path / "long.wav", rate=160)
     out = tmp_path / "rec"
-    args = ["--count", "2", "--no-tts", "--out", str(out)]
-    with _practice_being_fed(va, long.path, args, stdin=subprocess.DEVNULL, text=True) as (proc, feeder):
-        time.sleep(4.0)  # mid-answer: without Enter or --end-on-silence the recording runs on
-        sent_after = time.monotonic() - feeder.started_at[0]
-        proc.send_signal(sig)
-        stdout, stderr = communicate_or_dump(proc, 120)
+    proc, stdout, stderr, sent_after = _signal_mid_answer(virtual_audio, tmp_path, out, sig, timeout=120)
     assert proc.returncode == 128 + sig, stderr
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1].startswith(f"voicemock: stopped by {sig.name}"), stderr
