@@ -145,8 +145,10 @@ PLAN_TEXT = re.compile(r"\b(?:what would you(?! (?:say|describe|bring|call|rate|
                        r"would you (?:do|handle|approach|plan|set|start|tell|explain|decide)|"
                        r"describe how you(?:'d| would)|(?:walk|talk|take) (?:me|us) through (?:what|how) you(?:'d| would)|"
                        r"tell (?:me|us) how you(?:'d| would)|what'?s your approach (?:to|when|if)|"
-                       r"^(?:imagine|suppose|say)\b[^?]*\bwhat (?:do|would) you|what do you do (?:if|when)|"
-                       r"if (?:you|your|a|an|the|one|someone)\b[^?]*\b(?:would|will) you)\b", re.I)
+                       r"^(?:imagine|suppose|say)\b[^?]{0,200}?\bwhat (?:do|would) you|what do you do (?:if|when)|"
+                       r"if (?:you|your|a|an|the|one|someone)\b[^?]{0,200}?\b(?:would|will) you)\b", re.I)
+#: (the scenario before "would you" is bounded: unbounded, a 140,000-character question of "if you
+#: if you ..." took 23 s to read, and questions come from other people's banks and sessions too)
 
 
 def asks_plan(info: QuestionInfo) -> bool:

@@ -194,10 +194,11 @@ def _mistakes(texts: list[str], st: Structure) -> list[Criterion]:
     if j is not None:
         out.append(Criterion(name="rambling", kind="mistake", met=j.rambling.value, text=VIEW_ADVICE["rambling"],
                              quote=j.rambling.quote if j.rambling.value else None))
+    lowered = [clean(t).lower() for t in texts]  # once: a sentence can hold thousands of hits
     for name, rx, least in (("buzzwords", lx.VIEW_BUZZWORDS, 1), ("evasion", lx.VIEW_EVASION, EVASION_MIN),
                             ("complaint", lx.VIEW_COMPLAINT, 1)):
-        hits = [t for t in texts for _ in rx.finditer(clean(t).lower())
-                if name != "evasion" or not lx.VIEW_COMMITS.search(clean(t).lower())]
+        hits = [t for t, c in zip(texts, lowered) if name != "evasion" or not lx.VIEW_COMMITS.search(c)
+                for _ in rx.finditer(c)]
         made = len(hits) >= least
         out.append(Criterion(name=name, kind="mistake", met=made, text=VIEW_ADVICE[name],
                              quote=hits[0] if made else None))
